@@ -1,0 +1,133 @@
+"""A parsed document: source, front matter, positioned blocks and the section tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from prdlint.model.frontmatter import find_front_matter
+from prdlint.model.inline import HtmlSpan, Prose, normalize_label
+from prdlint.model.nodes import Block, CodeBlock, FrontMatter, Heading, HtmlBlock, Table
+from prdlint.model.parser import BlockBuilder, TrackedState, TrackingBlockParser
+from prdlint.model.sections import Section, build_sections
+from prdlint.model.source import Source
+
+B = TypeVar("B", bound=Block)
+
+_PARSER: TrackingBlockParser | None = None
+
+
+class UnreadableDocument(Exception):
+    """The bytes of a file are not a text document prdlint can read."""
+
+
+def _parser() -> TrackingBlockParser:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = TrackingBlockParser()
+    return _PARSER
+
+
+@dataclass(frozen=True)
+class HtmlComment:
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    raw: str
+
+    @property
+    def body(self) -> str:
+        return self.raw[4:-3] if self.raw.endswith("-->") else self.raw[4:]
+
+
+@dataclass
+class Document:
+    path: str
+    source: Source
+    front_matter: FrontMatter | None
+    blocks: list[Block]
+    root: Section
+    link_labels: frozenset[str]
+
+    @classmethod
+    def parse(cls, text: str, path: str = "<string>") -> Document:
+        source = Source.from_text(text)
+        front = find_front_matter(source)
+        body = source.text
+        if front is not None:
+            # Blank the front matter out so mistune sees the same line numbers.
+            lines = list(source.lines)
+            lines[: front.end_line] = [""] * front.end_line
+            body = "\n".join(lines) + "\n"
+        if not body.endswith("\n"):
+            body += "\n"
+        state = TrackedState()
+        state.process(body)
+        _parser().parse(state)
+        labels = frozenset(
+            normalize_label(data.get("label", key)) for key, data in state.env.get("ref_links", {}).items()
+        )
+        blocks = BlockBuilder(source, lambda: labels).build(state)
+        root = build_sections(blocks, max(source.line_count, 1))
+        return cls(path, source, front, blocks, root, labels)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str) -> Document:
+        """Decode a file's bytes; raises UnreadableDocument for binary or non-UTF-8 content."""
+        if b"\x00" in data[:8192]:
+            raise UnreadableDocument("binary file (contains NUL bytes), not a Markdown document")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise UnreadableDocument(
+                f"not valid UTF-8 (byte 0x{data[error.start]:02x} at line {line}); save the file as UTF-8"
+            ) from None
+        return cls.parse(text, path)
+
+    # -- navigation ------------------------------------------------------------------------------
+
+    def walk(self) -> Iterator[Block]:
+        """Every block, nested ones included, in source order."""
+        for block in self.blocks:
+            yield from block.walk()
+
+    def find(self, kind: type[B]) -> Iterator[B]:
+        for block in self.walk():
+            if isinstance(block, kind):
+                yield block
+
+    def headings(self) -> Iterator[Heading]:
+        return self.find(Heading)
+
+    def tables(self) -> Iterator[Table]:
+        return self.find(Table)
+
+    def code_blocks(self) -> Iterator[CodeBlock]:
+        return self.find(CodeBlock)
+
+    def sections(self) -> Iterator[Section]:
+        return self.root.walk()
+
+    def prose(self) -> Iterator[tuple[Block, Prose]]:
+        """All inline text a reader sees, with the block that owns it."""
+        for block in self.walk():
+            for prose in block.prose():
+                yield block, prose
+
+    def html_comments(self) -> Iterator[HtmlComment]:
+        """HTML comments, in HTML blocks and inline, in source order."""
+        for block in self.walk():
+            owners: list[Prose] = [block.text] if isinstance(block, HtmlBlock) else list(block.prose())
+            for prose in owners:
+                for span in prose.scan.html:
+                    if span.is_comment:
+                        yield self._comment(prose, span)
+
+    @staticmethod
+    def _comment(prose: Prose, span: HtmlSpan) -> HtmlComment:
+        line, col = prose.position(span.start)
+        end_line, end_col = prose.end_position(span.end)
+        return HtmlComment(line, col, end_line, end_col, span.raw)

@@ -1,0 +1,66 @@
+"""The section tree: each heading with the content and subsections under it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from prdlint.model.nodes import Block, Heading
+
+
+@dataclass(eq=False)
+class Section:
+    """A heading and everything up to the next heading of the same or a higher level.
+
+    The root section (level 0, no heading) holds what comes before the first heading.
+    """
+
+    heading: Heading | None
+    level: int
+    start_line: int
+    end_line: int
+    blocks: list[Block] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+    parent: Section | None = None
+
+    @property
+    def title(self) -> str:
+        return self.heading.title if self.heading else ""
+
+    def walk(self) -> Iterator[Section]:
+        """This section and all sections below it, in document order."""
+        yield self
+        for sub in self.subsections:
+            yield from sub.walk()
+
+    def all_blocks(self) -> Iterator[Block]:
+        """The blocks of this section and of its subsections (headings included), in order."""
+        yield from self.blocks
+        for sub in self.subsections:
+            if sub.heading is not None:
+                yield sub.heading
+            yield from sub.all_blocks()
+
+    def ancestors(self) -> Iterator[Section]:
+        parent = self.parent
+        while parent is not None:
+            yield parent
+            parent = parent.parent
+
+
+def build_sections(blocks: list[Block], last_line: int) -> Section:
+    root = Section(heading=None, level=0, start_line=1, end_line=last_line)
+    stack = [root]
+    for block in blocks:
+        if isinstance(block, Heading):
+            while stack[-1].level >= block.level:
+                closed = stack.pop()
+                closed.end_line = block.start_line - 1
+            parent = stack[-1]
+            section = Section(block, block.level, block.start_line, last_line, parent=parent)
+            block.section = section
+            parent.subsections.append(section)
+            stack.append(section)
+        else:
+            stack[-1].blocks.append(block)
+    return root
