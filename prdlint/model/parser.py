@@ -302,6 +302,9 @@ class BlockBuilder:
             block = self._block(token, lines)
             if block is not None:
                 blocks.append(block)
+        # mistune's prepend_token can misplace a container interrupted by a chain of
+        # other containers; source order is what readers and rules expect.
+        blocks.sort(key=lambda block: block.start_line)
         return blocks
 
     def _block(self, token: dict[str, Any], lines: _StateLines) -> Block | None:

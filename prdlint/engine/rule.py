@@ -1,0 +1,51 @@
+"""A rule is data (code, name, docs, defaults) plus a check function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from prdlint.engine.finding import Severity, Violation
+
+if TYPE_CHECKING:
+    from prdlint.analysis import Analysis
+    from prdlint.model import Document
+
+PROFILES = ("prd", "strategy", "generic")
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a check may use besides the document."""
+
+    options: Mapping[str, Any]
+    analysis: Analysis
+    profile: str = "generic"
+
+
+CheckFunction = Callable[["Document", RuleContext], Iterable[Violation]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    summary: str
+    rationale: str
+    bad: str
+    good: str
+    check: CheckFunction
+    options: Mapping[str, Any] = field(default_factory=dict)
+    option_docs: Mapping[str, str] = field(default_factory=dict)
+    profiles: tuple[str, ...] = PROFILES
+    needs_content: bool = True  # False only for rules that report on unreadable files
+    source: str = "built-in"  # the rule pack a declarative rule came from
+
+    @property
+    def prefix(self) -> str:
+        """The family prefix of the code: 'PRD1' for PRD101."""
+        digits = len(self.code) - len(self.code.rstrip("0123456789"))
+        return self.code[: len(self.code) - digits + 1] if digits >= 3 else self.code
