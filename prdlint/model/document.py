@@ -50,6 +50,7 @@ class Document:
     blocks: list[Block]
     root: Section
     link_labels: frozenset[str]
+    load_error: str | None = None  # why the file could not be read; the document is then empty
 
     @classmethod
     def parse(cls, text: str, path: str = "<string>") -> Document:
@@ -72,6 +73,12 @@ class Document:
         blocks = BlockBuilder(source, lambda: labels).build(state)
         root = build_sections(blocks, max(source.line_count, 1))
         return cls(path, source, front, blocks, root, labels)
+
+    @classmethod
+    def unreadable(cls, path: str, reason: str) -> Document:
+        """An empty document standing for a file that could not be read."""
+        source = Source.from_text("")
+        return cls(path, source, None, [], build_sections([], 1), frozenset(), load_error=reason)
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str) -> Document:
