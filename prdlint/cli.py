@@ -1,0 +1,298 @@
+"""The command line: ``prdlint check``, ``prdlint rules``, ``prdlint explain``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from prdlint import __version__
+from prdlint.config import ConfigError
+from prdlint.engine.finding import Severity
+from prdlint.engine.linter import FileResult, exit_code
+from prdlint.engine.registry import Registry, builtin_rules
+from prdlint.engine.rule import Rule
+from prdlint.engine.settings import UsageError
+from prdlint.files import Target
+from prdlint.reporters import REPORTERS, Report
+from prdlint.runner import RunOptions, Runner
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+EPILOG = """\b
+Exit codes:
+  0  no finding at or above the severity threshold
+  1  findings at or above the threshold (a file that cannot be read counts: PRD001)
+  2  usage or configuration error, or an internal error
+"""
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(item.strip() for value in values for item in value.split(",") if item.strip())
+
+
+def _use_color(flag: bool | None, stream: TextIO) -> bool:
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _fail(message: str) -> None:
+    click.echo(f"prdlint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return ["check", "rules", "explain"]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="prdlint", message="%(prog)s %(version)s")
+def main() -> None:
+    """Lint product requirements documents, specs and strategy files written in Markdown.
+
+    prdlint finds what a template leaves behind ([FILL IN], [Your Product Name],
+    TBD, YYYY-MM-DD, placeholders in code blocks) and reports each at its exact
+    file:line:col.
+
+    \b
+    Examples:
+      prdlint check                      lint every Markdown file under the current directory
+      prdlint check docs/prd.md          lint one file
+      prdlint check --format json docs   machine-readable output
+      prdlint rules                      list every rule
+      prdlint explain PRD101             what a rule flags, why, and how to silence it
+    """
+
+
+@main.command(epilog=EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
+              help="Output format.  [default: text, or github when GITHUB_ACTIONS=true]")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these rules: codes, names, families or prefixes (comma-separated). Replaces the config's.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Also skip these rules (comma-separated).")
+@click.option("--severity-threshold", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="The lowest severity that makes the exit code 1.  [default: warning]")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Also print how many findings each rule produced.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, without the summary line.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text output.  [default: on a terminal, unless NO_COLOR is set]")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this configuration file for every path (no discovery).")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files; use the defaults.")
+@click.option("--stdin-filename", metavar="PATH",
+              help="With '-': the path to report for standard input (also used to find its configuration).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply 'exclude' even to files named on the command line (the pre-commit hook uses this).")
+@click.option("--profile", type=click.Choice(["prd", "strategy", "generic"]), default=None,
+              help="Lint files as this profile unless config globs or front matter say otherwise.")
+@click.option("-v", "--verbose", is_flag=True, help="Say which profile each file got and why (on stderr).")
+def check(
+    paths: tuple[str, ...],
+    output_format: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    severity_threshold: str | None,
+    exit_zero: bool,
+    statistics: bool,
+    quiet: bool,
+    color: bool | None,
+    config_file: Path | None,
+    isolated: bool,
+    stdin_filename: str | None,
+    force_exclude: bool,
+    profile: str | None,
+    verbose: bool,
+) -> None:
+    """Lint Markdown files: PATHS are files or directories (searched for *.md and *.markdown).
+
+    With no PATHS, the current directory is searched. Use '-' to read standard
+    input. Configuration comes from the nearest .prdlint.yaml, .prdlint.yml or
+    pyproject.toml [tool.prdlint] above each file.
+
+    \b
+    Silence a finding in the document itself:
+      <!-- prdlint-disable-next-line PRD102 -->
+      <!-- prdlint-disable PRD103 --> ... <!-- prdlint-enable PRD103 -->
+      <!-- prdlint-disable-file fill-in-marker -->
+    """
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in REPORTERS else "text"
+    options = RunOptions(
+        select=_split(select) or None,
+        ignore=_split(ignore),
+        profile=profile,
+        config_file=config_file,
+        isolated=isolated,
+        force_exclude=force_exclude,
+    )
+    try:
+        runner = Runner(options)
+        results, errors, threshold_from_config = _run(runner, paths or (".",), stdin_filename, verbose)
+    except (ConfigError, UsageError) as error:
+        _fail(str(error))
+        return
+    threshold = Severity.parse(severity_threshold or threshold_from_config or "warning")
+    registry = Registry(builtin_rules())
+    report = Report(
+        files=results,
+        registry=registry,
+        threshold=threshold,
+        statistics=statistics,
+        quiet=quiet,
+        color=_use_color(color, sys.stdout),
+    )
+    REPORTERS[output_format]().render(report, sys.stdout)
+    sys.stdout.flush()
+    for error in errors:
+        click.echo(f"prdlint: error: {error}", err=True)
+    if errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_OK if exit_zero else exit_code(report.findings, threshold))
+
+
+def _run(
+    runner: Runner, paths: Sequence[str], stdin_filename: str | None, verbose: bool
+) -> tuple[list[FileResult], list[str], str | None]:
+    results: list[FileResult] = []
+    errors: list[str] = []
+    threshold: str | None = None
+    file_paths = [p for p in paths if p != "-"]
+    targets = runner.targets(file_paths) if file_paths else []
+    if "-" in paths:
+        display = stdin_filename or "-"
+        directory = Path(stdin_filename).parent if stdin_filename else Path.cwd()
+        config = runner.config_for(directory if directory.exists() else Path.cwd())
+        stdin_target = Target(Path(stdin_filename) if stdin_filename else None, display, config)
+        excluded = stdin_filename and runner.options.force_exclude and _is_excluded(stdin_target)
+        if not excluded:
+            result = runner.lint_target(stdin_target, sys.stdin.buffer.read())
+            results.append(result)
+            threshold = threshold or config.severity_threshold
+    for target in targets:
+        runner.settings_for(target.config)  # surface configuration errors before any output
+    for target in targets:
+        result = runner.lint_target(target)
+        threshold = threshold or target.config.severity_threshold
+        if verbose:
+            click.echo(f"{target.display}: profile {result.profile} ({result.profile_reason})", err=True)
+        results.append(result)
+        errors.extend(result.errors)
+    return results, errors, threshold
+
+
+def _is_excluded(target: Target) -> bool:
+    from prdlint.files import GlobMatcher
+
+    config = target.config
+    patterns = (*config.exclude, *config.extend_exclude)
+    return target.path is not None and bool(patterns) and GlobMatcher(patterns, config.root).matches(target.path)
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="Output format.")
+def rules(output_format: str) -> None:
+    """List every rule: code, name, default severity and what it flags."""
+    registry = Registry(builtin_rules())
+    if output_format == "json":
+        import json
+
+        data = [
+            {"code": r.code, "name": r.name, "family": r.family, "severity": r.severity.value, "summary": r.summary}
+            for r in registry
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    width = max(len(rule.name) for rule in registry)
+    click.echo(f"{'CODE':<8} {'NAME':<{width}}  {'SEVERITY':<8}  SUMMARY")
+    for rule in registry:
+        click.echo(f"{rule.code:<8} {rule.name:<{width}}  {rule.severity.value:<8}  {rule.summary}")
+
+
+@main.command()
+@click.argument("rule_id", metavar="CODE|NAME")
+def explain(rule_id: str) -> None:
+    """Show a rule's documentation: what it flags, why, examples, and how to configure or silence it."""
+    registry = Registry(builtin_rules())
+    rule = registry.get(rule_id)
+    if rule is None:
+        hint = registry.suggest(rule_id)
+        _fail(f"unknown rule '{rule_id}'" + (f" (did you mean '{hint}'?)" if hint else "")
+              + "; 'prdlint rules' lists them all")
+        return
+    click.echo(render_rule_doc(rule))
+
+
+def render_rule_doc(rule: Rule) -> str:
+    """A rule's documentation as Markdown (also used to generate docs/rules.md)."""
+    lines = [
+        f"## {rule.code} {rule.name}",
+        "",
+        f"Family: {rule.family} · Default severity: {rule.severity.value}"
+        + (f" · Profiles: {', '.join(rule.profiles)}" if tuple(rule.profiles) != ("prd", "strategy", "generic")
+           else ""),
+        "",
+        "### What it does",
+        "",
+        rule.summary,
+        "",
+        "### Why is this bad?",
+        "",
+        rule.rationale,
+        "",
+        "### Example",
+        "",
+        "Flagged:",
+        "",
+        "```markdown",
+        rule.bad,
+        "```",
+        "",
+        "Fine:",
+        "",
+        "```markdown",
+        rule.good,
+        "```",
+        "",
+        "### Configure or silence it",
+        "",
+    ]
+    if rule.options:
+        lines.append(f"Options (under `rules: {{{rule.code}: {{...}}}}` in the configuration):")
+        lines.append("")
+        for name, default in rule.options.items():
+            doc = rule.option_docs.get(name, "")
+            lines.append(f"- `{name}` (default `{_yaml_value(default)}`){': ' + doc if doc else ''}")
+        lines.append("")
+    for key, doc in rule.option_docs.items():
+        if key not in rule.options:
+            lines.append(f"- `{key}`: {doc}")
+            lines.append("")
+    lines += [
+        f"- Change its severity: `rules: {{{rule.code}: warning}}`; turn it off: `rules: {{{rule.code}: off}}`"
+        f" or `ignore: [{rule.code}]`.",
+        f"- For some files only: `per-file-ignores: {{\"docs/archive/**\": [{rule.code}]}}`.",
+        f"- In the document: `<!-- prdlint-disable-next-line {rule.code} -->` before the line, or "
+        f"`<!-- prdlint-disable {rule.code} -->` ... `<!-- prdlint-enable {rule.code} -->` around a passage.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)

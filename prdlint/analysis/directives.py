@@ -1,0 +1,69 @@
+"""Inline configuration comments: ``<!-- prdlint-disable PRD101 -->`` and friends."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from prdlint.model import Document
+
+VERBS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
+_DIRECTIVE = re.compile(r"(\s*)prdlint-([A-Za-z][A-Za-z-]*)?")
+_SELECTOR = re.compile(r"[^\s,]+")
+
+
+@dataclass(frozen=True)
+class Selector:
+    text: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Directive:
+    verb: str  # as written; not necessarily one of VERBS
+    selectors: tuple[Selector, ...]
+    line: int
+    col: int
+    end_line: int
+    verb_col: int
+    reason: str = ""
+
+    @property
+    def known(self) -> bool:
+        return self.verb in VERBS
+
+
+def _position(raw: str, line: int, col: int, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    newlines = before.count("\n")
+    if not newlines:
+        return line, col + offset
+    return line + newlines, offset - before.rfind("\n")
+
+
+def find_directives(document: Document) -> list[Directive]:
+    """Every ``prdlint-...`` comment, in source order; code blocks and code spans never hold one."""
+    directives: list[Directive] = []
+    for comment in document.html_comments():
+        body = comment.body
+        found = _DIRECTIVE.match(body)
+        if not found:
+            continue
+        verb = (found.group(2) or "").lower()
+        rest_start = found.end()
+        rest = body[rest_start:]
+        reason = ""
+        if " -- " in f" {rest} ":
+            cut = f" {rest} ".index(" -- ")
+            reason = rest[cut + 3 :].strip()
+            rest = rest[:cut]
+        selectors = []
+        for item in _SELECTOR.finditer(rest):
+            line, col = _position(comment.raw, comment.line, comment.col, 4 + rest_start + item.start())
+            selectors.append(Selector(item.group(), line, col))
+        verb_line, verb_col = _position(comment.raw, comment.line, comment.col, 4 + len(found.group(1)))
+        directives.append(
+            Directive(verb, tuple(selectors), comment.line, comment.col, comment.end_line, verb_col, reason)
+        )
+    return directives

@@ -1,0 +1,423 @@
+"""Finding template text that was never filled in: the facts behind PRD101-PRD104.
+
+Every placeholder in a document is found once, here, and each hit is owned by
+exactly one rule (``kind``): an explicit marker (PRD101), other bracketed
+template text (PRD102), an unresolved token (PRD103) or template text in a code
+block (PRD104). Hits never overlap: a token inside a reported bracket group is
+part of that group. Rules of other families ask :meth:`PlaceholderIndex.covers`
+or :func:`is_placeholder_value` to treat a placeholder as a missing value
+without reporting it again.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from prdlint.model import CodeBlock, Document, HtmlBlock, Prose
+from prdlint.model.inline import Bracket, Piece
+
+Kind = Literal["marker", "bracket", "token", "code"]
+
+# Names of HTML elements (and the SVG/MathML ones that appear inline); an <angle>
+# token with any other lower-case name is template text such as <your-name>.
+HTML_ELEMENTS = frozenset(
+    """a abbr acronym address area article aside audio b base bdi bdo big blink blockquote body br button
+    canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em
+    embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr
+    html i iframe img input ins kbd label legend li link main map mark marquee math menu meta meter nav
+    nobr noframes noscript object ol optgroup option output p param picture plaintext pre progress q rp rt
+    ruby s samp script search section select slot small source span strike strong style sub summary sup svg
+    table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr path g circle
+    rect line polyline polygon text tspan defs use symbol image foreignobject mi mo mn ms mrow msup msub
+    mfrac msqrt mroot mtext semantics annotation""".split()
+)
+_BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
+_LETTER = re.compile(r"[^\W\d_]")
+_QUOTE_PAIRS = re.compile(r'"[^"\n]*(?:\n[^"\n]*)*?"|\u201c[^\u201d]*\u201d')
+_CODE_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
+_CODE_CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9 _/'.&-]*[A-Za-z0-9]|[A-Za-z]{2,}")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CHAR_RANGE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]-[A-Za-z0-9](?![A-Za-z0-9])")
+_COMPREHENSION = re.compile(r"\bfor\b.*\bin\b")
+_INI_ASSIGNMENT = re.compile(r"^\s*[\w.-]+\s*=")
+_EMPHASIS_EDGES = "*_~ \t"
+
+
+@dataclass(frozen=True)
+class PlaceholderHit:
+    kind: Kind
+    line: int
+    col: int
+    end_line: int
+    end_col: int  # exclusive
+    text: str
+    label: str  # what matched: the marker, the token's name, ...
+
+
+@dataclass(frozen=True)
+class Token:
+    name: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The compiled vocabulary of the placeholder family (built-in pack plus configuration)."""
+
+    markers: re.Pattern[str]
+    parenthesized_markers: re.Pattern[str] | None
+    tokens: tuple[Token, ...]
+    conventions: tuple[re.Pattern[str], ...]
+    allow: frozenset[str]
+    allow_patterns: tuple[re.Pattern[str], ...]
+    angle_tokens: bool
+    code_values: tuple[re.Pattern[str], ...]
+    list_languages: frozenset[str]
+    section_languages: frozenset[str]
+    skip_languages: frozenset[str]
+
+    @classmethod
+    def build(cls, data: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> Vocabulary:
+        """Compile a pack's ``placeholders`` section, extended by the ``placeholders`` config key."""
+        extra = extra or {}
+        markers = [*data.get("markers", ()), *extra.get("markers", ())]
+        parenthesized = list(data.get("parenthesized_markers", ()))
+        tokens = [Token(t["name"], re.compile(t["pattern"])) for t in data.get("tokens", ())]
+        for index, pattern in enumerate(extra.get("patterns", ())):
+            tokens.append(Token(f"pattern {index + 1} from configuration", re.compile(pattern)))
+        conventions = tuple(re.compile(c["pattern"]) for c in data.get("conventions", ()))
+        code = data.get("code", {})
+        code_values = [*code.get("values", ()), *extra.get("code_patterns", ())]
+        allow = [str(item) for item in extra.get("allow", ())]
+        return cls(
+            markers=_phrase_pattern(markers),
+            parenthesized_markers=_phrase_pattern(parenthesized) if parenthesized else None,
+            tokens=tuple(tokens),
+            conventions=conventions,
+            allow=frozenset(item for item in allow if not item.startswith("re:")),
+            allow_patterns=tuple(re.compile(item[3:]) for item in allow if item.startswith("re:")),
+            angle_tokens=bool(data.get("angle_tokens", True)),
+            code_values=tuple(re.compile(p) for p in code_values),
+            list_languages=frozenset(code.get("list_languages", ())),
+            section_languages=frozenset(code.get("section_languages", ())),
+            skip_languages=frozenset(code.get("skip_languages", ())),
+        )
+
+    def is_allowed(self, text: str) -> bool:
+        """True when the configuration's allow-list accepts this text (with or without brackets)."""
+        stripped = text.strip()
+        inner = stripped[1:-1].strip() if stripped[:1] in "[(<" and len(stripped) > 1 else stripped
+        if stripped in self.allow or inner in self.allow:
+            return True
+        return any(p.fullmatch(stripped) or p.fullmatch(inner) for p in self.allow_patterns)
+
+    def marker_in(self, inner: str) -> str | None:
+        """The marker an inner bracket text starts with, if any."""
+        found = self.markers.match(inner.strip(_EMPHASIS_EDGES))
+        return found.group(1) if found else None
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    words = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    if not words:
+        return re.compile(r"(?!x)x")
+    alternatives = "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in words)
+    return re.compile(r"(" + alternatives + r")(?![\w-])", re.IGNORECASE)
+
+
+@dataclass
+class PlaceholderIndex:
+    """All placeholder hits of one document, in source order."""
+
+    hits: list[PlaceholderHit] = field(default_factory=list)
+    _starts: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.hits.sort(key=lambda hit: (hit.line, hit.col))
+        self._starts = [(hit.line, hit.col) for hit in self.hits]
+
+    def of_kind(self, kind: Kind) -> Iterator[PlaceholderHit]:
+        return (hit for hit in self.hits if hit.kind == kind)
+
+    def covers(self, line: int, col: int, end_line: int | None = None, end_col: int | None = None) -> bool:
+        """True when a placeholder overlaps the span starting at (line, col)."""
+        end = (end_line or line, end_col if end_col is not None else col + 1)
+        index = bisect_right(self._starts, (end[0], end[1] - 1))
+        for hit in self.hits[max(index - 8, 0) : index]:
+            if (hit.line, hit.col) < end and (hit.end_line, hit.end_col) > (line, col):
+                return True
+        return False
+
+
+def is_placeholder_value(text: str, vocabulary: Vocabulary) -> bool:
+    """True when a whole value (a table cell, a label's text) is nothing but template text.
+
+    Rules that need a value use this to treat ``[TBD]`` or ``[H/M/L]`` as missing
+    without reporting it: the placeholder rules already do.
+    """
+    stripped = text.strip().strip(_EMPHASIS_EDGES)
+    if not stripped:
+        return False
+    hits = list(_prose_hits(Prose([Piece(1, 1, stripped)]), vocabulary))
+    covered = sum(hit.end_col - hit.col for hit in hits)
+    return bool(hits) and covered >= len(stripped.strip()) - 2
+
+
+def find_placeholders(document: Document, vocabulary: Vocabulary) -> PlaceholderIndex:
+    hits: list[PlaceholderHit] = []
+    if document.front_matter is not None:
+        hits.extend(_front_matter_hits(document, vocabulary))
+    hits.extend(_code_hits(document, vocabulary))
+    for block in document.walk():
+        if not isinstance(block, (CodeBlock, HtmlBlock)):
+            for prose in block.prose():
+                hits.extend(_prose_hits(prose, vocabulary))
+    return PlaceholderIndex(hits)
+
+
+# -- prose --------------------------------------------------------------------------------------
+
+
+def _hit(kind: Kind, prose: Prose, start: int, end: int, label: str) -> PlaceholderHit:
+    line, col = prose.position(start)
+    end_line, end_col = prose.end_position(end)
+    return PlaceholderHit(kind, line, col, end_line, end_col, prose.text[start:end], label)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [found.span() for found in _QUOTE_PAIRS.finditer(text)]
+
+
+def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < start and end < e for s, e in spans)
+
+
+def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
+    text = prose.text
+    if "[" not in text and "<" not in text and "(" not in text and not _maybe_token(text):
+        return
+    scan = prose.scan
+    taken: list[tuple[int, int]] = []
+    quoted: list[tuple[int, int]] | None = None
+    for bracket in scan.literal_brackets():
+        inner = text[bracket.inner_start : bracket.inner_end]
+        if vocabulary.is_allowed(inner):
+            continue
+        marker = vocabulary.marker_in(inner)
+        if marker is not None:
+            taken.append((bracket.start, bracket.end))
+            yield _hit("marker", prose, bracket.start, bracket.end, marker.upper())
+            continue
+        if quoted is None:
+            quoted = _quoted_spans(text)
+        if _is_bracket_placeholder(text, bracket, inner, scan.masked, vocabulary, quoted):
+            taken.append((bracket.start, bracket.end))
+            yield _hit("bracket", prose, bracket.start, bracket.end, "bracketed text")
+    if vocabulary.parenthesized_markers is not None and "(" in text:
+        yield from _parenthesized_markers(prose, scan.masked, vocabulary, taken)
+    yield from _token_hits(prose, scan.masked, vocabulary, taken)
+    if vocabulary.angle_tokens:
+        for span in scan.html:
+            if span.tag and _is_angle_placeholder(span.raw, span.tag, text) and not _overlaps(taken, span.start):
+                if not vocabulary.is_allowed(span.raw):
+                    yield _hit("token", prose, span.start, span.end, "angle-bracket token")
+
+
+def _maybe_token(text: str) -> bool:
+    return any(mark in text for mark in ("TBD", "TBC", "TBA", "tbd", "TODO", "FIXME", "XX", "YYYY", "$X",
+                                         "orem", "{", "X.X"))
+
+
+def _overlaps(taken: Sequence[tuple[int, int]], pos: int, end: int | None = None) -> bool:
+    end = pos + 1 if end is None else end
+    return any(s < end and pos < e for s, e in taken)
+
+
+def _is_bracket_placeholder(
+    text: str,
+    bracket: Bracket,
+    inner: str,
+    masked: str,
+    vocabulary: Vocabulary,
+    quoted: Sequence[tuple[int, int]],
+) -> bool:
+    content = inner.strip(_EMPHASIS_EDGES)
+    if not _LETTER.search(content):
+        return False  # "[...]", "[0, 1]", "[-]": no words to fill in
+    if not masked[bracket.inner_start : bracket.inner_end].strip():
+        return False  # only a URL or code inside: "[https://...]"
+    if any(pattern.fullmatch(content) for pattern in vocabulary.conventions):
+        return False
+    before = text[bracket.start - 1] if bracket.start > 0 else " "
+    if before.isalnum() or before in ")]}":
+        return False  # "claim[...]", "arr[0]": attached to a word, not a blank to fill in
+    line_start = text.rfind("\n", 0, bracket.start) + 1
+    line_end = text.find("\n", bracket.end)
+    if _BOX_DRAWING.search(text, line_start, line_end if line_end >= 0 else len(text)):
+        return False  # a drawing of a screen: its [Buttons] are labels
+    return not _inside(quoted, bracket.start, bracket.end)  # a quoted "[UNDO]" is being mentioned
+
+
+def _parenthesized_markers(
+    prose: Prose, masked: str, vocabulary: Vocabulary, taken: list[tuple[int, int]]
+) -> Iterator[PlaceholderHit]:
+    assert vocabulary.parenthesized_markers is not None
+    for found in re.finditer(r"\(([^()\n]*)\)", masked):
+        if _overlaps(taken, found.start(), found.end()):
+            continue
+        inner = found.group(1)
+        marker = vocabulary.parenthesized_markers.match(inner.strip(_EMPHASIS_EDGES))
+        if marker:
+            taken.append(found.span())
+            yield _hit("marker", prose, found.start(), found.end(), marker.group(1).upper())
+
+
+def _token_hits(
+    prose: Prose, masked: str, vocabulary: Vocabulary, taken: list[tuple[int, int]]
+) -> Iterator[PlaceholderHit]:
+    found_spans: list[tuple[int, int]] = []
+    for token in vocabulary.tokens:
+        for found in token.pattern.finditer(masked):
+            start, end = found.span()
+            if end <= start or _overlaps(taken, start, end) or _overlaps(found_spans, start, end):
+                continue
+            if vocabulary.is_allowed(prose.text[start:end]):
+                continue
+            found_spans.append((start, end))
+            yield _hit("token", prose, start, end, token.name)
+    taken.extend(found_spans)
+
+
+def _is_angle_placeholder(raw: str, tag: str, text: str) -> bool:
+    if raw.startswith("</") or tag in HTML_ELEMENTS:
+        return False
+    name = raw[1:].split(">")[0].split()[0] if len(raw) > 2 else ""
+    if name[:1].isupper() and not name.isupper():
+        return False  # <Suspense>: a component, not a blank
+    if f"</{tag}" in text.lower():
+        return False  # a real element with a closing tag
+    return True
+
+
+# -- front matter -------------------------------------------------------------------------------
+
+
+def _front_matter_hits(document: Document, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
+    assert document.front_matter is not None
+    for line in document.front_matter.lines:
+        text = _without_yaml_comment(line.text)
+        if not text:
+            continue
+        prose = Prose([Piece(line.line, line.col, text)])
+        for hit in _prose_hits(prose, vocabulary):
+            if hit.kind == "bracket" and "," in hit.text:
+                continue  # a YAML flow sequence: tags: [api, web]
+            if hit.kind == "bracket" and _IDENTIFIER.fullmatch(hit.text[1:-1]) and hit.text[1:-1].islower():
+                continue  # tags: [draft]
+            yield hit
+
+
+def _without_yaml_comment(line: str) -> str:
+    """A front matter line without its YAML comment ('' for a comment line)."""
+    stripped = line.lstrip()
+    if not stripped or stripped.startswith("#"):
+        return ""
+    end = len(line)
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#" and index > 0 and line[index - 1] in " \t":
+            end = index
+            break
+    return line[:end].rstrip()
+
+
+# -- code blocks --------------------------------------------------------------------------------
+
+
+def _code_hits(document: Document, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
+    """Placeholders in code blocks. A bracketed name that looks like a list in one place
+    (``[EntityName]`` in Python) is still reported when the same text is a placeholder
+    elsewhere in the document's code."""
+    maybe: list[tuple[int, int, int, str]] = []
+    confirmed: set[str] = set()
+    for block in document.code_blocks():
+        language = block.language
+        scan_brackets = language not in vocabulary.skip_languages
+        sections = language in vocabulary.section_languages or (
+            not language and any(_INI_ASSIGNMENT.match(line.text) for line in block.lines)
+        )
+        lists = language in vocabulary.list_languages
+        for code_line in block.lines:
+            text = code_line.text
+            taken: list[tuple[int, int]] = []
+            if scan_brackets and "[" in text:
+                for start, end, certain in _code_brackets(text, lists, sections, language):
+                    if vocabulary.is_allowed(text[start:end]):
+                        continue
+                    if not certain:
+                        maybe.append((code_line.line, code_line.col + start, code_line.col + end, text[start:end]))
+                        continue
+                    confirmed.add(text[start:end])
+                    taken.append((start, end))
+                    yield PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
+                                         code_line.col + end, text[start:end], "bracketed text")
+            for pattern in vocabulary.code_values:
+                for found in pattern.finditer(text):
+                    start, end = found.span()
+                    if end > start and not _overlaps(taken, start, end) and not vocabulary.is_allowed(found.group()):
+                        taken.append((start, end))
+                        yield PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
+                                             code_line.col + end, found.group(), "template value")
+    for line, col, end_col, text in maybe:
+        if text in confirmed:
+            yield PlaceholderHit("code", line, col, line, end_col, text, "bracketed text")
+
+
+def _in_string(text: str, pos: int) -> bool:
+    """True when ``text[pos]`` is inside a quoted string on its line."""
+    quote = ""
+    index = 0
+    while index < pos:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        index += 1
+    return bool(quote)
+
+
+def _code_brackets(text: str, lists: bool, sections: bool, language: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, certain) of bracketed template text on one code line."""
+    stripped = text.strip()
+    for found in _CODE_BRACKET.finditer(text):
+        start, end = found.span()
+        inner = found.group(1)
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if before.isalnum() or before in ")]}$@[`" or after in "+*?{]":
+            continue  # indexing, type arguments, a node label, a regex class, a nested list
+        if not _CODE_CONTENT.fullmatch(inner) or _CHAR_RANGE.search(inner) or _COMPREHENSION.search(inner):
+            continue
+        if sections and stripped in (f"[{inner}]", f"[[{inner}]]"):
+            continue  # an INI or TOML section header
+        if language in ("markdown", "md") and after == "(":
+            continue  # a Markdown link in a Markdown example
+        glued = before == "_" or after == "_"
+        if lists and _IDENTIFIER.fullmatch(inner) and not glued and after != ":" and not _in_string(text, start):
+            yield start, end, False  # [item] is a list or an attribute in this language
+            continue
+        yield start, end, True

@@ -1,0 +1,369 @@
+"""Finding, reading and validating configuration; every problem becomes one clear ConfigError."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_FILES = (".prdlint.yaml", ".prdlint.yml", "pyproject.toml")
+DEFAULT_INCLUDE = ("*.md", "*.markdown")
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+
+KeyPath = tuple[str | int, ...]
+
+
+class ConfigError(Exception):
+    """A configuration (or rule pack) problem, reported as one line and exit code 2."""
+
+    def __init__(self, path: Path | str | None, message: str, line: int | None = None, key: KeyPath = ()) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.key = key
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path or "configuration"
+        if self.line:
+            where += f":{self.line}"
+        dotted = format_key(self.key)
+        return f"{where}: {dotted + ': ' if dotted else ''}{self.message}"
+
+
+def format_key(key: KeyPath) -> str:
+    out = ""
+    for part in key:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = str(part)
+            if not re.fullmatch(r"[\w-]+", text):
+                text = json.dumps(text)
+            out += ("." if out else "") + text
+    return out
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings from one configuration file (or the defaults)."""
+
+    path: Path | None
+    root: Path
+    select: tuple[str, ...] = ("ALL",)
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity_threshold: str | None = None
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    placeholders: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    profile: str | None = None
+    profiles: tuple[tuple[str, str], ...] = ()
+    rule_packs: tuple[Path, ...] = ()
+    coverage: Mapping[str, Any] = field(default_factory=dict)
+    frontmatter_schema: Any = None
+    key_lines: Mapping[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: KeyPath) -> int | None:
+        """The line a key was written on, or the nearest enclosing key's line."""
+        while key:
+            if key in self.key_lines:
+                return self.key_lines[key]
+            key = key[:-1]
+        return None
+
+    def error(self, message: str, key: KeyPath) -> ConfigError:
+        return ConfigError(self.path, message, self.line_of(key), key)
+
+
+def default_config(root: Path) -> Config:
+    return Config(path=None, root=root)
+
+
+# -- discovery ------------------------------------------------------------------------------------
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file in ``start`` (a directory) or its parents."""
+    return _find_config_cached(start.resolve())
+
+
+@lru_cache(maxsize=1024)
+def _find_config_cached(directory: Path) -> Path | None:
+    for name in CONFIG_FILES:
+        candidate = directory / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            return candidate
+    if directory.parent == directory:
+        return None
+    return _find_config_cached(directory.parent)
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*\[\s*tool\s*\.\s*prdlint\s*[\].]", text, re.MULTILINE) is not None
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def load_yaml_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
+    """Parse YAML and remember the line every key and list item was written on."""
+    data = yaml.safe_load(text)
+    lines: dict[KeyPath, int] = {}
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+
+    def visit(current: Any, path: KeyPath) -> None:
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+                lines[(*path, key)] = key_node.start_mark.line + 1
+                visit(value_node, (*path, key))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                lines[(*path, index)] = item.start_mark.line + 1
+                visit(item, (*path, index))
+
+    if node is not None:
+        visit(node, ())
+    return data, lines
+
+
+def _read_yaml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
+    try:
+        return load_yaml_with_lines(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError(path, f"not valid YAML: {problem}", mark.line + 1 if mark else None) from None
+
+
+def _read_pyproject(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"line (\d+)", str(error))
+        raise ConfigError(path, f"not valid TOML: {error}", int(found.group(1)) if found else None) from None
+    section = data.get("tool", {}).get("prdlint", {})
+    return section, _toml_key_lines(text, section)
+
+
+def _toml_key_lines(text: str, section: Any) -> dict[KeyPath, int]:
+    """Best-effort lines of keys under [tool.prdlint] (tomllib keeps no positions)."""
+    lines: dict[KeyPath, int] = {}
+    table: KeyPath = ()
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$", line)
+        if header:
+            parts = [p.strip().strip("\"'") for p in header.group(1).split(".")]
+            inside = parts[:2] == ["tool", "prdlint"]
+            table = tuple(parts[2:]) if inside else ()
+            if inside and table:
+                lines.setdefault(table, number)
+            continue
+        key = re.match(r"\s*(\"[^\"]+\"|'[^']+'|[\w.-]+)\s*=", line)
+        if inside and key:
+            name = key.group(1).strip("\"'")
+            lines.setdefault((*table, name), number)
+    return lines
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one configuration file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(path, "configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(path, f"cannot read the configuration file: {error}") from None
+    if path.name == "pyproject.toml":
+        data, lines = _read_pyproject(path, text)
+    else:
+        data, lines = _read_yaml(path, text)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, f"expected a mapping of settings at the top level, got {_kind(data)}", 1)
+    data, lines = _normalise_keys(data, lines)
+    _validate(path, data, lines)
+    return _build(path, data, lines)
+
+
+# -- validation -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def config_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
+
+
+def _normalise_keys(data: dict[str, Any], lines: dict[KeyPath, int]) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+    """Accept snake_case spellings of the kebab-case keys the schema defines."""
+    schema = config_schema()["properties"]
+
+    def rename(mapping: dict[str, Any], known: Mapping[str, Any], prefix: KeyPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in mapping.items():
+            new = key.replace("_", "-") if isinstance(key, str) and key not in known else key
+            if new != key and new in known:
+                for old_path in [p for p in lines if p[: len(prefix) + 1] == (*prefix, key)]:
+                    lines[(*prefix, new, *old_path[len(prefix) + 1 :])] = lines.pop(old_path)
+                out[new] = value
+            else:
+                out[key] = value
+        return out
+
+    data = rename(data, schema, ())
+    for section in ("placeholders", "coverage"):
+        if isinstance(data.get(section), dict):
+            data[section] = rename(data[section], schema[section]["properties"], (section,))
+    return data, lines
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _expected(schema: Mapping[str, Any]) -> str:
+    defs = config_schema()["definitions"]
+    if "$ref" in schema:
+        schema = defs[schema["$ref"].split("/")[-1]]
+    if "enum" in schema:
+        return "one of " + ", ".join(repr(v) for v in schema["enum"])
+    kind = schema.get("type")
+    if kind == "array":
+        return "a list of strings"
+    if kind == "object":
+        return "a mapping"
+    if isinstance(kind, list):
+        return " or ".join(f"a {k}" for k in kind)
+    return f"a {kind}" if kind else "a valid value"
+
+
+def _validate(path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> None:
+    from jsonschema import Draft7Validator
+
+    validator = Draft7Validator(config_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
+    if not errors:
+        _validate_patterns(path, data, lines)
+        return
+    error = errors[0]
+    # anyOf errors (rules.X) are clearer from their most specific branch
+    if error.validator == "anyOf" and error.context:
+        error = max(error.context, key=lambda e: len(e.absolute_path))
+    key: KeyPath = tuple(error.absolute_path)
+    line = _line(lines, key)
+    if error.validator == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(known))[0]
+        key = (*key, extra)
+        where = f"under '{format_key(key[:-1])}'" if key[:-1] else "at the top level"
+        raise ConfigError(path, f"unknown setting {where}{did_you_mean(extra, known)}", _line(lines, key), key)
+    if error.validator == "enum":
+        raise ConfigError(
+            path,
+            f"expected one of {', '.join(repr(v) for v in error.validator_value)}, got {_kind(error.instance)}"
+            f"{did_you_mean(str(error.instance), [str(v) for v in error.validator_value])}",
+            line,
+            key,
+        )
+    if error.validator == "type":
+        raise ConfigError(path, f"expected {_expected(error.schema)}, got {_kind(error.instance)}", line, key)
+    raise ConfigError(path, error.message, line, key)
+
+
+def _line(lines: Mapping[KeyPath, int], key: KeyPath) -> int | None:
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key[:-1]
+    return None
+
+
+def _validate_patterns(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPath, int]) -> None:
+    placeholders = data.get("placeholders", {})
+    for section in ("patterns", "code-patterns", "allow"):
+        for index, pattern in enumerate(placeholders.get(section, ())):
+            text = pattern[3:] if section == "allow" and pattern.startswith("re:") else pattern
+            if section == "allow" and not pattern.startswith("re:"):
+                continue
+            try:
+                re.compile(text)
+            except re.error as error:
+                key: KeyPath = ("placeholders", section, index)
+                raise ConfigError(path, f"invalid regular expression {text!r}: {error}", _line(lines, key), key)
+
+
+def _build(path: Path, data: Mapping[str, Any], lines: dict[KeyPath, int]) -> Config:
+    def strings(key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        return tuple(data[key]) if key in data else default
+
+    rules: dict[str, dict[str, Any]] = {}
+    for selector, value in data.get("rules", {}).items():
+        if isinstance(value, bool):
+            rules[selector] = {"severity": None if value else "off"}
+        elif isinstance(value, str):
+            rules[selector] = {"severity": value}
+        else:
+            rules[selector] = dict(value)
+    placeholders = {key: tuple(value) for key, value in data.get("placeholders", {}).items()}
+    root = path.parent.resolve()
+    return Config(
+        path=path,
+        root=root,
+        select=strings("select", ("ALL",)),
+        extend_select=strings("extend-select"),
+        ignore=strings("ignore"),
+        severity_threshold=data.get("severity-threshold"),
+        include=strings("include", DEFAULT_INCLUDE),
+        exclude=strings("exclude"),
+        extend_exclude=strings("extend-exclude"),
+        per_file_ignores=tuple((glob, tuple(codes)) for glob, codes in data.get("per-file-ignores", {}).items()),
+        rules=rules,
+        placeholders=placeholders,
+        profile=data.get("profile"),
+        profiles=tuple(data.get("profiles", {}).items()),
+        rule_packs=tuple((root / p) for p in data.get("rule-packs", ())),
+        coverage=dict(data.get("coverage", {})),
+        frontmatter_schema=data.get("frontmatter-schema"),
+        key_lines=dict(lines),
+    )

@@ -1,0 +1,159 @@
+"""Which files to lint: walking directories, include/exclude globs, and each file's configuration."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from prdlint.config import Config
+
+# Never descended into when searching a directory (a named file is still linted).
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".bzr", ".jj", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
+        ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", ".direnv", ".eggs", "__pypackages__",
+    }
+)
+
+
+def _translate(pattern: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and (close := pattern.find("]", i + 2)) > 0:
+            body = pattern[i + 1 : close]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out)
+
+
+class GlobMatcher:
+    """Gitignore-style globs relative to a root directory.
+
+    A pattern without '/' matches a file or directory name at any depth
+    (``drafts``, ``*.tmp.md``); one with '/' is anchored at the root
+    (``docs/archive/**``). A pattern that matches a directory matches
+    everything below it.
+    """
+
+    def __init__(self, patterns: Iterable[str], root: Path) -> None:
+        self.patterns = tuple(patterns)
+        self.root = root
+        anchored, names = [], []
+        for pattern in self.patterns:
+            pattern = pattern.strip()
+            if pattern.startswith("./"):
+                pattern = pattern[2:]
+            if "/" in pattern.rstrip("/"):
+                anchored.append(_translate(pattern.lstrip("/").rstrip("/")))
+            else:
+                names.append(_translate(pattern.rstrip("/")))
+        self._anchored = re.compile(r"(?:" + "|".join(anchored) + r")(?:/.*)?\Z") if anchored else None
+        self._names = re.compile(r"(?:" + "|".join(names) + r")\Z") if names else None
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def matches(self, path: Path) -> bool:
+        relative = self.relative(path)
+        if self._anchored is not None and self._anchored.match(relative):
+            return True
+        if self._names is not None:
+            return any(self._names.match(part) for part in relative.split("/"))
+        return False
+
+
+@dataclass(frozen=True)
+class Target:
+    """One document to lint: where it is, how to show its path, and its configuration."""
+
+    path: Path | None  # None for standard input
+    display: str
+    config: Config
+    missing: str | None = None  # why a path named on the command line cannot be linted
+
+
+def display_path(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path, Path.cwd())
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _is_virtualenv(directory: Path) -> bool:
+    return (directory / "pyvenv.cfg").is_file()
+
+
+def iter_targets(
+    paths: Sequence[str],
+    config_for: Callable[[Path], Config],
+    *,
+    force_exclude: bool = False,
+) -> Iterator[Target]:
+    """The files named by ``paths`` (files, or directories searched recursively), each once, sorted."""
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(_walk(path, config_for))
+            for file in found:
+                key = file.resolve()
+                if key not in seen:
+                    seen.add(key)
+                    yield Target(file, display_path(file), config_for(file.parent))
+        elif path.exists() or path.is_symlink():
+            config = config_for(path.parent)
+            key = path.resolve()
+            if key in seen or (force_exclude and _excluded(path, config)):
+                continue
+            seen.add(key)
+            yield Target(path, display_path(path), config)
+        else:
+            yield Target(path, raw, config_for(path.parent if path.parent.exists() else Path.cwd()),
+                         missing="no such file or directory")
+
+
+def _excluded(path: Path, config: Config) -> bool:
+    patterns = (*config.exclude, *config.extend_exclude)
+    return bool(patterns) and GlobMatcher(patterns, config.root).matches(path)
+
+
+def _walk(top: Path, config_for: Callable[[Path], Config]) -> Iterator[Path]:
+    for directory, dirnames, filenames in os.walk(top):
+        current = Path(directory)
+        config = config_for(current)
+        exclude = GlobMatcher((*config.exclude, *config.extend_exclude), config.root)
+        include = GlobMatcher(config.include, config.root)
+        dirnames[:] = sorted(
+            name
+            for name in dirnames
+            if name not in DEFAULT_EXCLUDED_DIRS
+            and not _is_virtualenv(current / name)
+            and not exclude.matches(current / name)
+        )
+        for name in sorted(filenames):
+            file = current / name
+            if include.matches(file) and not exclude.matches(file):
+                yield file

@@ -1,0 +1,6 @@
+"""Built-in rules implemented in Python: one module per family, each exporting ``RULES``."""
+
+BUILTIN_MODULES = (
+    "prdlint.rules.engine",
+    "prdlint.rules.placeholders",
+)

@@ -1,0 +1,87 @@
+"""0xx: problems with the input itself rather than its content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from prdlint.analysis.directives import VERBS
+from prdlint.engine.finding import Severity, Violation
+from prdlint.engine.rule import Rule, RuleContext
+from prdlint.model import Document
+
+
+def check_unreadable(document: Document, context: RuleContext) -> Iterator[Violation]:
+    if document.load_error is not None:
+        yield Violation(1, 1, document.load_error)
+
+
+def check_directives(document: Document, context: RuleContext) -> Iterator[Violation]:
+    registry = context.analysis.registry
+    for directive in context.analysis.directives:
+        if not directive.known:
+            guess = min(VERBS, key=lambda verb: _distance(verb, directive.verb))
+            yield Violation(
+                directive.line,
+                directive.verb_col,
+                f"unknown directive 'prdlint-{directive.verb}'; expected one of "
+                + ", ".join(f"prdlint-{verb}" for verb in VERBS)
+                + f" (did you mean 'prdlint-{guess}'?)",
+                text=f"prdlint-{directive.verb}",
+            )
+            continue
+        for selector in directive.selectors:
+            if registry.resolve(selector.text) is None:
+                hint = registry.suggest(selector.text)
+                suffix = f" (did you mean '{hint}'?)" if hint else ""
+                yield Violation(
+                    selector.line,
+                    selector.col,
+                    f"'{selector.text}' in 'prdlint-{directive.verb}' is not a rule code, name or family{suffix}",
+                    end_line=selector.line,
+                    end_col=selector.col + len(selector.text),
+                    text=selector.text,
+                )
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance; the verbs are few and short."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+RULES = (
+    Rule(
+        code="PRD001",
+        name="unreadable-file",
+        family="engine",
+        severity=Severity.ERROR,
+        summary="The file could not be read as a UTF-8 text document.",
+        rationale=(
+            "prdlint can only check what it can read. A file that is binary, not valid UTF-8, missing or "
+            "unreadable is reported instead of being skipped silently, so a CI run never passes by accident."
+        ),
+        bad="A PRD saved as UTF-16 or Latin-1 by an old editor, or a .md file that is really a PDF.",
+        good="The same document saved as UTF-8 (with or without a byte order mark).",
+        check=check_unreadable,
+        needs_content=False,
+    ),
+    Rule(
+        code="PRD002",
+        name="invalid-directive",
+        family="engine",
+        severity=Severity.ERROR,
+        summary="A prdlint comment names an unknown directive or rule.",
+        rationale=(
+            "A suppression comment with a typo suppresses nothing, and nobody notices. Reporting it keeps "
+            "every '<!-- prdlint-... -->' comment meaningful."
+        ),
+        bad="<!-- prdlint-disable PRD1O1 -->   (letter O instead of zero)",
+        good="<!-- prdlint-disable PRD101 -->",
+        check=check_directives,
+    ),
+)

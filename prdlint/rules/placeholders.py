@@ -1,0 +1,101 @@
+"""1xx: template text that was never filled in.
+
+The four rules share one pass over the document (:mod:`prdlint.analysis.placeholders`)
+so that each placeholder is reported once, by the rule that owns its kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from prdlint.analysis.placeholders import Kind
+from prdlint.engine.finding import Severity, Violation
+from prdlint.engine.rule import CheckFunction, Rule, RuleContext
+from prdlint.model import Document
+
+_MESSAGES: dict[Kind, str] = {
+    "marker": "fill-in marker {text} left in the document",
+    "bracket": "bracketed placeholder {text} was never replaced",
+    "token": "unresolved {label} {text}",
+    "code": "placeholder {text} left in a code block",
+}
+
+
+def _reporter(kind: Kind) -> CheckFunction:
+    def check(document: Document, context: RuleContext) -> Iterator[Violation]:
+        for hit in context.analysis.placeholders.of_kind(kind):
+            text = hit.text if len(hit.text) <= 60 else hit.text[:57] + "..."
+            text = " ".join(text.split())
+            message = _MESSAGES[kind].format(text=f"'{text}'", label=hit.label)
+            yield Violation(hit.line, hit.col, message, hit.end_line, hit.end_col, hit.text)
+
+    return check
+
+
+_CONFIGURE = (
+    "Add words to `placeholders.markers`, regular expressions to `placeholders.patterns` or "
+    "`placeholders.code_patterns`, and texts that are fine to `placeholders.allow` in your configuration."
+)
+
+RULES = (
+    Rule(
+        code="PRD101",
+        name="fill-in-marker",
+        family="placeholders",
+        severity=Severity.ERROR,
+        summary="An explicit fill-in marker such as [FILL IN], [TODO] or [TBD] is still in the document.",
+        rationale=(
+            "Templates mark every blank with an explicit marker. One that survives into review means a "
+            "decision was never made: the reader cannot tell whether the author forgot it or it is unknown."
+        ),
+        bad="**Project Name**: [FILL IN]\n**Repository**: [FILL IN: GitHub URL or desired repo name]",
+        good="**Project Name**: Ledger Sync\n**Repository**: github.com/acme/ledger-sync",
+        check=_reporter("marker"),
+        option_docs={"placeholders.markers": _CONFIGURE},
+    ),
+    Rule(
+        code="PRD102",
+        name="bracket-placeholder",
+        family="placeholders",
+        severity=Severity.ERROR,
+        summary="Template text in square brackets, like [Your Product Name] or [H/M/L], was never replaced.",
+        rationale=(
+            "Square brackets that are not Markdown syntax (links, footnotes, task boxes, citations) are how "
+            "templates show what to write. Left in place they read as content and hide the missing answer."
+        ),
+        bad="**Product Owner:** [Name]\n| Data loss | [H/M/L] | [H/M/L] | [Plan] |",
+        good="**Product Owner:** Dana Ruiz\n| Data loss | M | H | Nightly backups, restore drill each quarter |",
+        check=_reporter("bracket"),
+        option_docs={"placeholders.allow": _CONFIGURE},
+    ),
+    Rule(
+        code="PRD103",
+        name="unresolved-token",
+        family="placeholders",
+        severity=Severity.WARNING,
+        summary="An unresolved token such as TBD, TODO, FIXME, XXX, YYYY-MM-DD, lorem ipsum or <your-name>.",
+        rationale=(
+            "Tokens like TBD and YYYY-MM-DD are promises to come back. A document that is ready for review "
+            "has kept them or says plainly what is still open and who owns it."
+        ),
+        bad="created: YYYY-MM-DD\nLaunch date: TBD\nOwner: <your-name>",
+        good="created: 2026-11-02\nLaunch date: 2027-03-01 (pending legal review, owner: Sam)\nOwner: Dana Ruiz",
+        check=_reporter("token"),
+        option_docs={"placeholders.patterns": _CONFIGURE},
+    ),
+    Rule(
+        code="PRD104",
+        name="placeholder-in-code",
+        family="placeholders",
+        severity=Severity.ERROR,
+        summary="A template placeholder inside a code block, like [test command] or your_api_key.",
+        rationale=(
+            "Commands and configuration copied from a PRD are run as they are. A placeholder in a code block "
+            "fails at the worst moment; real code (indexing, type hints, lists, diagrams) is not flagged."
+        ),
+        bad="```bash\n[test command]\n```\n```sql\nCREATE TABLE [primary_entity] (id UUID);\n```",
+        good="```bash\npytest -q\n```\n```sql\nCREATE TABLE invoices (id UUID);\n```",
+        check=_reporter("code"),
+        option_docs={"placeholders.code_patterns": _CONFIGURE},
+    ),
+)
