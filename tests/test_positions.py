@@ -66,7 +66,14 @@ _REFERENCE = re.compile(  # [label]: destination "optional title", all on one li
 )
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]:")
 _HTML_BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "base", "basefont", "blockquote", "body", "caption", "center", "col", "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "iframe", "legend", "li", "link", "main", "menu", "menuitem", "meta", "nav", "noframes", "ol", "optgroup", "option", "p", "param", "section", "source", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "track", "ul"]
+    [
+        "address", "article", "aside", "base", "basefont", "blockquote", "body", "caption", "center", "col",
+        "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+        "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr",
+        "html", "iframe", "legend", "li", "link", "main", "menu", "menuitem", "meta", "nav", "noframes",
+        "ol", "optgroup", "option", "p", "param", "section", "source", "summary", "table", "tbody", "td",
+        "tfoot", "th", "thead", "title", "tr", "track", "ul",
+    ]
 )
 _HTML_RAW_TAG = re.compile(r"<(script|pre|style|textarea)(?=[ \t>]|$)", re.IGNORECASE)
 _HTML_NAMED_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[ \t]|/?>|$)")
@@ -694,6 +701,11 @@ def check_prose(expected: RawScan, doc: Document) -> None:
         _same(expected.occurrences(pattern), model.occurrences(pattern), f"{name} tokens (line, col)")
 
 
+def _front_range(doc: Document) -> tuple[int, int] | None:
+    front = doc.front_matter
+    return (front.start_line, front.end_line) if front is not None else None
+
+
 # -- 1. every seed and corpus file --------------------------------------------------------------
 
 
@@ -707,9 +719,7 @@ def _load(path: Path) -> tuple[str, Document, RawScan]:
 def test_blocks_match_raw_text(path: Path) -> None:
     _, doc, expected = _load(path)
     check_structure(expected, doc)
-    front = doc.front_matter
-    got = (front.start_line, front.end_line) if front is not None else None
-    assert got == expected.front_matter
+    assert _front_range(doc) == expected.front_matter
 
 
 @pytest.mark.parametrize("path", _file_params(CORPUS))
@@ -758,8 +768,7 @@ def test_line_endings_and_bom_change_no_position(path: Path, prefix: str, newlin
     doc = Document.parse(copy, "copy.md")
     check_structure(expected, doc)
     check_prose(expected, doc)
-    front = doc.front_matter
-    assert (front.start_line, front.end_line) if front else None == expected.front_matter
+    assert _front_range(doc) == expected.front_matter
     assert doc.source.newline == newline and doc.source.had_bom == bool(prefix)
 
 
