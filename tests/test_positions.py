@@ -27,7 +27,11 @@ from prdlint.model import (
     FootnoteDefinition,
     HtmlBlock,
     LinkDefinition,
+    ListBlock,
     ListItem,
+    Paragraph,
+    Prose,
+    Table,
     ThematicBreak,
 )
 
@@ -799,3 +803,248 @@ def test_inside_list_item_shifts_lines_by_two_and_columns_by_four(path: Path) ->
     check_structure(expected, doc)
     check_prose(expected, doc)
     assert len(doc.blocks) == 1 and len(doc.blocks[0].children()) == 1
+
+
+# -- 3. targeted cases, with the expected positions stated literally -------------------------------
+
+CASES: dict[str, str] = {
+    "tabs in lists": "- top\n\t- nested\n\t\t- deeper\n-\tafter tab\n",
+    "tab in a table cell": "| a\t| b |\n|---|---|\n| x\ty |\tz |\n",
+    "nested lists": (
+        "1. one\n"
+        "   - two\n"
+        "     1) three\n"
+        "        continued three\n"
+        "   - back at two\n"
+        "2. end\n"
+    ),
+    "quote with a lazy list": "> - alpha\nlazy line\n> - beta\n>   more beta\n>\n> after list\n",
+    "setext headings": (
+        "Title line one\ncontinues here\n==============\n\nSub title\n---------\n\n> Quoted title\n> ---\n"
+    ),
+    "table without outer pipes": "Name | Value\n--- | :---:\nalpha | 1 | extra\nbeta\ngamma \\| pipe | 2\n",
+    "table in a quote": "> | Field | Value |\n> |-------|-------|\n> | Owner | [FILL IN] |\n",
+    "indented code": "Para\n\n    code line 1\n      more indented\n\n    after blank\nNext para\n",
+    "fence in a list item": '- item\n\n  ```python title="x"\n  print(1)\n  ```\n',
+    "html comments": "<!--\nmulti-line\ncomment -->\nText with <!-- inline note --> here.\n",
+    "html block": "<details>\n<summary>More</summary>\n\nInner **markdown**\n\n</details>\n",
+    "front matter": "---\ntitle: Positions\nowners:\n  - alice\n---\n# Heading\n",
+    "invalid front matter": "---\ntitle: ok\nowner: a: b\n---\nBody [x]\n",
+    "thematic break first": "---\nJust prose after a rule.\n\nMore prose.\n",
+    "thematic break, then setext": "---\nIntro sentence, not YAML.\n---\n",
+    "footnote": "Claim.[^n1]\n\n[^n1]: Footnote text\n    continued here\n",
+    "link reference": 'See [the spec][spec] and [spec].\n\n[spec]: https://example.com/spec "Spec"\n',
+    "heading in a quote": "> ## Quoted heading ##\n>\n> # \n",
+    "bom and lone cr": "\ufeff# Title\r\rText [x] here\r",
+    "mixed line endings": "# A\r\nb [c]\rd\n[e] f\r\n",
+}
+
+
+def _parse(name: str) -> Document:
+    return Document.parse(CASES[name], f"{name}.md")
+
+
+def _items(doc: Document) -> list[tuple[int, str, int, int]]:
+    return [(i.start_line, i.marker, i.marker_col, i.end_line) for i in doc.find(ListItem)]
+
+
+def _pieces(prose: Prose) -> list[tuple[int, int, str]]:
+    return [(p.line, p.col, p.text) for p in prose.pieces]
+
+
+def _paragraphs(doc: Document) -> list[list[tuple[int, int, str]]]:
+    return [_pieces(p.text) for p in doc.find(Paragraph)]
+
+
+def _cells(table: Table) -> list[list[tuple[int, int, str]]]:
+    return [[(c.line, c.col, c.value) for c in row.cells] for row in (table.header, *table.rows)]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_targeted_case_agrees_with_the_scanner(name: str) -> None:
+    doc = _parse(name)
+    expected = scan(CASES[name])
+    check_structure(expected, doc)
+    check_prose(expected, doc)
+
+
+def test_tab_indented_lists() -> None:
+    doc = _parse("tabs in lists")
+    # a tab is 4 columns: line 2's marker is the 2nd character, line 3's the 3rd
+    assert _items(doc) == [(1, "-", 1, 3), (2, "-", 2, 3), (3, "-", 3, 3), (4, "-", 1, 4)]
+    assert _paragraphs(doc) == [[(1, 3, "top")], [(2, 4, "nested")], [(3, 5, "deeper")], [(4, 3, "after tab")]]
+
+
+def test_tab_inside_table_cells() -> None:
+    table = next(_parse("tab in a table cell").tables())
+    assert _cells(table) == [[(1, 3, "a"), (1, 7, "b")], [(3, 3, "x\ty"), (3, 9, "z")]]
+    cell = table.rows[0].cells[0]
+    assert cell.text.position(cell.text.text.index("y")) == (3, 5)
+    assert cell.end_col == 6
+
+
+def test_nested_lists_three_deep() -> None:
+    doc = _parse("nested lists")
+    assert _items(doc) == [(1, "1.", 1, 5), (2, "-", 4, 4), (3, "1)", 6, 4), (5, "-", 4, 5), (6, "2.", 1, 6)]
+    assert [(b.start_line, b.end_line, b.ordered) for b in doc.find(ListBlock)] == [
+        (1, 6, True), (2, 5, False), (3, 4, True)
+    ]
+    three = next(i for i in doc.find(ListItem) if i.marker == "1)").first_text
+    assert three is not None
+    assert _pieces(three) == [(3, 9, "three"), (4, 9, "continued three")]
+    assert three.position(three.text.index("continued")) == (4, 9)
+
+
+def test_block_quote_with_lazy_list_continuation() -> None:
+    doc = _parse("quote with a lazy list")
+    quote = doc.blocks[0]
+    assert isinstance(quote, BlockQuote) and (quote.start_line, quote.end_line) == (1, 6)
+    assert _items(doc) == [(1, "-", 3, 2), (3, "-", 3, 4)]
+    assert _paragraphs(doc) == [
+        [(1, 5, "alpha"), (2, 1, "lazy line")],
+        [(3, 5, "beta"), (4, 5, "more beta")],
+        [(6, 3, "after list")],
+    ]
+
+
+def test_setext_headings() -> None:
+    headings = list(_parse("setext headings").headings())
+    assert [(h.start_line, h.end_line, h.level, h.setext) for h in headings] == [
+        (1, 3, 1, True), (5, 6, 2, True), (8, 9, 2, True)
+    ]
+    assert _pieces(headings[0].text) == [(1, 1, "Title line one"), (2, 1, "continues here")]
+    assert headings[0].title == "Title line one\ncontinues here"
+    assert _pieces(headings[2].text) == [(8, 3, "Quoted title")]
+
+
+def test_table_without_outer_pipes_and_ragged_rows() -> None:
+    doc = _parse("table without outer pipes")
+    table = next(doc.tables())
+    assert (table.start_line, table.delimiter_line, table.end_line, table.column_count) == (1, 2, 5, 2)
+    assert _cells(table) == [
+        [(1, 1, "Name"), (1, 8, "Value")],
+        [(3, 1, "alpha"), (3, 9, "1"), (3, 13, "extra")],
+        [(4, 1, "beta")],
+        [(5, 1, "gamma \\| pipe"), (5, 17, "2")],
+    ]
+
+
+def test_table_in_a_block_quote_reports_brackets_in_cells() -> None:
+    table = next(_parse("table in a quote").tables())
+    assert _cells(table) == [[(1, 5, "Field"), (1, 13, "Value")], [(3, 5, "Owner"), (3, 13, "[FILL IN]")]]
+    cell = table.rows[0].cells[1].text
+    [bracket] = list(cell.scan.literal_brackets())
+    assert cell.position(bracket.start) == (3, 13)
+    assert cell.end_position(bracket.end) == (3, 22)
+
+
+def test_indented_code_block() -> None:
+    doc = _parse("indented code")
+    [code] = list(doc.code_blocks())
+    assert (code.start_line, code.end_line, code.fenced, code.info) == (3, 6, False, "")
+    assert [(c.line, c.col, c.text) for c in code.lines if c.text] == [
+        (3, 5, "code line 1"), (4, 5, "  more indented"), (6, 5, "after blank")
+    ]
+    assert _paragraphs(doc) == [[(1, 1, "Para")], [(7, 1, "Next para")]]
+
+
+def test_fenced_code_in_a_list_item_keeps_its_info_string() -> None:
+    [code] = list(_parse("fence in a list item").code_blocks())
+    assert (code.start_line, code.end_line, code.fenced, code.closed) == (3, 5, True, True)
+    assert code.info == 'python title="x"' and code.language == "python"
+    assert [(c.line, c.col, c.text) for c in code.lines] == [(4, 3, "print(1)")]
+
+
+def test_html_comments_in_blocks_and_inline() -> None:
+    doc = _parse("html comments")
+    assert [(b.start_line, b.end_line) for b in doc.find(HtmlBlock)] == [(1, 3)]
+    comments = [(c.line, c.col, c.end_line, c.end_col, c.body) for c in doc.html_comments()]
+    assert comments == [(1, 1, 3, 12, "\nmulti-line\ncomment "), (4, 11, 4, 31, " inline note ")]
+
+
+def test_html_block_ends_at_a_blank_line() -> None:
+    doc = _parse("html block")
+    assert [(b.start_line, b.end_line) for b in doc.find(HtmlBlock)] == [(1, 2), (6, 6)]
+    assert _paragraphs(doc) == [[(4, 1, "Inner **markdown**")]]
+
+
+def test_yaml_front_matter() -> None:
+    doc = _parse("front matter")
+    front = doc.front_matter
+    assert front is not None and (front.start_line, front.end_line) == (1, 5)
+    assert front.data == {"title": "Positions", "owners": ["alice"]} and front.error is None
+    assert [(c.line, c.col, c.text) for c in front.lines] == [
+        (2, 1, "title: Positions"), (3, 1, "owners:"), (4, 1, "  - alice")
+    ]
+    heading = next(doc.headings())
+    assert (heading.start_line, heading.text.col, heading.title) == (6, 3, "Heading")
+    assert [b.start_line for b in doc.blocks] == [6]
+
+
+def test_invalid_yaml_front_matter() -> None:
+    doc = _parse("invalid front matter")
+    front = doc.front_matter
+    assert front is not None and (front.start_line, front.end_line) == (1, 4)
+    assert front.error is not None and front.data is None
+    # "owner: a: b": the second ':' (line 3, column 9) is where a mapping value is not allowed
+    assert (front.error_line, front.error_col) == (3, 9)
+    assert _paragraphs(doc) == [[(5, 1, "Body [x]")]]
+
+
+def test_leading_thematic_break_is_not_front_matter() -> None:
+    doc = _parse("thematic break first")
+    assert doc.front_matter is None
+    assert [(type(b).__name__, b.start_line, b.end_line) for b in doc.blocks] == [
+        ("ThematicBreak", 1, 1), ("Paragraph", 2, 2), ("Paragraph", 4, 4)
+    ]
+    doc = _parse("thematic break, then setext")
+    assert doc.front_matter is None
+    assert [(type(b).__name__, b.start_line, b.end_line) for b in doc.blocks] == [
+        ("ThematicBreak", 1, 1), ("Heading", 2, 3)
+    ]
+
+
+def test_footnote_definition() -> None:
+    doc = _parse("footnote")
+    [note] = list(doc.find(FootnoteDefinition))
+    assert (note.start_line, note.end_line, note.label) == (3, 4, "n1")
+    assert _paragraphs(doc)[1] == [(3, 8, "Footnote text"), (4, 5, "continued here")]
+    claim = doc.blocks[0]
+    assert isinstance(claim, Paragraph)
+    [bracket] = list(claim.text.scan.brackets)
+    assert (bracket.kind, claim.text.position(bracket.start)) == ("footnote", (1, 7))
+
+
+def test_link_reference_definition() -> None:
+    doc = _parse("link reference")
+    [definition] = list(doc.find(LinkDefinition))
+    assert (definition.start_line, definition.end_line, definition.label) == (3, 3, "spec")
+    paragraph = doc.blocks[0]
+    assert isinstance(paragraph, Paragraph)
+    brackets = [(b.kind, paragraph.text.position(b.start)) for b in paragraph.text.scan.brackets]
+    assert brackets == [("link", (1, 5)), ("link", (1, 26))]
+
+
+def test_atx_heading_in_a_quote_with_closing_hashes() -> None:
+    headings = list(_parse("heading in a quote").headings())
+    assert [(h.start_line, h.level, h.text.col, h.title) for h in headings[:1]] == [(1, 2, 6, "Quoted heading")]
+    assert [(h.start_line, h.level, h.title) for h in headings[1:]] == [(3, 1, "")]
+
+
+def test_bom_and_lone_carriage_returns() -> None:
+    doc = _parse("bom and lone cr")
+    assert doc.source.had_bom and doc.source.newline == "\r"
+    heading = next(doc.headings())
+    assert (heading.start_line, heading.text.col) == (1, 3)
+    [text] = _paragraphs(doc)
+    assert text == [(3, 1, "Text [x] here")]
+
+
+def test_mixed_line_endings() -> None:
+    doc = _parse("mixed line endings")
+    heading = next(doc.headings())
+    assert (heading.start_line, heading.title) == (1, "A")
+    [paragraph] = list(doc.find(Paragraph))
+    assert _pieces(paragraph.text) == [(2, 1, "b [c]"), (3, 1, "d"), (4, 1, "[e] f")]
+    starts = [paragraph.text.position(b.start) for b in paragraph.text.scan.brackets]
+    assert starts == [(2, 3), (4, 1)]

@@ -171,11 +171,12 @@ def find_placeholders(document: Document, vocabulary: Vocabulary) -> Placeholder
     hits: list[PlaceholderHit] = []
     if document.front_matter is not None:
         hits.extend(_front_matter_hits(document, vocabulary))
-    hits.extend(_code_hits(document, vocabulary))
     for block in document.walk():
         if not isinstance(block, (CodeBlock, HtmlBlock)):
             for prose in block.prose():
                 hits.extend(_prose_hits(prose, vocabulary))
+    template = any(hit.kind in ("marker", "bracket") for hit in hits)
+    hits.extend(_code_hits(document, vocabulary, template))
     return PlaceholderIndex(hits)
 
 
@@ -343,43 +344,81 @@ def _without_yaml_comment(line: str) -> str:
 # -- code blocks --------------------------------------------------------------------------------
 
 
-def _code_hits(document: Document, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
-    """Placeholders in code blocks. A bracketed name that looks like a list in one place
-    (``[EntityName]`` in Python) is still reported when the same text is a placeholder
-    elsewhere in the document's code."""
-    maybe: list[tuple[int, int, int, str]] = []
-    confirmed: set[str] = set()
+Confidence = Literal["strong", "weak", "list"]
+
+_DIAGRAM = re.compile(r"[\u250c\u2510\u2554\u2557\u256d\u256e\u2190-\u21ff]|-->|<--|==>")
+# Blocks of text rather than code: their brackets are as often labels, log tags and buttons.
+_PLAIN_LANGUAGES = frozenset({"", "text", "txt", "plain", "plaintext", "output", "console", "log", "ascii",
+                              "markdown", "md"})
+_HASH_COMMENTS = frozenset({"python", "py", "python3", "ruby", "rb", "yaml", "yml", "bash", "sh", "shell", "zsh",
+                            "toml", "r", "perl", "dockerfile", "makefile", "make", "conf", "ini", "env", "dotenv",
+                            "powershell", "ps1", "nix", "hcl", "terraform", "tf", "elixir", "ex", "julia"})
+_DASH_COMMENTS = frozenset({"sql", "postgres", "postgresql", "mysql", "sqlite", "plsql", "tsql", "lua", "haskell"})
+_PYTHONS = frozenset({"python", "py", "python3", "pycon", "ipython"})
+
+
+def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bool) -> Iterator[PlaceholderHit]:
+    """Placeholders in code blocks, each found with a confidence.
+
+    ``strong`` hits are always reported. ``weak`` ones (in plain-text blocks and
+    comments, where brackets are as often labels and log tags) only when the
+    document shows it is still a template elsewhere. ``list`` ones (``[item]`` in
+    a language where that is a list) only when the same text is reported
+    elsewhere in the document's code, as ``[EntityName]`` in a class statement.
+    """
+    pending: list[tuple[Confidence, PlaceholderHit]] = []
     for block in document.code_blocks():
         language = block.language
-        scan_brackets = language not in vocabulary.skip_languages
+        scan_brackets = language not in vocabulary.skip_languages and not (
+            language in _PLAIN_LANGUAGES and any(_DIAGRAM.search(line.text) for line in block.lines)
+        )
         sections = language in vocabulary.section_languages or (
             not language and any(_INI_ASSIGNMENT.match(line.text) for line in block.lines)
         )
-        lists = language in vocabulary.list_languages
         for code_line in block.lines:
             text = code_line.text
             taken: list[tuple[int, int]] = []
-            if scan_brackets and "[" in text:
-                for start, end, certain in _code_brackets(text, lists, sections, language):
-                    if vocabulary.is_allowed(text[start:end]):
-                        continue
-                    if not certain:
-                        maybe.append((code_line.line, code_line.col + start, code_line.col + end, text[start:end]))
-                        continue
-                    confirmed.add(text[start:end])
-                    taken.append((start, end))
-                    yield PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
-                                         code_line.col + end, text[start:end], "bracketed text")
             for pattern in vocabulary.code_values:
                 for found in pattern.finditer(text):
                     start, end = found.span()
                     if end > start and not _overlaps(taken, start, end) and not vocabulary.is_allowed(found.group()):
                         taken.append((start, end))
-                        yield PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
+                        hit = PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
                                              code_line.col + end, found.group(), "template value")
-    for line, col, end_col, text in maybe:
-        if text in confirmed:
-            yield PlaceholderHit("code", line, col, line, end_col, text, "bracketed text")
+                        pending.append(("strong", hit))
+            if not scan_brackets or "[" not in text:
+                continue
+            comment = _comment_start(text, language)
+            for start, end, confidence in _code_brackets(text, vocabulary, sections, language):
+                if _overlaps(taken, start, end) or vocabulary.is_allowed(text[start:end]):
+                    continue
+                if confidence == "strong" and (language in _PLAIN_LANGUAGES or start >= comment):
+                    confidence = "weak"
+                hit = PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
+                                     code_line.col + end, text[start:end], "bracketed text")
+                pending.append((confidence, hit))
+    confirmed = {hit.text for confidence, hit in pending if confidence == "strong"}
+    for confidence, hit in pending:
+        if confidence == "strong" or (confidence == "weak" and template_evidence) or hit.text in confirmed:
+            yield hit
+
+
+def _comment_start(text: str, language: str) -> int:
+    """Where a line comment starts (len(text) when there is none), outside strings."""
+    markers = ("//",) if language not in _HASH_COMMENTS and language not in _DASH_COMMENTS else ()
+    if language in _HASH_COMMENTS:
+        markers = ("#",)
+    elif language in _DASH_COMMENTS:
+        markers = ("--",)
+    if not markers or language in _PLAIN_LANGUAGES:
+        return len(text)
+    for marker in markers:
+        index = text.find(marker)
+        while index >= 0:
+            if not _in_string(text, index) and (marker != "#" or index == 0 or text[index - 1] in " \t"):
+                return index
+            index = text.find(marker, index + 1)
+    return len(text)
 
 
 def _in_string(text: str, pos: int) -> bool:
@@ -394,21 +433,27 @@ def _in_string(text: str, pos: int) -> bool:
         if quote:
             if char == quote:
                 quote = ""
-        elif char in "\"'":
+        elif char in "\"'`":
             quote = char
         index += 1
     return bool(quote)
 
 
-def _code_brackets(text: str, lists: bool, sections: bool, language: str) -> Iterator[tuple[int, int, bool]]:
-    """(start, end, certain) of bracketed template text on one code line."""
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def _code_brackets(
+    text: str, vocabulary: Vocabulary, sections: bool, language: str
+) -> Iterator[tuple[int, int, Confidence]]:
+    """(start, end, confidence) of bracketed template text on one code line."""
     stripped = text.strip()
+    lists = language in vocabulary.list_languages
     for found in _CODE_BRACKET.finditer(text):
         start, end = found.span()
         inner = found.group(1)
         before = text[start - 1] if start > 0 else " "
         after = text[end] if end < len(text) else " "
-        if before.isalnum() or before in ")]}$@[`" or after in "+*?{]":
+        if before.isalnum() or before in ")]}$@[" or after in "+*?{]":
             continue  # indexing, type arguments, a node label, a regex class, a nested list
         if not _CODE_CONTENT.fullmatch(inner) or _CHAR_RANGE.search(inner) or _COMPREHENSION.search(inner):
             continue
@@ -416,8 +461,13 @@ def _code_brackets(text: str, lists: bool, sections: bool, language: str) -> Ite
             continue  # an INI or TOML section header
         if language in ("markdown", "md") and after == "(":
             continue  # a Markdown link in a Markdown example
-        glued = before == "_" or after == "_"
-        if lists and _IDENTIFIER.fullmatch(inner) and not glued and after != ":" and not _in_string(text, start):
-            yield start, end, False  # [item] is a list or an attribute in this language
+        if lists and _DOTTED.fullmatch(inner) and before != "_" and after != "_":
+            if _in_string(text, start):
+                # "[field1] is required" is a blank; "[WS] connected" is a log tag
+                yield start, end, ("weak" if inner[:1].isupper() else "strong")
+            elif after == ":" and language in _PYTHONS:
+                yield start, end, "strong"  # "[field1]: str" cannot be a list in Python
+            else:
+                yield start, end, "list"  # [item] is a list or an attribute in this language
             continue
-        yield start, end, True
+        yield start, end, "strong"
