@@ -45,6 +45,8 @@ def _position(raw: str, line: int, col: int, offset: int) -> tuple[int, int]:
 def find_directives(document: Document) -> list[Directive]:
     """Every ``prdlint-...`` comment, in source order; code blocks and code spans never hold one."""
     directives: list[Directive] = []
+    if "prdlint-" not in document.source.text:
+        return directives
     for comment in document.html_comments():
         body = comment.body
         found = _DIRECTIVE.match(body)

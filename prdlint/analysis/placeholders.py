@@ -75,7 +75,7 @@ class Vocabulary:
     allow: frozenset[str]
     allow_patterns: tuple[re.Pattern[str], ...]
     angle_tokens: bool
-    code_values: tuple[re.Pattern[str], ...]
+    code_values: re.Pattern[str] | None
     list_languages: frozenset[str]
     section_languages: frozenset[str]
     skip_languages: frozenset[str]
@@ -101,7 +101,7 @@ class Vocabulary:
             allow=frozenset(item for item in allow if not item.startswith("re:")),
             allow_patterns=tuple(re.compile(item[3:]) for item in allow if item.startswith("re:")),
             angle_tokens=bool(data.get("angle_tokens", True)),
-            code_values=tuple(re.compile(p) for p in code_values),
+            code_values=re.compile("|".join(f"(?:{p})" for p in code_values)) if code_values else None,
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
@@ -378,14 +378,13 @@ def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bo
         for code_line in block.lines:
             text = code_line.text
             taken: list[tuple[int, int]] = []
-            for pattern in vocabulary.code_values:
-                for found in pattern.finditer(text):
-                    start, end = found.span()
-                    if end > start and not _overlaps(taken, start, end) and not vocabulary.is_allowed(found.group()):
-                        taken.append((start, end))
-                        hit = PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
-                                             code_line.col + end, found.group(), "template value")
-                        pending.append(("strong", hit))
+            for found in vocabulary.code_values.finditer(text) if vocabulary.code_values else ():
+                start, end = found.span()
+                if end > start and not _overlaps(taken, start, end) and not vocabulary.is_allowed(found.group()):
+                    taken.append((start, end))
+                    hit = PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
+                                         code_line.col + end, found.group(), "template value")
+                    pending.append(("strong", hit))
             if not scan_brackets or "[" not in text:
                 continue
             comment = _comment_start(text, language)

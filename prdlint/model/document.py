@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from prdlint.model.frontmatter import find_front_matter
@@ -51,6 +51,7 @@ class Document:
     root: Section
     link_labels: frozenset[str]
     load_error: str | None = None  # why the file could not be read; the document is then empty
+    _all: list[Block] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def parse(cls, text: str, path: str = "<string>") -> Document:
@@ -98,8 +99,9 @@ class Document:
 
     def walk(self) -> Iterator[Block]:
         """Every block, nested ones included, in source order."""
-        for block in self.blocks:
-            yield from block.walk()
+        if self._all is None:
+            self._all = [nested for block in self.blocks for nested in block.walk()]
+        return iter(self._all)
 
     def find(self, kind: type[B]) -> Iterator[B]:
         for block in self.walk():
