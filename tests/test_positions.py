@@ -837,6 +837,9 @@ CASES: dict[str, str] = {
     "heading in a quote": "> ## Quoted heading ##\n>\n> # \n",
     "bom and lone cr": "\ufeff# Title\r\rText [x] here\r",
     "mixed line endings": "# A\r\nb [c]\rd\n[e] f\r\n",
+    "quote between paragraph and list": "x\n> a\n2. b\n",
+    "quote with an empty item, then a list": "x\n>-\n0.\n",
+    "list, quote, list": "x\n- a\n> b\n2. c\nmore\n",
 }
 
 
@@ -872,7 +875,9 @@ def test_tab_indented_lists() -> None:
     doc = _parse("tabs in lists")
     # a tab is 4 columns: line 2's marker is the 2nd character, line 3's the 3rd
     assert _items(doc) == [(1, "-", 1, 3), (2, "-", 2, 3), (3, "-", 3, 3), (4, "-", 1, 4)]
-    assert _paragraphs(doc) == [[(1, 3, "top")], [(2, 4, "nested")], [(3, 5, "deeper")], [(4, 3, "after tab")]]
+    assert _paragraphs(doc) == [
+        [(1, 3, "top")], [(2, 4, "nested")], [(3, 5, "deeper")], [(4, 3, "after tab")]
+    ]
 
 
 def test_tab_inside_table_cells() -> None:
@@ -1027,7 +1032,8 @@ def test_link_reference_definition() -> None:
 
 def test_atx_heading_in_a_quote_with_closing_hashes() -> None:
     headings = list(_parse("heading in a quote").headings())
-    assert [(h.start_line, h.level, h.text.col, h.title) for h in headings[:1]] == [(1, 2, 6, "Quoted heading")]
+    first = headings[0]
+    assert (first.start_line, first.level, first.text.col, first.title) == (1, 2, 6, "Quoted heading")
     assert [(h.start_line, h.level, h.title) for h in headings[1:]] == [(3, 1, "")]
 
 
@@ -1048,3 +1054,34 @@ def test_mixed_line_endings() -> None:
     assert _pieces(paragraph.text) == [(2, 1, "b [c]"), (3, 1, "d"), (4, 1, "[e] f")]
     starts = [paragraph.text.position(b.start) for b in paragraph.text.scan.brackets]
     assert starts == [(2, 3), (4, 1)]
+
+
+def _outline(doc: Document) -> list[tuple[str, int, int]]:
+    return [(type(b).__name__, b.start_line, b.end_line) for b in doc.walk()]
+
+
+def test_paragraph_does_not_swallow_the_line_after_an_interrupting_quote() -> None:
+    # mistune appended line 3 to the paragraph of line 1 (an ordered list not starting at 1
+    # may not interrupt a paragraph), which put the quote at line 1 and its text on line 1
+    doc = _parse("quote between paragraph and list")
+    assert _outline(doc) == [
+        ("Paragraph", 1, 1),
+        ("BlockQuote", 2, 2), ("Paragraph", 2, 2),
+        ("ListBlock", 3, 3), ("ListItem", 3, 3), ("Paragraph", 3, 3),
+    ]
+    assert _paragraphs(doc) == [[(1, 1, "x")], [(2, 3, "a")], [(3, 4, "b")]]
+    assert _items(doc) == [(3, "2.", 1, 3)]
+
+    doc = _parse("quote with an empty item, then a list")
+    assert _outline(doc) == [
+        ("Paragraph", 1, 1),
+        ("BlockQuote", 2, 2), ("ListBlock", 2, 2), ("ListItem", 2, 2),
+        ("ListBlock", 3, 3), ("ListItem", 3, 3),
+    ]
+    assert _items(doc) == [(2, "-", 2, 2), (3, "0.", 1, 3)]
+
+    doc = _parse("list, quote, list")
+    assert _items(doc) == [(2, "-", 1, 2), (4, "2.", 1, 5)]
+    assert [(q.start_line, q.end_line) for q in doc.find(BlockQuote)] == [(3, 3)]
+    assert _paragraphs(doc) == [[(1, 1, "x")], [(2, 3, "a")], [(3, 3, "b")], [(4, 4, "c"), (5, 1, "more")]]
+

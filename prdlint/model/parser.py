@@ -88,9 +88,19 @@ class TrackedState(BlockState):
         token[STATE] = self
         super().append_token(token)
 
-    def add_paragraph(self, text: str) -> None:
+    def _continues_paragraph(self) -> bool:
+        """Whether the last token is a paragraph that ends right at the cursor.
+
+        A paragraph interrupted by a block quote or list is still the last token
+        while mistune reads that container's lazy lines and calls other rules for
+        the line after it: text at the cursor then does not continue the paragraph.
+        """
         last = self.last_token()
-        if last and last["type"] == "paragraph":
+        return bool(last) and last["type"] == "paragraph" and last.get(END, self.cursor) == self.cursor
+
+    def add_paragraph(self, text: str) -> None:
+        if self._continues_paragraph():
+            last = self.tokens[-1]
             last["text"] += text
             last[END] = self.cursor + len(text)
         else:
@@ -99,6 +109,9 @@ class TrackedState(BlockState):
             )
 
     def append_paragraph(self) -> Optional[int]:
+        last = self.last_token()
+        if last and last["type"] == "paragraph" and not self._continues_paragraph():
+            return None  # no paragraph here for the line to continue (or for a block to interrupt)
         pos = super().append_paragraph()
         if pos is not None:
             self.tokens[-1][END] = pos
