@@ -840,6 +840,8 @@ CASES: dict[str, str] = {
     "quote between paragraph and list": "x\n> a\n2. b\n",
     "quote with an empty item, then a list": "x\n>-\n0.\n",
     "list, quote, list": "x\n- a\n> b\n2. c\nmore\n",
+    "quote, then heading": "> quote\n> more\n## Head\ntext\n",
+    "quote, then footnote": "> quote\n[^1]: note\n",
 }
 
 
@@ -1085,3 +1087,14 @@ def test_paragraph_does_not_swallow_the_line_after_an_interrupting_quote() -> No
     assert [(q.start_line, q.end_line) for q in doc.find(BlockQuote)] == [(3, 3)]
     assert _paragraphs(doc) == [[(1, 1, "x")], [(2, 3, "a")], [(3, 3, "b")], [(4, 4, "c"), (5, 1, "more")]]
 
+
+def test_heading_right_after_a_block_quote_is_not_part_of_it() -> None:
+    # an ATX heading interrupts a paragraph, so it cannot continue a quote lazily
+    doc = _parse("quote, then heading")
+    assert _outline(doc) == [
+        ("BlockQuote", 1, 2), ("Paragraph", 1, 2), ("Heading", 3, 3), ("Paragraph", 4, 4)
+    ]
+    assert [(s.title, s.start_line, s.end_line) for s in doc.root.subsections] == [("Head", 3, 4)]
+    doc = _parse("quote, then footnote")
+    assert _outline(doc) == [("BlockQuote", 1, 1), ("Paragraph", 1, 1), ("FootnoteDefinition", 2, 2),
+                             ("Paragraph", 2, 2)]

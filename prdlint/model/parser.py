@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from typing import Any, Match, Optional
+from typing import Any, Match, Optional, Pattern
 
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
@@ -67,6 +67,8 @@ _TASK_BOX = re.compile(r"\[([ xX])\](?=[ \t]|$)")
 _ATX = re.compile(r"(#{1,6})(.*)$")
 _ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _FENCE_CLOSE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*$")
+# The rules mistune's extract_block_quote stops a block quote's lazy continuation at.
+_QUOTE_LAZY_BREAK = ["blank_line", "thematic_break", "fenced_code", "list", "block_html"]
 
 
 class TrackedState(BlockState):
@@ -156,6 +158,14 @@ class TrackingBlockParser(BlockParser):
                 {"type": "ref_definition", "label": m.group("reflink_1"), START: start, END: result, STATE: state}
             )
         return result
+
+    def compile_sc(self, rules: Optional[list[str]] = None) -> Pattern[str]:
+        if rules == _QUOTE_LAZY_BREAK:
+            # mistune ends a block quote's lazy continuation lines only at these rules, so a
+            # heading (or footnote definition) right after a quote became part of the quote.
+            # Both interrupt a paragraph, so neither can continue one lazily.
+            rules = [*rules, "atx_heading", "footnote_definition"]
+        return super().compile_sc(rules)
 
     def is_block_start(self, src: str, pos: int) -> bool:
         return self._block_start.match(src, pos) is not None
