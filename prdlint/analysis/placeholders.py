@@ -91,7 +91,7 @@ class Vocabulary:
             tokens.append(Token(f"pattern {index + 1} from configuration", re.compile(pattern)))
         conventions = tuple(re.compile(c["pattern"]) for c in data.get("conventions", ()))
         code = data.get("code", {})
-        code_values = [*code.get("values", ()), *extra.get("code_patterns", ())]
+        code_values = [*code.get("values", ()), *extra.get("code-patterns", ())]
         allow = [str(item) for item in extra.get("allow", ())]
         return cls(
             markers=_phrase_pattern(markers),

@@ -1,0 +1,30 @@
+"""A small Python API: lint a string or files without going through the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prdlint.config import Config, default_config
+from prdlint.engine.finding import Finding
+from prdlint.engine.linter import lint_document
+from prdlint.engine.registry import Registry, builtin_rules
+from prdlint.engine.settings import resolve_settings
+from prdlint.model import Document
+from prdlint.profiles import choose_profile
+
+
+def lint_text(
+    text: str,
+    path: str = "document.md",
+    *,
+    config: Config | None = None,
+    select: tuple[str, ...] | None = None,
+    profile: str | None = None,
+) -> list[Finding]:
+    """Findings for one Markdown document given as text, sorted by position."""
+    config = config or default_config(Path.cwd())
+    registry = Registry(builtin_rules())
+    settings = resolve_settings(config, registry, select=select)
+    document = Document.parse(text, path)
+    chosen, _ = choose_profile(document, None, config.profiles, config.root, profile or config.profile)
+    return lint_document(document, settings, registry, profile=chosen).findings

@@ -1,0 +1,321 @@
+"""The placeholder family PRD101-PRD104: every placeholder found at its exact place, nothing else."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from prdlint.api import lint_text
+from prdlint.config import default_config
+from prdlint.config.loader import Config
+from prdlint.engine.finding import Finding
+
+from .conftest import SHARED, SKIP_SHARED
+
+SEEDS = SHARED / "seeds"
+PLACEHOLDER_CODES = ("PRD101", "PRD102", "PRD103", "PRD104")
+
+
+def findings(text: str, config: Config | None = None) -> list[Finding]:
+    return [f for f in lint_text(text, config=config) if f.code in PLACEHOLDER_CODES]
+
+
+def positions(found: list[Finding], *codes: str) -> set[tuple[int, int]]:
+    return {(f.line, f.col) for f in found if f.code in codes}
+
+
+def seed(name: str) -> str:
+    if not SEEDS.is_dir():
+        pytest.skip(SKIP_SHARED)
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+# -- an independent scan of the raw text ---------------------------------------------------------
+
+FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w+-]*)")
+
+
+def raw_lines_by_region(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
+    """(prose lines, code lines with their fence language), 1-based, from the raw text alone."""
+    prose: list[tuple[int, str]] = []
+    code: list[tuple[int, str, str]] = []
+    fence: str | None = None
+    language = ""
+    in_front_matter = text.startswith("---\n")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if in_front_matter:
+            if number > 1 and line.strip() == "---":
+                in_front_matter = False
+            continue
+        found = FENCE.match(line)
+        if fence is None and found:
+            fence, language = found.group(1)[0] * 3, found.group(2).lower()
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            else:
+                code.append((number, line, language))
+            continue
+        prose.append((number, line))
+    return prose, code
+
+
+def blank_inline_code(line: str) -> str:
+    return re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), line)
+
+
+def raw_bracket_placeholders(text: str) -> set[tuple[int, int]]:
+    """Where a reader sees square-bracketed template text in prose: not a link, link
+    definition, image, task box or inline code."""
+    found: set[tuple[int, int]] = set()
+    prose, _ = raw_lines_by_region(text)
+    for number, line in prose:
+        if re.match(r"\s*\[[^\]]+\]:", line):
+            continue  # a link reference definition
+        visible = blank_inline_code(line)
+        for match in re.finditer(r"\[([^\[\]]+)\](?!\()", visible):
+            inner = match.group(1)
+            if inner in (" ", "x", "X") or visible[match.start() - 1 : match.start()] == "!":
+                continue
+            found.add((number, match.start() + 1))
+    return found
+
+
+# -- the seeds -----------------------------------------------------------------------------------
+
+
+def test_strategy_seed_reports_every_fill_in_marker_at_its_exact_position() -> None:
+    text = seed("python-data-team-strategy.md")
+    expected = {
+        (number, match.start() + 1)
+        for number, line in enumerate(text.split("\n"), start=1)
+        for match in re.finditer(r"\[FILL IN", line)
+    }
+    assert len(expected) == 49
+    assert positions(findings(text), "PRD101") == expected
+
+
+def test_strategy_seed_reports_bracketed_table_placeholders_as_prd102() -> None:
+    text = seed("python-data-team-strategy.md")
+    expected = {
+        (number, match.start() + 1)
+        for number, line in enumerate(text.split("\n"), start=1)
+        if line.startswith("|")
+        for match in re.finditer(r"\[(?!FILL IN)[^\]]+\]", line)
+    }
+    assert expected, "the seed's tables hold bracketed placeholders"
+    assert expected <= positions(findings(text), "PRD102")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["python-data-team-strategy.md", "prd-template.md", "prd-implementation-guide-template.md",
+     "python-pm-persona.md"],
+)
+def test_every_bracketed_placeholder_in_a_seed_is_found_at_its_position(name: str) -> None:
+    text = seed(name)
+    reported = positions(findings(text), "PRD101", "PRD102")
+    assert reported == raw_bracket_placeholders(text)
+
+
+def test_prd_template_front_matter_dates_are_unresolved_tokens() -> None:
+    text = seed("prd-template.md")
+    expected = {
+        (number, line.index("YYYY-MM-DD") + 1)
+        for number, line in enumerate(text.split("\n")[:5], start=1)
+        if "YYYY-MM-DD" in line
+    }
+    assert expected == {(3, 11), (4, 11)}
+    assert expected <= positions(findings(text), "PRD103")
+
+
+def test_implementation_guide_code_placeholders_are_found_and_real_code_is_not() -> None:
+    text = seed("prd-implementation-guide-template.md")
+    reported = positions(findings(text), "PRD104")
+    _, code = raw_lines_by_region(text)
+    # Independent expectation: in shell, SQL, env and plain blocks every [name] that is not
+    # attached to a word is template text; in Python only bare [Identifier]s are (the seed
+    # has no one-element lists); mermaid node labels and YAML/Dockerfile lists are code.
+    expected: set[tuple[int, int]] = set()
+    typing: set[tuple[int, int]] = set()
+    for number, line, language in code:
+        if language in ("mermaid", "yaml", "dockerfile"):
+            continue
+        name = r"[A-Za-z]\w*" if language == "python" else r"[A-Za-z][\w ./-]*"
+        for match in re.finditer(r"(?<![\w\]\)\[$])\[(" + name + r")\]", line):
+            expected.add((number, match.start() + 1))
+        for match in re.finditer(r"[A-Za-z0-9\])]\[", line):
+            typing.add((number, match.start() + 2))
+    for number, line, _ in code:
+        for match in re.finditer(r"your_\w+", line):
+            expected.add((number, match.start() + 1))
+    assert len(expected) > 60
+    assert expected <= reported
+    assert not reported & typing, "indexing and type arguments are never placeholders"
+
+
+def test_crlf_and_bom_copy_of_a_seed_gives_the_same_positions() -> None:
+    text = seed("python-data-team-strategy.md")
+    original = [(f.line, f.col, f.end_line, f.end_col, f.code) for f in findings(text)]
+    converted = "\ufeff" + text.replace("\n", "\r\n")
+    assert [(f.line, f.col, f.end_line, f.end_col, f.code) for f in findings(converted)] == original
+
+
+def test_persona_seed_has_no_placeholders() -> None:
+    assert findings(seed("python-pm-persona.md")) == []
+
+
+# -- never a placeholder -------------------------------------------------------------------------
+
+NEAR_MISSES = """\
+# Checkout service
+
+See the [design doc](https://example.com/design) and [the RFC][rfc], or just [rfc].
+A footnote[^1] and a numeric citation [2] and [3, 4].
+Escaped \\[brackets\\] stay text, as does `[inline code]` and `arr[0]`.
+<!-- [FILL IN] inside an HTML comment is an instruction to the author, not content -->
+An image ![Architecture](diagram.png) and a [[wiki link]].
+
+- [ ] open task
+- [x] done task
+- [X] also done
+
+> [!NOTE]
+> GitHub alert syntax.
+
+| Status | Ticket |
+|--------|--------|
+| [x] | [JIRA-12](https://jira.example.com/JIRA-12) |
+
+```python
+from typing import Any, Dict
+
+def pick(arr: list[int], m: Dict[str, Any]) -> int:
+    values = [item for item in arr if item]
+    return arr[0] + len(values[1:3]) + len(m["k"])
+```
+
+```toml
+[tool.prdlint]
+select = ["PRD1"]
+```
+
+```yaml
+branches: [main]
+```
+
+```mermaid
+graph LR
+    A[Start] --> B[Finish]
+```
+
+Quoted UI text such as the "[Undo]" button is mentioned, not a blank.
+
+[rfc]: https://example.com/rfc
+[^1]: The footnote text.
+"""
+
+
+def test_markdown_and_code_syntax_is_never_a_placeholder() -> None:
+    assert findings(NEAR_MISSES) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "col"),
+    [
+        ("**Owner**: [FILL IN]\n", "PRD101", 12),
+        ("Owner: [todo: ask Dana]\n", "PRD101", 8),
+        ("Owner: [Insert name of the owner]\n", "PRD101", 8),
+        ("Owner: [TBD]\n", "PRD101", 8),
+        ("- **Spec**: [NEEDS CLARIFICATION: auth method]\n", "PRD101", 13),
+        ("Start Date: (fill me in with today's date)\n", "PRD101", 13),
+        ("| Risk | Impact |\n|---|---|\n| Outage | [H/M/L] |\n", "PRD102", 12),
+        ("# [Your Product Name]\n", "PRD102", 3),
+        ("Due: [Date]\n", "PRD102", 6),
+        ("Launch date: TBD\n", "PRD103", 14),
+        ("created: YYYY-MM-DD\n", "PRD103", 10),
+        ("Owner: <your-name>\n", "PRD103", 8),
+        ("Body: Lorem ipsum dolor sit amet.\n", "PRD103", 7),
+        ("Title: {{PROJECT_NAME}}\n", "PRD103", 8),
+        ("```bash\n[test command]\n```\n", "PRD104", 1),
+        ("```env\nAPI_KEY=your_api_key\n```\n", "PRD104", 9),
+        ("```sql\nCREATE TABLE [primary_entity] (id int);\n```\n", "PRD104", 14),
+    ],
+)
+def test_each_kind_of_placeholder_is_reported_once_at_its_column(text: str, code: str, col: int) -> None:
+    found = findings(text)
+    assert [(f.code, f.col) for f in found] == [(code, col)]
+
+
+def test_a_token_inside_a_reported_bracket_is_not_reported_again() -> None:
+    found = findings('Domain: [FILL IN or "TBD"]\nRevenue: [$X per month]\n')
+    assert [(f.code, f.line) for f in found] == [("PRD101", 1), ("PRD102", 2)]
+
+
+def test_placeholders_in_nested_containers_keep_exact_columns() -> None:
+    text = "> - Owner: [Name]\n>   - Due: [Date]\n"
+    found = findings(text)
+    assert [(f.line, f.col, f.end_col) for f in found] == [(1, 12, 18), (2, 12, 18)]
+
+
+def test_a_document_that_is_not_a_template_keeps_its_plain_code_blocks() -> None:
+    text = "# Notes\n\n```\n[Cancel]  [Save]\n```\n"
+    assert findings(text) == []
+    assert positions(findings("# Notes\n\nOwner: [Name]\n\n```\n[Cancel]  [Save]\n```\n"), "PRD104") == {(6, 1), (6, 11)}
+
+
+def test_ui_drawings_and_diagrams_are_not_placeholders() -> None:
+    text = "Owner: [Name]\n\n```\n┌──────────┐\n│ [Cancel] │\n└──────────┘\n[A] → [B]\n```\n"
+    assert positions(findings(text), "PRD104") == set()
+
+
+# -- configuration -------------------------------------------------------------------------------
+
+
+def config_with(tmp_path: Path, **placeholders: list[str]) -> Config:
+    from dataclasses import replace
+
+    return replace(default_config(tmp_path), placeholders={k.replace("_", "-"): tuple(v) for k, v in placeholders.items()})
+
+
+def test_configured_markers_patterns_and_allow_list(tmp_path: Path) -> None:
+    text = "Owner: [PENDING: legal]\nTicket: PROJ-NNN\nSee [Unnamed Module] and [Optional]\n"
+    config = config_with(
+        tmp_path, markers=["PENDING"], patterns=[r"\bPROJ-NNN\b"], allow=["Optional", "re:Unnamed \\w+"]
+    )
+    found = findings(text, config)
+    assert [(f.code, f.line, f.col) for f in found] == [("PRD101", 1, 8), ("PRD103", 2, 9)]
+
+
+def test_configured_code_patterns(tmp_path: Path) -> None:
+    text = "```bash\ncurl -H 'Token: <REDACTED>' https://api.example.com\n```\n"
+    assert findings(text) == []
+    config = config_with(tmp_path, code_patterns=["<REDACTED>"])
+    assert [(f.code, f.line, f.col) for f in findings(text, config)] == [("PRD104", 2, 17)]
+
+
+# -- the reviewed corpus -------------------------------------------------------------------------
+
+REVIEW = Path(__file__).parent / "corpus_review" / "filled-placeholders.tsv"
+
+
+def test_filled_corpus_findings_are_exactly_the_reviewed_ones() -> None:
+    """Every placeholder finding on the filled corpus was reviewed by hand (the TSV records the
+    verdict and why). A change in what the rules report there must be reviewed again."""
+    folder = SHARED / "corpus" / "real" / "filled"
+    if not folder.is_dir():
+        pytest.skip(SKIP_SHARED)
+    reviewed = set()
+    for line in REVIEW.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith(("#", "file\t")):
+            name, number, col, code, _text, verdict, reason = line.split("\t")
+            assert verdict in ("true", "false") and reason, f"review entry without a verdict and reason: {line}"
+            reviewed.add((name, int(number), int(col), code))
+    actual = set()
+    for path in sorted(folder.glob("*.md")):
+        for finding in findings(path.read_text(encoding="utf-8")):
+            actual.add((path.name, finding.line, finding.col, finding.code))
+    assert actual == reviewed
