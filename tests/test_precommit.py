@@ -1,0 +1,54 @@
+"""The pre-commit hook, run by the real `pre-commit try-repo` against this repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_hook_definition_is_what_pre_commit_expects() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "prdlint")
+    assert hook["language"] == "python"
+    assert hook["types"] == ["markdown"]
+    assert hook["entry"].split()[:2] == ["prdlint", "check"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_pre_commit_try_repo_fails_on_a_bad_file_and_passes_on_a_good_one(tmp_path: Path) -> None:
+    pytest.importorskip("pre_commit", reason="pre-commit is part of the test extra")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "bad.md").write_text("# Launch plan\n\n**Owner**: [FILL IN]\n", encoding="utf-8")
+    (project / "good.md").write_text("# Launch plan\n\n**Owner**: Dana Ruiz\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
+        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+        "NO_COLOR": "1",
+    }
+    env.pop("GITHUB_ACTIONS", None)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True, env=env)
+    subprocess.run(["git", "add", "bad.md", "good.md"], cwd=project, check=True, env=env)
+
+    def try_repo(name: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "prdlint", "--files", name],
+            cwd=project, env=env, capture_output=True, text=True, timeout=900,
+        )
+
+    bad = try_repo("bad.md")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "bad.md:3:12: PRD101" in bad.stdout
+    good = try_repo("good.md")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout
