@@ -117,6 +117,14 @@ def consume_columns(text: str, idx: int, vcol: int, count: int) -> tuple[int, in
     return idx, vcol
 
 
+def column_of(text: str, idx: int) -> int:
+    """The column (tab stops of 4, 0-based) where ``text[idx]`` starts."""
+    vcol = 0
+    for char in text[:idx]:
+        vcol += 4 - vcol % 4 if char == "\t" else 1
+    return vcol
+
+
 def code_start(text: str, idx: int, vcol: int) -> int | None:
     """Where the text of an indented code line starts, 4 columns in; None when that is inside a tab."""
     target = vcol + 4
@@ -171,7 +179,7 @@ class Leaf:
     kind: str  # para, fence, html, icode, table
     depth: int  # number of containers it lives in
     start: int
-    lines: list[int] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the lines with content (blank ones not)
     fence: str = ""
     indent: int = 0  # of a fence; up to that many spaces are not part of its content lines
     html_end: str | None = None  # end marker for HTML blocks of kind 1-5; None: ends at a blank line
@@ -258,7 +266,7 @@ class RawScanner:
             return
         if leaf.kind == "fence":
             assert leaf.record is not None
-            last = max([leaf.start, *(n for n in leaf.lines if self.lines[n - 1].strip())])
+            last = max([leaf.start, *leaf.lines])  # an open fence ends at its last non-blank line
             self.out.fences.add((leaf.start, last, text_info(self.lines[leaf.start - 1], leaf.fence), False))
         elif leaf.kind == "icode":
             self.out.indented_code.add((leaf.start, max(leaf.lines)))
@@ -386,9 +394,11 @@ class RawScanner:
                 self.leaf = None
                 info = text_info(self.lines[leaf.start - 1], leaf.fence)
                 self.out.fences.add((leaf.start, number, info, True))
-            else:
+            elif not blank:
                 leaf.lines.append(number)
-                if not blank:
+                if column_of(text, idx) != vcol:
+                    self.out.code[number] = None  # the container's indent ends inside a tab
+                else:
                     start = idx
                     while start < len(text) and text[start] == " " and start - idx < leaf.indent:
                         start += 1
@@ -398,7 +408,8 @@ class RawScanner:
             if leaf.html_end is None and blank:
                 self._close_leaf()
                 return True
-            leaf.lines.append(number)
+            if not blank:
+                leaf.lines.append(number)
             if leaf.html_end is not None and leaf.html_end in text[idx:]:
                 self._close_leaf()
             return True
@@ -842,6 +853,10 @@ CASES: dict[str, str] = {
     "list, quote, list": "x\n- a\n> b\n2. c\nmore\n",
     "quote, then heading": "> quote\n> more\n## Head\ntext\n",
     "quote, then footnote": "> quote\n[^1]: note\n",
+    "table, then details": (
+        "| a | b |\n|---|---|\n| 1 | 2 |\n<details>\n<summary>More</summary>\n\n</details>\n"
+    ),
+    "item, then div": "- item\n<div>\n\n> quote\n<div align=\"center\">\n",
 }
 
 
@@ -1098,3 +1113,15 @@ def test_heading_right_after_a_block_quote_is_not_part_of_it() -> None:
     doc = _parse("quote, then footnote")
     assert _outline(doc) == [("BlockQuote", 1, 1), ("Paragraph", 1, 1), ("FootnoteDefinition", 2, 2),
                              ("Paragraph", 2, 2)]
+
+
+def test_html_block_tag_ends_a_table_a_list_item_and_a_quote() -> None:
+    # '<details>' right after a table row starts an HTML block; it is not a table row
+    doc = _parse("table, then details")
+    assert _outline(doc) == [("Table", 1, 3), ("HtmlBlock", 4, 5), ("HtmlBlock", 7, 7)]
+    assert [[c.value for c in row.cells] for row in next(doc.tables()).rows] == [["1", "2"]]
+    doc = _parse("item, then div")
+    assert _outline(doc) == [
+        ("ListBlock", 1, 1), ("ListItem", 1, 1), ("Paragraph", 1, 1), ("HtmlBlock", 2, 2),
+        ("BlockQuote", 4, 4), ("Paragraph", 4, 4), ("HtmlBlock", 5, 5),
+    ]

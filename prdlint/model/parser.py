@@ -67,6 +67,7 @@ _TASK_BOX = re.compile(r"\[([ xX])\](?=[ \t]|$)")
 _ATX = re.compile(r"(#{1,6})(.*)$")
 _ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _FENCE_CLOSE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*$")
+_BLOCK_TAG_END = r"(?:[ \t]+|\n|$))"  # how mistune's BLOCK_HTML ends a block tag's name
 # The rules mistune's extract_block_quote stops a block quote's lazy continuation at.
 _QUOTE_LAZY_BREAK = ["blank_line", "thematic_break", "fenced_code", "list", "block_html"]
 
@@ -125,6 +126,10 @@ class TrackingBlockParser(BlockParser):
 
     def __init__(self) -> None:
         super().__init__()
+        # mistune's block_html wants white space or a line end after the tag name, so
+        # '<div>' or '<details>' did not end a table, a list item or a quote's lazy lines.
+        assert _BLOCK_TAG_END in self.BLOCK_HTML
+        self.specification["block_html"] = self.BLOCK_HTML.replace(_BLOCK_TAG_END, r"(?=[ \t]|/?>|\n|$))")
         self.register("footnote_definition", FOOTNOTE_PATTERN, _parse_footnote_definition, before="ref_link")
         self.register("table", TABLE_PATTERN, _parse_table, before="ref_link")
         for rules in (self.block_quote_rules, self.list_rules):
