@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -24,7 +25,9 @@ KeyPath = tuple[str | int, ...]
 class ConfigError(Exception):
     """A configuration (or rule pack) problem, reported as one line and exit code 2."""
 
-    def __init__(self, path: Path | str | None, message: str, line: int | None = None, key: KeyPath = ()) -> None:
+    def __init__(
+        self, path: Path | str | None, message: str, line: int | None = None, key: KeyPath = ()
+    ) -> None:
         self.path = str(path) if path is not None else None
         self.line = line
         self.key = key
@@ -32,11 +35,20 @@ class ConfigError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = self.path or "configuration"
+        where = _display(self.path) if self.path else "configuration"
         if self.line:
             where += f":{self.line}"
         dotted = format_key(self.key)
         return f"{where}: {dotted + ': ' if dotted else ''}{self.message}"
+
+
+def _display(path: str) -> str:
+    """A path as the user would type it: relative to the working directory when below it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return path if relative.startswith("..") else relative
 
 
 def format_key(key: KeyPath) -> str:
@@ -100,19 +112,16 @@ def default_config(root: Path) -> Config:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest configuration file in ``start`` (a directory) or its parents."""
-    return _find_config_cached(start.resolve())
+    """The nearest configuration file in ``start`` (a directory) or its parents.
 
-
-@lru_cache(maxsize=1024)
-def _find_config_cached(directory: Path) -> Path | None:
-    for name in CONFIG_FILES:
-        candidate = directory / name
-        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-            return candidate
-    if directory.parent == directory:
-        return None
-    return _find_config_cached(directory.parent)
+    Not cached here: files come and go between runs; a run caches per directory (see Runner).
+    """
+    for directory in (start.resolve(), *start.resolve().parents):
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
 
 
 def _has_tool_table(path: Path) -> bool:
@@ -136,12 +145,19 @@ def load_yaml_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-                lines[(*path, key)] = key_node.start_mark.line + 1
-                visit(value_node, (*path, key))
+                key_path: KeyPath = (*path, key)
+                if key_path in lines:  # YAML forbids it; PyYAML would silently keep the last one
+                    raise yaml.MarkedYAMLError(
+                        problem=f"duplicate key '{key}' (first written on line {lines[key_path]})",
+                        problem_mark=key_node.start_mark,
+                    )
+                lines[key_path] = key_node.start_mark.line + 1
+                visit(value_node, key_path)
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
-                lines[(*path, index)] = item.start_mark.line + 1
-                visit(item, (*path, index))
+                item_path: KeyPath = (*path, index)
+                lines[item_path] = item.start_mark.line + 1
+                visit(item, item_path)
 
     if node is not None:
         visit(node, ())
@@ -157,31 +173,35 @@ def _read_yaml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
         raise ConfigError(path, f"not valid YAML: {problem}", mark.line + 1 if mark else None) from None
 
 
-def _read_pyproject(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
+def _read_toml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
+    """[tool.prdlint] of a pyproject.toml; the whole document of any other TOML file (``--config``)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+)", str(error))
         raise ConfigError(path, f"not valid TOML: {error}", int(found.group(1)) if found else None) from None
-    section = data.get("tool", {}).get("prdlint", {})
-    return section, _toml_key_lines(text, section)
+    if path.name != "pyproject.toml":
+        return data, _toml_key_lines(text, ())
+    tool = data.get("tool", {})
+    section = tool.get("prdlint", {}) if isinstance(tool, dict) else {}
+    return section, _toml_key_lines(text, ("tool", "prdlint"))
 
 
-def _toml_key_lines(text: str, section: Any) -> dict[KeyPath, int]:
-    """Best-effort lines of keys under [tool.prdlint] (tomllib keeps no positions)."""
+def _toml_key_lines(text: str, prefix: tuple[str, ...]) -> dict[KeyPath, int]:
+    """Best-effort lines of keys under the table ``prefix`` (tomllib keeps no positions)."""
     lines: dict[KeyPath, int] = {}
     table: KeyPath = ()
-    inside = False
+    inside = not prefix
     for number, line in enumerate(text.splitlines(), start=1):
         header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$", line)
         if header:
             parts = [p.strip().strip("\"'") for p in header.group(1).split(".")]
-            inside = parts[:2] == ["tool", "prdlint"]
-            table = tuple(parts[2:]) if inside else ()
+            inside = tuple(parts[: len(prefix)]) == prefix
+            table = tuple(parts[len(prefix) :]) if inside else ()
             if inside and table:
                 lines.setdefault(table, number)
             continue
@@ -201,8 +221,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(path, "configuration file not found") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(path, f"cannot read the configuration file: {error}") from None
-    if path.name == "pyproject.toml":
-        data, lines = _read_pyproject(path, text)
+    if path.suffix == ".toml":
+        data, lines = _read_toml(path, text)
     else:
         data, lines = _read_yaml(path, text)
     if data is None:
@@ -223,7 +243,9 @@ def config_schema() -> dict[str, Any]:
     return schema
 
 
-def _normalise_keys(data: dict[str, Any], lines: dict[KeyPath, int]) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+def _normalise_keys(
+    data: dict[str, Any], lines: dict[KeyPath, int]
+) -> tuple[dict[str, Any], dict[KeyPath, int]]:
     """Accept snake_case spellings of the kebab-case keys the schema defines."""
     schema = config_schema()["properties"]
 
@@ -233,7 +255,8 @@ def _normalise_keys(data: dict[str, Any], lines: dict[KeyPath, int]) -> tuple[di
             new = key.replace("_", "-") if isinstance(key, str) and key not in known else key
             if new != key and new in known:
                 for old_path in [p for p in lines if p[: len(prefix) + 1] == (*prefix, key)]:
-                    lines[(*prefix, new, *old_path[len(prefix) + 1 :])] = lines.pop(old_path)
+                    new_path: KeyPath = (*prefix, new, *old_path[len(prefix) + 1 :])
+                    lines[new_path] = lines.pop(old_path)
                 out[new] = value
             else:
                 out[key] = value
@@ -279,7 +302,7 @@ def _expected(schema: Mapping[str, Any]) -> str:
 
 
 def _validate(path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> None:
-    from jsonschema import Draft7Validator
+    from jsonschema import Draft7Validator  # type: ignore[import-untyped,unused-ignore]
 
     validator = Draft7Validator(config_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
@@ -297,17 +320,21 @@ def _validate(path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> No
         extra = sorted(set(error.instance) - set(known))[0]
         key = (*key, extra)
         where = f"under '{format_key(key[:-1])}'" if key[:-1] else "at the top level"
-        raise ConfigError(path, f"unknown setting {where}{did_you_mean(extra, known)}", _line(lines, key), key)
+        hint = did_you_mean(extra, known) or f"; expected one of: {', '.join(known)}"
+        raise ConfigError(path, f"unknown setting {where}{hint}", _line(lines, key), key)
     if error.validator == "enum":
         raise ConfigError(
             path,
-            f"expected one of {', '.join(repr(v) for v in error.validator_value)}, got {_kind(error.instance)}"
+            f"expected one of {', '.join(repr(v) for v in error.validator_value)}, "
+            f"got {_kind(error.instance)}"
             f"{did_you_mean(str(error.instance), [str(v) for v in error.validator_value])}",
             line,
             key,
         )
     if error.validator == "type":
         raise ConfigError(path, f"expected {_expected(error.schema)}, got {_kind(error.instance)}", line, key)
+    if error.validator == "minLength":
+        raise ConfigError(path, f"expected a non-empty string, got {_kind(error.instance)}", line, key)
     raise ConfigError(path, error.message, line, key)
 
 
@@ -330,7 +357,8 @@ def _validate_patterns(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPa
                 re.compile(text)
             except re.error as error:
                 key: KeyPath = ("placeholders", section, index)
-                raise ConfigError(path, f"invalid regular expression {text!r}: {error}", _line(lines, key), key)
+                message = f"invalid regular expression {text!r}: {error}"
+                raise ConfigError(path, message, _line(lines, key), key) from None
 
 
 def _build(path: Path, data: Mapping[str, Any], lines: dict[KeyPath, int]) -> Config:
@@ -357,7 +385,9 @@ def _build(path: Path, data: Mapping[str, Any], lines: dict[KeyPath, int]) -> Co
         include=strings("include", DEFAULT_INCLUDE),
         exclude=strings("exclude"),
         extend_exclude=strings("extend-exclude"),
-        per_file_ignores=tuple((glob, tuple(codes)) for glob, codes in data.get("per-file-ignores", {}).items()),
+        per_file_ignores=tuple(
+            (glob, tuple(codes)) for glob, codes in data.get("per-file-ignores", {}).items()
+        ),
         rules=rules,
         placeholders=placeholders,
         profile=data.get("profile"),
