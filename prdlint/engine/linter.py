@@ -63,9 +63,10 @@ def lint_document(
                         text=violation.text,
                     )
                 )
-        except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others' findings
+        except Exception as error:  # one broken rule must not hide the others' findings
             result.errors.append(
-                f"{document.path}: internal error in rule {rule.code} ({rule.name}): {type(error).__name__}: {error}"
+                f"{document.path}: internal error in rule {rule.code} ({rule.name}): "
+                f"{type(error).__name__}: {error}"
             )
     if findings and analysis.directives:
         suppressions = Suppressions.build(analysis.directives, registry)

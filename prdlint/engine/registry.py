@@ -21,7 +21,8 @@ class Registry:
     def add(self, rule: Rule) -> None:
         code, name = rule.code.upper(), rule.name.lower()
         if code in self._rules:
-            raise ValueError(f"rule code {rule.code} is defined twice ({self._rules[code].source} and {rule.source})")
+            first = self._rules[code].source
+            raise ValueError(f"rule code {rule.code} is defined twice ({first} and {rule.source})")
         if name in self._names:
             raise ValueError(f"rule name {rule.name} is used by {self._names[name].code} and {rule.code}")
         self._rules[code] = rule

@@ -55,17 +55,28 @@ def _specificity(selector: str, registry: Registry) -> int:
     return len(key)
 
 
-def _check_selectors(
-    selectors: Iterable[tuple[str, KeyPath | None]], registry: Registry, config: Config
-) -> None:
+def _unknown(selector: str, registry: Registry) -> str:
+    hint = registry.suggest(selector)
+    message = f"unknown rule code, name or family '{selector}'"
+    return message + (f" (did you mean '{hint}'?)" if hint else "; 'prdlint rules' lists them all")
+
+
+def check_cli_selectors(registry: Registry, select: Sequence[str] | None, ignore: Sequence[str]) -> None:
+    """Reject an unknown ``--select`` or ``--ignore`` value (a usage error, before any file is read)."""
+    for option, selectors in (("--select", select or ()), ("--ignore", ignore)):
+        for selector in selectors:
+            if registry.resolve(selector) is None:
+                raise UsageError(f"{option}: {_unknown(selector, registry)}")
+
+
+def _check_selectors(selectors: Iterable[tuple[str, KeyPath]], registry: Registry, config: Config) -> None:
     for selector, key in selectors:
         if registry.resolve(selector) is None:
-            hint = registry.suggest(selector)
-            message = f"unknown rule code, name or family '{selector}'"
-            message += f" (did you mean '{hint}'?)" if hint else ""
-            if key is None:
-                raise UsageError(message)
-            raise config.error(message, key)
+            raise config.error(_unknown(selector, registry), key)
+
+
+def _codes(selectors: Iterable[str], registry: Registry) -> frozenset[str]:
+    return frozenset(rule.code for selector in selectors for rule in registry.resolve(selector) or ())
 
 
 def _enabled(rule: Rule, select: Sequence[str], ignore: Sequence[str], registry: Registry) -> bool:
@@ -87,11 +98,10 @@ def _options(rule: Rule, given: Mapping[str, Any], config: Config, selector: str
             continue
         key: KeyPath = ("rules", selector, name)
         if name not in rule.options:
-            known = list(rule.options)
-            if not known:
-                raise config.error(f"rule {rule.code} ({rule.name}) has no options", key)
+            known = ["severity", *rule.options]
             raise config.error(
-                f"unknown option for {rule.code} ({rule.name}); known: {', '.join(known)}{did_you_mean(name, known)}",
+                f"unknown option for {rule.code} ({rule.name}); expected one of: {', '.join(known)}"
+                f"{did_you_mean(name, known)}",
                 key,
             )
         default = rule.options[name]
@@ -136,7 +146,7 @@ def resolve_settings(
     adds to it. Between a selecting and an ignoring selector, the more specific
     one wins (a code beats a prefix, a longer prefix a shorter one, ``ALL`` loses).
     """
-    _check_selectors([(s, None) for s in (*(select or ()), *ignore)], registry, config)
+    check_cli_selectors(registry, select, ignore)
     _check_selectors(
         [
             *((s, ("select", i)) for i, s in enumerate(config.select)),
@@ -178,15 +188,23 @@ def resolve_settings(
         active.append(ActiveRule(rule, severity, options.get(rule.code, dict(rule.options))))
 
     try:
-        vocabulary = Vocabulary.build(builtin_pack("placeholders").get("placeholders", {}), config.placeholders)
+        builtin = builtin_pack("placeholders").get("placeholders", {})
+        vocabulary = Vocabulary.build(builtin, config.placeholders)
     except Exception as error:  # a bad regex that slipped through is still a configuration error
         raise config.error(f"invalid placeholder pattern: {error}", ("placeholders",)) from None
 
     per_file = tuple(
-        (GlobMatcher([glob], config.root), frozenset(rule.code for s in codes for rule in registry.resolve(s) or []))
+        (GlobMatcher([glob], config.root), _codes(codes, registry))
         for glob, codes in config.per_file_ignores
     )
     return LintSettings(config, tuple(active), vocabulary, per_file)
 
 
-__all__ = ["ActiveRule", "ConfigError", "LintSettings", "UsageError", "resolve_settings"]
+__all__ = [
+    "ActiveRule",
+    "ConfigError",
+    "LintSettings",
+    "UsageError",
+    "check_cli_selectors",
+    "resolve_settings",
+]

@@ -41,8 +41,10 @@ class Suppressions:
             if directive.verb == "disable-file":
                 result.file_codes |= codes or {_EVERY_RULE}
             elif directive.verb in ("disable-next-line", "disable-line"):
-                line = directive.end_line + 1 if directive.verb == "disable-next-line" else directive.line
-                lines = [line] if directive.verb == "disable-next-line" else range(line, directive.end_line + 1)
+                if directive.verb == "disable-next-line":
+                    lines: Iterable[int] = [directive.end_line + 1]
+                else:  # every line the comment spans
+                    lines = range(directive.line, directive.end_line + 1)
                 for number in lines:
                     result.line_codes.setdefault(number, set()).update(codes or {_EVERY_RULE})
             elif directive.verb == "disable":
