@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -15,11 +16,11 @@ from prdlint.config import ConfigError
 from prdlint.engine.finding import Severity
 from prdlint.engine.linter import FileResult, exit_code
 from prdlint.engine.registry import Registry, builtin_rules
-from prdlint.engine.rule import Rule
+from prdlint.engine.rule import PROFILES, Rule
 from prdlint.engine.settings import UsageError
-from prdlint.files import Target
+from prdlint.files import is_excluded
 from prdlint.reporters import REPORTERS, Report
-from prdlint.runner import RunOptions, Runner
+from prdlint.runner import Runner, RunOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -54,6 +55,19 @@ class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return ["check", "rules", "explain"]
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """No traceback reaches the user: an unexpected exception is one line and exit code 2."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as error:
+            if error.errno == errno.EPIPE:  # output piped into `head`: click handles it
+                raise
+            _fail(f"internal error: {type(error).__name__}: {error}")
+        except Exception as error:  # a bug in prdlint
+            _fail(f"internal error: {type(error).__name__}: {error} (a bug in prdlint; please report it)")
+
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="prdlint", message="%(prog)s %(version)s")
@@ -79,7 +93,8 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
               help="Output format.  [default: text, or github when GITHUB_ACTIONS=true]")
 @click.option("--select", multiple=True, metavar="CODES",
-              help="Only these rules: codes, names, families or prefixes (comma-separated). Replaces the config's.")
+              help="Only these rules: codes, names, families or prefixes (comma-separated). "
+                   "Replaces the config's.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Also skip these rules (comma-separated).")
 @click.option("--severity-threshold", type=click.Choice(["error", "warning", "info"]), default=None,
               help="The lowest severity that makes the exit code 1.  [default: warning]")
@@ -128,7 +143,8 @@ def check(
       <!-- prdlint-disable-file fill-in-marker -->
     """
     if output_format is None:
-        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in REPORTERS else "text"
+        in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+        output_format = "github" if in_actions and "github" in REPORTERS else "text"
     options = RunOptions(
         select=_split(select) or None,
         ignore=_split(ignore),
@@ -137,12 +153,21 @@ def check(
         isolated=isolated,
         force_exclude=force_exclude,
     )
+    if not paths:
+        # Like ruff: --stdin-filename alone means standard input; nothing at all means the current directory.
+        paths = ("-",) if stdin_filename is not None else (".",)
     try:
         runner = Runner(options)
-        results, errors, threshold_from_config = _run(runner, paths or (".",), stdin_filename, verbose)
+        results, errors, threshold_from_config = _run(runner, paths, stdin_filename, verbose)
     except (ConfigError, UsageError) as error:
         _fail(str(error))
         return
+    if not results and not quiet:
+        click.echo(
+            "prdlint: warning: no Markdown files found in " + ", ".join(repr(p) for p in paths)
+            + " (searched for the 'include' globs, *.md and *.markdown by default)",
+            err=True,
+        )
     threshold = Severity.parse(severity_threshold or threshold_from_config or "warning")
     registry = Registry(builtin_rules())
     report = Report(
@@ -155,8 +180,8 @@ def check(
     )
     REPORTERS[output_format]().render(report, sys.stdout)
     sys.stdout.flush()
-    for error in errors:
-        click.echo(f"prdlint: error: {error}", err=True)
+    for problem in errors:
+        click.echo(f"prdlint: error: {problem}", err=True)
     if errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK if exit_zero else exit_code(report.findings, threshold))
@@ -171,15 +196,17 @@ def _run(
     file_paths = [p for p in paths if p != "-"]
     targets = runner.targets(file_paths) if file_paths else []
     if "-" in paths:
-        display = stdin_filename or "-"
-        directory = Path(stdin_filename).parent if stdin_filename else Path.cwd()
-        config = runner.config_for(directory if directory.exists() else Path.cwd())
-        stdin_target = Target(Path(stdin_filename) if stdin_filename else None, display, config)
-        excluded = stdin_filename and runner.options.force_exclude and _is_excluded(stdin_target)
+        stdin_target = runner.stdin_target(stdin_filename)
+        excluded = (
+            stdin_target.path is not None
+            and runner.options.force_exclude
+            and is_excluded(stdin_target.path, stdin_target.config)
+        )
         if not excluded:
             result = runner.lint_target(stdin_target, sys.stdin.buffer.read())
             results.append(result)
-            threshold = threshold or config.severity_threshold
+            errors.extend(result.errors)
+            threshold = threshold or stdin_target.config.severity_threshold
     for target in targets:
         runner.settings_for(target.config)  # surface configuration errors before any output
     for target in targets:
@@ -192,14 +219,6 @@ def _run(
     return results, errors, threshold
 
 
-def _is_excluded(target: Target) -> bool:
-    from prdlint.files import GlobMatcher
-
-    config = target.config
-    patterns = (*config.exclude, *config.extend_exclude)
-    return target.path is not None and bool(patterns) and GlobMatcher(patterns, config.root).matches(target.path)
-
-
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               help="Output format.")
@@ -210,7 +229,13 @@ def rules(output_format: str) -> None:
         import json
 
         data = [
-            {"code": r.code, "name": r.name, "family": r.family, "severity": r.severity.value, "summary": r.summary}
+            {
+                "code": r.code,
+                "name": r.name,
+                "family": r.family,
+                "severity": r.severity.value,
+                "summary": r.summary,
+            }
             for r in registry
         ]
         click.echo(json.dumps(data, indent=2))
@@ -224,15 +249,18 @@ def rules(output_format: str) -> None:
 @main.command()
 @click.argument("rule_id", metavar="CODE|NAME")
 def explain(rule_id: str) -> None:
-    """Show a rule's documentation: what it flags, why, examples, and how to configure or silence it."""
+    """Show a rule's documentation: what it flags, why, examples, and how to configure or silence it.
+
+    A family (placeholders) or a code prefix (PRD1) shows each of its rules.
+    """
     registry = Registry(builtin_rules())
-    rule = registry.get(rule_id)
-    if rule is None:
+    found = registry.resolve(rule_id)
+    if found is None:
         hint = registry.suggest(rule_id)
         _fail(f"unknown rule '{rule_id}'" + (f" (did you mean '{hint}'?)" if hint else "")
               + "; 'prdlint rules' lists them all")
         return
-    click.echo(render_rule_doc(rule))
+    click.echo("\n".join(render_rule_doc(rule) for rule in found), nl=False)
 
 
 def render_rule_doc(rule: Rule) -> str:
@@ -241,8 +269,7 @@ def render_rule_doc(rule: Rule) -> str:
         f"## {rule.code} {rule.name}",
         "",
         f"Family: {rule.family} · Default severity: {rule.severity.value}"
-        + (f" · Profiles: {', '.join(rule.profiles)}" if tuple(rule.profiles) != ("prd", "strategy", "generic")
-           else ""),
+        + (f" · Profiles: {', '.join(rule.profiles)}" if tuple(rule.profiles) != PROFILES else ""),
         "",
         "### What it does",
         "",
@@ -281,8 +308,8 @@ def render_rule_doc(rule: Rule) -> str:
             lines.append(f"- `{key}`: {doc}")
             lines.append("")
     lines += [
-        f"- Change its severity: `rules: {{{rule.code}: warning}}`; turn it off: `rules: {{{rule.code}: off}}`"
-        f" or `ignore: [{rule.code}]`.",
+        f"- Change its severity: `rules: {{{rule.code}: warning}}`; "
+        f"turn it off: `rules: {{{rule.code}: off}}` or `ignore: [{rule.code}]`.",
         f"- For some files only: `per-file-ignores: {{\"docs/archive/**\": [{rule.code}]}}`.",
         f"- In the document: `<!-- prdlint-disable-next-line {rule.code} -->` before the line, or "
         f"`<!-- prdlint-disable {rule.code} -->` ... `<!-- prdlint-enable {rule.code} -->` around a passage.",

@@ -126,7 +126,7 @@ def iter_targets(
         elif path.exists() or path.is_symlink():
             config = config_for(path.parent)
             key = path.resolve()
-            if key in seen or (force_exclude and _excluded(path, config)):
+            if key in seen or (force_exclude and is_excluded(path, config)):
                 continue
             seen.add(key)
             yield Target(path, display_path(path), config)
@@ -135,7 +135,8 @@ def iter_targets(
                          missing="no such file or directory")
 
 
-def _excluded(path: Path, config: Config) -> bool:
+def is_excluded(path: Path, config: Config) -> bool:
+    """Whether ``exclude`` or ``extend-exclude`` of ``config`` matches ``path``."""
     patterns = (*config.exclude, *config.extend_exclude)
     return bool(patterns) and GlobMatcher(patterns, config.root).matches(path)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
 from prdlint.engine.linter import FileResult, lint_document
 from prdlint.engine.registry import Registry, builtin_rules
-from prdlint.engine.settings import LintSettings, resolve_settings
+from prdlint.engine.settings import LintSettings, check_cli_selectors, resolve_settings
 from prdlint.files import Target, iter_targets
 from prdlint.model import Document, UnreadableDocument
 from prdlint.profiles import choose_profile
@@ -30,29 +30,50 @@ class Runner:
 
     def __init__(self, options: RunOptions) -> None:
         self.options = options
+        check_cli_selectors(Registry(builtin_rules()), options.select, options.ignore)
         self._override: Config | None = None
         if options.config_file is not None:
             self._override = load_config(options.config_file)
-        self._configs: dict[Path, Config] = {}
+        elif options.isolated:
+            self._override = default_config(Path.cwd())
+        self._default: Config | None = None
+        self._configs: dict[Path, Config] = {}  # by configuration file
+        self._directories: dict[Path, Config] = {}  # by directory looked up
         self._settings: dict[int, tuple[Registry, LintSettings]] = {}
 
     def config_for(self, directory: Path) -> Config:
+        """The configuration for files in ``directory``: the nearest file above it, or the defaults."""
         if self._override is not None:
             return self._override
-        if self.options.isolated:
-            return default_config(Path.cwd())
-        found = find_config(directory)
-        if found is None:
-            return default_config(Path.cwd())
-        if found not in self._configs:
-            self._configs[found] = load_config(found)
-        return self._configs[found]
+        if directory not in self._directories:
+            found = find_config(directory)
+            if found is None:
+                if self._default is None:
+                    self._default = default_config(Path.cwd())
+                config = self._default
+            else:
+                if found not in self._configs:
+                    self._configs[found] = load_config(found)
+                config = self._configs[found]
+            self._directories[directory] = config
+        return self._directories[directory]
+
+    def stdin_target(self, filename: str | None) -> Target:
+        """Standard input, shown and configured as ``filename`` (which need not exist) when given."""
+        if filename is None:
+            return Target(None, "-", self.config_for(Path.cwd()))
+        path = Path(filename)
+        directory = path.parent
+        while not directory.is_dir() and directory != directory.parent:
+            directory = directory.parent
+        return Target(path, filename, self.config_for(directory if directory.is_dir() else Path.cwd()))
 
     def settings_for(self, config: Config) -> tuple[Registry, LintSettings]:
         key = id(config)
         if key not in self._settings:
             registry = Registry(builtin_rules())
-            settings = resolve_settings(config, registry, select=self.options.select, ignore=self.options.ignore)
+            options = self.options
+            settings = resolve_settings(config, registry, select=options.select, ignore=options.ignore)
             self._settings[key] = (registry, settings)
         return self._settings[key]
 
@@ -60,7 +81,17 @@ class Runner:
         return list(iter_targets(paths, self.config_for, force_exclude=self.options.force_exclude))
 
     def lint_target(self, target: Target, data: bytes | None = None) -> FileResult:
+        """Lint one file; a crash (a prdlint bug) becomes an error of its result, and the run goes on."""
         registry, settings = self.settings_for(target.config)
+        try:
+            return self._lint(target, data, registry, settings)
+        except Exception as error:  # a prdlint bug: one line, exit code 2, and the other files still linted
+            message = f"{target.display}: internal error: {type(error).__name__}: {error}"
+            return FileResult(target.display, errors=[message])
+
+    def _lint(
+        self, target: Target, data: bytes | None, registry: Registry, settings: LintSettings
+    ) -> FileResult:
         document = self._load(target, data)
         profile, reason = "generic", ""
         if document.load_error is None:

@@ -9,6 +9,7 @@ from prdlint import __version__
 from prdlint.reporters.base import Report
 
 JSON_FORMAT_VERSION = 1
+SEVERITIES = ("error", "warning", "info")
 
 
 def report_to_json(report: Report) -> dict[str, Any]:
@@ -16,8 +17,10 @@ def report_to_json(report: Report) -> dict[str, Any]:
     by_severity = report.counts_by_severity()
     files = []
     for result in sorted(report.files, key=lambda r: r.path):
-        counts = {s: sum(1 for f in result.findings if f.severity.value == s) for s in ("error", "warning", "info")}
-        files.append({"path": result.path, "profile": result.profile, "findings": len(result.findings), **counts})
+        counts = {s: sum(1 for f in result.findings if f.severity.value == s) for s in SEVERITIES}
+        files.append(
+            {"path": result.path, "profile": result.profile, "findings": len(result.findings), **counts}
+        )
     return {
         "version": JSON_FORMAT_VERSION,
         "tool": {"name": "prdlint", "version": __version__},

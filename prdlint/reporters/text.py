@@ -38,6 +38,9 @@ class TextReporter:
         if report.quiet:
             return
         files = len(report.files)
+        if not files:
+            stream.write("No files checked.\n")
+            return
         if not findings:
             stream.write(style(f"All checks passed ({_plural(files, 'file')} checked).", fg="green") + "\n")
             return
