@@ -14,15 +14,18 @@ small hand-written cases.
 from __future__ import annotations
 
 import functools
+import random
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from prdlint.model import (
+    Block,
     BlockQuote,
+    CodeBlock,
     Document,
     FootnoteDefinition,
     HtmlBlock,
@@ -1125,3 +1128,62 @@ def test_html_block_tag_ends_a_table_a_list_item_and_a_quote() -> None:
         ("ListBlock", 1, 1), ("ListItem", 1, 1), ("Paragraph", 1, 1), ("HtmlBlock", 2, 2),
         ("BlockQuote", 4, 4), ("Paragraph", 4, 4), ("HtmlBlock", 5, 5),
     ]
+
+
+# -- 4. random documents: whatever the structure, every position points at its raw text -----------
+
+_PREFIXES = [
+    "", "", "", "> ", ">", "- ", "  ", "    ", "\t", "1. ", "2) ", "  - ", "* ", "> - ", "-\t", "   ", ">\t",
+    " \t", "\t\t", ">>", "10. ",
+]
+_BODIES = ["text [x] here", "# Head", "## Tail ##", "```", "```py", "~~~", "| a | b |", "|---|---|", "a | b",
+           "--- | ---", "---", "===", "", "", "<!-- c -->", "<div>", "</div>", "<!--", "-->", "[ref]: /u",
+           "[^n]: note [y]", "***", "more `co|de` [z]", "\\| esc | x", "    indented", "x\ty [w]", "\tTabbed",
+           "#\tTab head", "|\ta\t|\tb\t|", "0.", "-"]
+
+
+def _position_problems(doc: Document) -> Iterator[str]:
+    lines = doc.source.lines
+
+    def raw(line: int) -> str:
+        return lines[line - 1] if 1 <= line <= len(lines) else ""
+
+    def nested(blocks: Iterable[Block], first: int, last: int) -> Iterator[str]:
+        previous_end = 0
+        for block in blocks:
+            where = f"{type(block).__name__} {block.start_line}-{block.end_line}"
+            if not first <= block.start_line <= block.end_line <= last:
+                yield f"{where} outside {first}-{last}"
+            if block.start_line <= previous_end:
+                yield f"{where} overlaps the block before it"
+            previous_end = block.end_line
+            yield from nested(block.children(), block.start_line, block.end_line)
+
+    yield from nested(doc.blocks, 1, max(len(lines), 1))
+    for block in doc.walk():
+        at_marker = raw(block.start_line)[getattr(block, "marker_col", 1) - 1 :]
+        if isinstance(block, ListItem) and not at_marker.startswith(block.marker):
+            yield f"list marker {block.marker!r} not at {block.start_line}:{block.marker_col}"
+        if isinstance(block, CodeBlock):
+            yield from (f"code line {c}" for c in block.lines if raw(c.line)[c.col - 1 :] != c.text)
+        if isinstance(block, Table):
+            cells = [cell for row in (block.header, *block.rows) for cell in row.cells]
+            yield from (f"cell {c}" for c in cells if raw(c.line)[c.col - 1 : c.end_col - 1] != c.value)
+        for prose in block.prose():
+            for piece in prose.pieces:
+                if not (1 <= piece.col <= len(raw(piece.line)) + 1 and raw(piece.line)[piece.col - 1 :]
+                        .startswith(piece.text)):
+                    yield f"piece {piece}"
+
+
+def test_random_documents_report_positions_of_their_raw_text() -> None:
+    chooser = random.Random(20240501)
+    for _ in range(1500):
+        lines = [
+            chooser.choice(_PREFIXES) + chooser.choice(_PREFIXES[:6]) * chooser.randint(0, 1)
+            + chooser.choice(_BODIES)
+            for _ in range(chooser.randint(1, 8))
+        ]
+        text = "\n".join(lines) + "\n"
+        problems = list(_position_problems(Document.parse(text)))
+        assert not problems, (text, problems[:5])
