@@ -175,6 +175,8 @@ class Box:
     width: int  # content indent of a list item / footnote, relative to its parent's content
     start: int
     last: int
+    marker: str = ""  # of a list item, with its 1-based column
+    col: int = 0
 
 
 @dataclass
@@ -186,7 +188,7 @@ class Leaf:
     fence: str = ""
     indent: int = 0  # of a fence; up to that many spaces are not part of its content lines
     html_end: str | None = None  # end marker for HTML blocks of kind 1-5; None: ends at a blank line
-    record: list[int] | None = None
+    record: list[int] | None = None  # of a table: header, delimiter and row lines
 
 
 @dataclass
@@ -235,13 +237,12 @@ class RawScanner:
         self.out = RawScan(self.lines)
         self.boxes: list[Box] = []
         self.leaf: Leaf | None = None
-        self.markers: dict[int, tuple[str, int]] = {}  # id(item box) -> (marker, col)
 
     def scan(self) -> RawScan:
         first = self._front_matter()
         for number in range(first, len(self.lines) + 1):
             self._line(number, self.lines[number - 1])
-        self._close_boxes(0, len(self.lines))
+        self._close_boxes(0)
         self._close_leaf()
         return self.out
 
@@ -268,7 +269,6 @@ class RawScanner:
         if leaf is None:
             return
         if leaf.kind == "fence":
-            assert leaf.record is not None
             last = max([leaf.start, *leaf.lines])  # an open fence ends at its last non-blank line
             self.out.fences.add((leaf.start, last, text_info(self.lines[leaf.start - 1], leaf.fence), False))
         elif leaf.kind == "icode":
@@ -280,14 +280,14 @@ class RawScanner:
             header, delimiter, *rows = leaf.record
             self.out.tables.add((header, delimiter, tuple(rows)))
 
-    def _close_boxes(self, keep: int, number: int) -> None:
+    def _close_boxes(self, keep: int) -> None:
         if len(self.boxes) > keep and self.leaf is not None and self.leaf.depth > keep:
             self._close_leaf()
         for box in self.boxes[keep:]:
             if box.kind == "quote":
                 self.out.quotes.add((box.start, box.last))
             elif box.kind == "item":
-                self.out.items.add((box.start, *self.markers[id(box)], box.last))
+                self.out.items.add((box.start, box.marker, box.col, box.last))
         del self.boxes[keep:]
 
     # -- one line ---------------------------------------------------------------------------------
@@ -328,7 +328,7 @@ class RawScanner:
             self._touch(self.boxes, number)
             return
         if not all_matched:
-            self._close_boxes(matched, number)
+            self._close_boxes(matched)
         elif leaf is not None and leaf.kind in ("fence", "html", "icode") and self.leaf is leaf:
             self._close_leaf()
 
@@ -372,8 +372,7 @@ class RawScanner:
                     item_width = vk - vcol
                     idx, vcol = k, vk
                 self._close_leaf()
-                box = Box("item", item_width, number, number)
-                self.markers[id(box)] = (found.group(1), j + 1)
+                box = Box("item", item_width, number, number, found.group(1), j + 1)
                 self.boxes.append(box)
                 marked.append(box)
                 paragraph_tip = False
@@ -499,7 +498,7 @@ class RawScanner:
         fence = self._fence(rest)
         if fence:
             self._close_leaf()
-            self.leaf = Leaf("fence", depth, number, [], fence=fence.group(1), indent=width, record=[])
+            self.leaf = Leaf("fence", depth, number, [], fence=fence.group(1), indent=width)
             return
         html = self._html_start(rest, interrupting=paragraph_tip)
         if html is not None:
