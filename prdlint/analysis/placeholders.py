@@ -384,7 +384,7 @@ def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bo
                     taken.append((start, end))
                     hit = PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
                                          code_line.col + end, found.group(), "template value")
-                    pending.append(("strong", hit))
+                    pending.append(("weak" if language in _PLAIN_LANGUAGES else "strong", hit))
             if not scan_brackets or "[" not in text:
                 continue
             comment = _comment_start(text, language)
@@ -454,6 +454,8 @@ def _code_brackets(
         after = text[end] if end < len(text) else " "
         if before.isalnum() or before in ")]}$@[" or after in "+*?{]":
             continue  # indexing, type arguments, a node label, a regex class, a nested list
+        if before == "." and (start < 2 or not (text[start - 2].isalnum() or text[start - 2] == "_")):
+            continue  # pip extras, as in: pip install ".[test]"
         if not _CODE_CONTENT.fullmatch(inner) or _CHAR_RANGE.search(inner) or _COMPREHENSION.search(inner):
             continue
         if sections and stripped in (f"[{inner}]", f"[[{inner}]]"):

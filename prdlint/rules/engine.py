@@ -78,7 +78,7 @@ RULES = (
         summary="A prdlint comment names an unknown directive or rule.",
         rationale=(
             "A suppression comment with a typo suppresses nothing, and nobody notices. Reporting it keeps "
-            "every '<!-- prdlint-... -->' comment meaningful."
+            "every `prdlint-...` comment meaningful."
         ),
         bad="<!-- prdlint-disable PRD1O1 -->   (letter O instead of zero)",
         good="<!-- prdlint-disable PRD101 -->",

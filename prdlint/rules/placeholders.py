@@ -43,7 +43,7 @@ RULES = (
         name="fill-in-marker",
         family="placeholders",
         severity=Severity.ERROR,
-        summary="An explicit fill-in marker such as [FILL IN], [TODO] or [TBD] is still in the document.",
+        summary="An explicit fill-in marker such as `[FILL IN]`, `[TODO]` or `[TBD]` is still in the document.",
         rationale=(
             "Templates mark every blank with an explicit marker. One that survives into review means a "
             "decision was never made: the reader cannot tell whether the author forgot it or it is unknown."
@@ -58,7 +58,7 @@ RULES = (
         name="bracket-placeholder",
         family="placeholders",
         severity=Severity.ERROR,
-        summary="Template text in square brackets, like [Your Product Name] or [H/M/L], was never replaced.",
+        summary="Template text in square brackets, like `[Your Product Name]` or `[H/M/L]`, was never replaced.",
         rationale=(
             "Square brackets that are not Markdown syntax (links, footnotes, task boxes, citations) are how "
             "templates show what to write. Left in place they read as content and hide the missing answer."
@@ -73,9 +73,9 @@ RULES = (
         name="unresolved-token",
         family="placeholders",
         severity=Severity.WARNING,
-        summary="An unresolved token such as TBD, TODO, FIXME, XXX, YYYY-MM-DD, lorem ipsum or <your-name>.",
+        summary="An unresolved token such as `TBD`, `TODO`, `FIXME`, `XXX`, `YYYY-MM-DD`, `lorem ipsum` or `<your-name>`.",
         rationale=(
-            "Tokens like TBD and YYYY-MM-DD are promises to come back. A document that is ready for review "
+            "Tokens like `TBD` and `YYYY-MM-DD` are promises to come back. A document that is ready for review "
             "has kept them or says plainly what is still open and who owns it."
         ),
         bad="created: YYYY-MM-DD\nLaunch date: TBD\nOwner: <your-name>",
@@ -88,7 +88,7 @@ RULES = (
         name="placeholder-in-code",
         family="placeholders",
         severity=Severity.ERROR,
-        summary="A template placeholder inside a code block, like [test command] or your_api_key.",
+        summary="A template placeholder inside a code block, like `[test command]` or `your_api_key`.",
         rationale=(
             "Commands and configuration copied from a PRD are run as they are. A placeholder in a code block "
             "fails at the worst moment; real code (indexing, type hints, lists, diagrams) is not flagged."
