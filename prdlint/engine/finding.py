@@ -47,6 +47,7 @@ class Finding:
     end_line: int | None = None
     end_col: int | None = None
     text: str = ""
+    fingerprint: str = ""  # see prdlint.engine.fingerprint: survives line moves and unrelated edits
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -7,10 +7,11 @@ run, and suppression comments and per-file ignores filter what they report.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from prdlint.analysis import Analysis
 from prdlint.engine.finding import Finding, Severity
+from prdlint.engine.fingerprint import fingerprints
 from prdlint.engine.registry import Registry
 from prdlint.engine.rule import RuleContext
 from prdlint.engine.settings import LintSettings
@@ -73,7 +74,11 @@ def lint_document(
         kept = [f for f in findings if not suppressions.suppresses(f)]
         result.suppressed = len(findings) - len(kept)
         findings = kept
-    result.findings = sorted(findings, key=lambda f: f.sort_key)
+    findings.sort(key=lambda f: f.sort_key)
+    result.findings = [
+        replace(finding, fingerprint=print_)
+        for finding, print_ in zip(findings, fingerprints(findings, document.source))
+    ]
     return result
 
 

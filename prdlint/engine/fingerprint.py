@@ -1,0 +1,41 @@
+"""Stable identities for findings, so baselines and code scanning can follow them across edits.
+
+A fingerprint depends on the rule, the offending text and the text of its line, with white
+space normalised, plus its rank among identical findings in the same file; it does not depend
+on the line number. Moving a paragraph or editing other lines keeps every fingerprint;
+changing the offending line or text gives a new one. Findings that have no offending text
+(a missing section) are identified by their message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+
+from prdlint.engine.finding import Finding
+from prdlint.model import Source
+
+VERSION = "prdlint/v1"
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fingerprint_key(finding: Finding, source: Source) -> tuple[str, str, str]:
+    if finding.text:
+        return finding.code, normalise(finding.text), normalise(source.line(finding.line))
+    return finding.code, normalise(finding.message), ""
+
+
+def fingerprints(findings: Sequence[Finding], source: Source) -> list[str]:
+    """One fingerprint per finding of one file, in the order given (sort by position first)."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    out: list[str] = []
+    for finding in findings:
+        key = fingerprint_key(finding, source)
+        seen[key] += 1
+        digest = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8")).hexdigest()
+        out.append(digest[:32])
+    return out
