@@ -21,7 +21,7 @@ baseline file, so a check from any directory finds them. Matching is count-aware
 play no part, so moving paragraphs and editing other lines changes nothing.
 
 A file renamed or moved since the baseline keeps its entries when its old path no longer
-exists, its new path is not in the baseline, and at least half of the old path's baselined
+exists, its new path is not in the baseline, and more than half of the old path's baselined
 findings turn up, unchanged, in the new file. Otherwise its findings are reported as new
 (and the old path's count as fixed).
 
@@ -44,7 +44,7 @@ from prdlint.engine.settings import UsageError
 
 BASELINE_VERSION = 1
 DEFAULT_BASELINE = ".prdlint-baseline.json"
-RENAME_SHARE = 0.5  # the share of an old path's entries a new file must have to be its rename
+RENAME_SHARE = 0.5  # a new file must carry more than this share of an old path's findings
 
 
 class BaselineError(UsageError):
@@ -278,7 +278,7 @@ def _pair_renames(
         )
         for old, theirs in by_old.items():
             overlap = sum((mine & theirs).values())
-            if overlap and overlap >= RENAME_SHARE * sum(theirs.values()):
+            if overlap > RENAME_SHARE * sum(theirs.values()):
                 candidates.append((-overlap, Path(old).name != Path(paths[index]).name, index, old))
     pairs: list[tuple[int, str]] = []
     used_new: set[int] = set()
