@@ -166,8 +166,8 @@ def resolve(value: str, context: dict[str, Any]) -> str:
     return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", lookup, value)
 
 
-def run_step(step_id: str, *, inputs: dict[str, str], tmp: Path, cwd: Path, extra: dict[str, Any]) -> tuple[
-        subprocess.CompletedProcess[str], dict[str, str]]:
+def run_step(step_id: str, *, inputs: dict[str, str], tmp: Path, cwd: Path, extra: dict[str, Any],
+             runner_temp: str | None = None) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     data = action()
     step = next(s for s in data["runs"]["steps"] if s.get("id") == step_id)
     values = {name: spec.get("default", "") for name, spec in data["inputs"].items()}
@@ -177,8 +177,8 @@ def run_step(step_id: str, *, inputs: dict[str, str], tmp: Path, cwd: Path, extr
     output.write_text("")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))},
-        "RUNNER_TEMP": str(tmp), "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
-        "GITHUB_ACTIONS": "true",
+        "RUNNER_TEMP": runner_temp or str(tmp), "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ACTIONS": "true",
         **{name: resolve(str(value), context) for name, value in step.get("env", {}).items()},
     }
     script = tmp / f"{step_id}.sh"
@@ -193,7 +193,10 @@ STUB = """#!/usr/bin/env bash
 if [ "$1" = "-c" ]; then exec "{python}" "$@"; fi
 printf '%s\\n' "$@" > "$STUB_LOG"
 for arg in "$@"; do
-  case "$arg" in json=*) printf '{{"summary": {{"findings": 3, "error": 2}}}}' > "${{arg#json=}}" ;; esac
+  case "$arg" in
+    json=*) printf '{{"summary": {{"findings": 3, "error": 2}}}}' > "${{arg#json=}}" ;;
+    sarif=*) mkdir -p "$(dirname "${{arg#sarif=}}")" && printf '{{}}' > "${{arg#sarif=}}" ;;
+  esac
 done
 exit "${{STUB_EXIT:-0}}"
 """
@@ -320,3 +323,29 @@ def test_the_install_step_builds_an_isolated_environment_from_the_checkout(tmp_p
     assert "file=docs/b.md" in result.stdout and "docs/a.md" not in result.stdout
     assert json.loads((tmp_path / "p.sarif").read_text())["version"] == "2.1.0"
     assert (tmp_path / "step_summary").read_text().strip()
+
+
+FAKE_WINDOWS_PYTHON = """#!/usr/bin/env bash
+# A Python as on Windows: its virtualenvs keep the interpreter in Scripts/.
+case "$1 $2" in
+  "-c "*) exit 0 ;;
+  "-m venv") mkdir -p "$3/Scripts" && cp "$0" "$3/Scripts/python" && exit 0 ;;
+  "-m pip") printf '%s\\n' "$@" > "$(dirname "$0")/pip-args"; exit 0 ;;
+  "-m prdlint") echo "prdlint 9.9.9"; exit 0 ;;
+esac
+exit 3
+"""
+
+
+def test_the_install_step_handles_windows_paths_and_scripts(tmp_path: Path) -> None:
+    fake = tmp_path / "fake-python"
+    fake.write_text(FAKE_WINDOWS_PYTHON, encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    windows_temp = str(tmp_path).replace("/", "\\")  # RUNNER_TEMP as a Windows runner spells it
+    for version, requirement in (("", str(REPO)), ("1.2.3", "prdlint==1.2.3")):
+        result, outputs = run_step("install", inputs={"python": str(fake), "version": version}, tmp=tmp_path,
+                                   cwd=tmp_path, extra={}, runner_temp=windows_temp)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert outputs["python"] == f"{tmp_path}/prdlint-venv/Scripts/python"
+        pip_args = (tmp_path / "prdlint-venv" / "Scripts" / "pip-args").read_text().splitlines()
+        assert pip_args[:3] == ["-m", "pip", "install"] and pip_args[-1] == requirement

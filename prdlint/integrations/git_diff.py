@@ -14,7 +14,8 @@ histories), REF itself is the base, and the note says so.
 - ``file``: every finding in a file the diff lists (renamed without edits included);
 - ``nofilter``: every finding.
 
-A finding spanning several lines is kept when any of its lines qualifies. A document-level
+A finding spanning several lines is kept when any of its lines qualifies. Standard input
+without ``--stdin-filename`` is not filtered; with it, it is judged by that path. A document-level
 finding (no offending text, such as a missing section or an unreadable file) is kept by
 ``added`` and ``diff_context`` when the file's content changed: removing lines can be what
 caused it. A rename without edits changes no content.
@@ -102,8 +103,10 @@ def _text(data: bytes) -> str:
 
 
 def _first_line(data: bytes) -> str:
-    lines = _text(data).strip().splitlines()
-    return lines[-1].strip() if lines else ""
+    """git's first "fatal:"/"error:" line (hints follow it), or its first line."""
+    lines = [line.strip() for line in _text(data).strip().splitlines() if line.strip()]
+    important = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return (important or lines or [""])[0]
 
 
 def load_diff(base: str, cwd: Path | None = None) -> GitDiff:
@@ -111,7 +114,10 @@ def load_diff(base: str, cwd: Path | None = None) -> GitDiff:
     cwd = cwd or Path.cwd()
     top = _git(["rev-parse", "--show-toplevel"], cwd)
     if top.returncode != 0:
-        raise DiffError(f"--diff-base {base}: {cwd} is not inside a git repository")
+        problem = _first_line(top.stderr)
+        if "not a git repository" in problem.lower() or not problem:
+            raise DiffError(f"--diff-base {base}: {cwd} is not inside a git repository")
+        raise DiffError(f"--diff-base {base}: git cannot read the repository: {problem}")
     root = Path(_text(top.stdout).strip())
     if not base or base.startswith("-"):
         raise DiffError(f"--diff-base {base!r}: not a git revision")
