@@ -77,12 +77,14 @@ while IFS= read -r line; do
     esac
 done < <(python3 -m pip config list 2>/dev/null || true)
 build_args=(--build-arg "PYTHON_IMAGE=$base_image")
+pip_args=()
 volumes=()
 for name in index-url extra-index-url find-links trusted-host cert; do
     variable=PIP_$(printf '%s' "$name" | tr 'a-z-' 'A-Z_')
     value=${!variable:-${pip_settings[$name]:-}}
     [ -n "$value" ] || continue
     build_args+=(--build-arg "$variable=$value")
+    pip_args+=("$variable=$value")
     for item in $value; do  # local directories and files must exist inside the build too
         path=${item#file://}
         path=${path%/}
@@ -91,7 +93,7 @@ for name in index-url extra-index-url find-links trusted-host cert; do
         if [ "${path#/}" != "$path" ] && [ -e "$path" ]; then volumes+=(-v "$path:$path:ro"); fi
     done
 done
-say "pip settings passed to the build: ${build_args[*]:1}"
+say "pip settings passed as build arguments: ${pip_args[*]:-(none)}; mounted: ${volumes[*]:-(none)}"
 
 say "buildah build --isolation chroot (base $base_image)"
 start=$(date +%s)
