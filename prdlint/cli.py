@@ -107,7 +107,8 @@ def main() -> None:
               help="Use this configuration file for every path (no discovery).")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files; use the defaults.")
 @click.option("--stdin-filename", metavar="PATH",
-              help="With '-': the path to report for standard input (also used to find its configuration).")
+              help="The path to report for standard input ('-', implied when no PATHS are given); "
+                   "also used to find its configuration.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply 'exclude' even to files named on the command line (the pre-commit hook uses this).")
 @click.option("--profile", type=click.Choice(["prd", "strategy", "generic"]), default=None,
