@@ -383,6 +383,32 @@ CONFIG_ERRORS = [
         id="not-a-mapping",
     ),
     pytest.param(
+        ".prdlint.yaml", "select: [PRD101]\n404: x\nfoo: y\n",
+        ".prdlint.yaml:2: 404: unknown setting at the top level; expected one of:",
+        id="number-key",
+    ),
+    pytest.param(
+        ".prdlint.yaml", "rules:\n  101: error\n",
+        ".prdlint.yaml:2: rules.101: unknown rule code, name or family '101'",
+        id="number-rule-key",
+    ),
+    pytest.param(
+        ".prdlint.yaml", "rules:\n  PRD101:\n    severity: error\n    true: 1\n",
+        ".prdlint.yaml:4: rules.PRD101.true: unknown option for PRD101 (fill-in-marker); "
+        "expected one of: severity",
+        id="boolean-option-key",
+    ),
+    pytest.param(
+        ".prdlint.yaml", "frontmatter-schema: 3\n",
+        ".prdlint.yaml:1: frontmatter-schema: expected a string or a mapping, got a number (3)",
+        id="one-of-two-types",
+    ),
+    pytest.param(
+        ".prdlint.yaml", "coverage:\n  minimum: 120\n",
+        ".prdlint.yaml:2: coverage.minimum: expected a number from 0 to 100, got a number (120)",
+        id="out-of-range",
+    ),
+    pytest.param(
         "pyproject.toml", '[project]\nname = "x"\n\n[tool.prdlint]\nslect = ["PRD101"]\n',
         "pyproject.toml:5: slect: unknown setting at the top level (did you mean 'select'?)",
         id="pyproject-unknown-key",
