@@ -64,9 +64,9 @@ class Runner:
             return Target(None, "-", self.config_for(Path.cwd()))
         path = Path(filename)
         directory = path.parent
-        while not directory.is_dir() and directory != directory.parent:
+        while not directory.is_dir() and directory != directory.parent:  # ends at '.' or the root at worst
             directory = directory.parent
-        return Target(path, filename, self.config_for(directory if directory.is_dir() else Path.cwd()))
+        return Target(path, filename, self.config_for(directory))
 
     def settings_for(self, config: Config) -> tuple[Registry, LintSettings]:
         key = id(config)
