@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,11 @@ def builtin_pack_dir() -> Path:
     return package.parent / "rules"
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin_pack(name: str) -> dict[str, Any]:
     """A built-in pack by file stem, e.g. 'placeholders'. The test suite validates them against the schema."""
     path = builtin_pack_dir() / f"{name}.yaml"
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
+        data: dict[str, Any] = yaml.load(handle, Loader=loader)
     return data

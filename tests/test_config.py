@@ -264,11 +264,6 @@ placeholders:
     assert len(lines) == 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="README documents allow: ['[Optional]'], but prdlint.analysis.placeholders passes the text "
-    "inside the brackets to Vocabulary.is_allowed, so a bracketed allow entry never matches",
-)
 def test_allow_entries_may_be_written_with_their_brackets(project: Path) -> None:
     write(project / ".prdlint.yaml", 'placeholders:\n  allow: ["[Optional]"]\n')
     write(project / "doc.md", "# Notes\n\nField: [Optional]\n")

@@ -222,11 +222,6 @@ def test_unknown_code_positions_in_a_multi_line_comment() -> None:
     assert [f.code for f in result.findings if f.line == 8] == ["PRD102", "PRD103"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the model gives an HTML block's comment without its lines' indentation, so "
-    "prdlint.analysis.directives counts columns from the stripped text (not in this suite's files)",
-)
 def test_unknown_code_column_on_an_indented_line_of_a_multi_line_comment() -> None:
     text = "<!--\nprdlint-disable-next-line\n    PRD1O3\n-->\n"
     assert [(f.line, f.col) for f in lint(text).findings if f.code == "PRD002"] == [(3, 5)]

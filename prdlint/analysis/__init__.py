@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from prdlint.analysis.directives import Directive, find_directives
-from prdlint.analysis.placeholders import PlaceholderIndex, Vocabulary, find_placeholders, is_placeholder_value
+from prdlint.analysis.placeholders import (
+    PlaceholderIndex,
+    Vocabulary,
+    find_placeholders,
+    is_placeholder_value,
+)
 from prdlint.model import Document
 
 if TYPE_CHECKING:
