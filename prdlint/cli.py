@@ -114,6 +114,8 @@ def main() -> None:
 @click.option("--profile", type=click.Choice(["prd", "strategy", "generic"]), default=None,
               help="Lint files as this profile unless config globs or front matter say otherwise.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which profile each file got and why (on stderr).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes; 0 uses one per CPU when there are many files.")
 def check(
     paths: tuple[str, ...],
     output_format: str | None,
@@ -130,6 +132,7 @@ def check(
     force_exclude: bool,
     profile: str | None,
     verbose: bool,
+    jobs: int,
 ) -> None:
     """Lint Markdown files: PATHS are files or directories (searched for *.md and *.markdown).
 
@@ -153,6 +156,7 @@ def check(
         config_file=config_file,
         isolated=isolated,
         force_exclude=force_exclude,
+        jobs=jobs,
     )
     if not paths:
         # Like ruff: --stdin-filename alone means standard input; nothing at all means the current directory.
@@ -210,8 +214,7 @@ def _run(
             threshold = threshold or stdin_target.config.severity_threshold
     for target in targets:
         runner.settings_for(target.config)  # surface configuration errors before any output
-    for target in targets:
-        result = runner.lint_target(target)
+    for target, result in zip(targets, runner.lint_all(targets), strict=True):
         threshold = threshold or target.config.severity_threshold
         if verbose:
             click.echo(f"{target.display}: profile {result.profile} ({result.profile_reason})", err=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,11 @@ class RunOptions:
     config_file: Path | None = None
     isolated: bool = False
     force_exclude: bool = False
+    jobs: int = 0  # worker processes; 0 picks one per CPU for large runs
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 16
 
 
 class Runner:
@@ -39,7 +46,7 @@ class Runner:
         self._default: Config | None = None
         self._configs: dict[Path, Config] = {}  # by configuration file
         self._directories: dict[Path, Config] = {}  # by directory looked up
-        self._settings: dict[int, tuple[Registry, LintSettings]] = {}
+        self._settings: dict[tuple[Path | None, Path], tuple[Registry, LintSettings]] = {}
 
     def config_for(self, directory: Path) -> Config:
         """The configuration for files in ``directory``: the nearest file above it, or the defaults."""
@@ -69,7 +76,8 @@ class Runner:
         return Target(path, filename, self.config_for(directory))
 
     def settings_for(self, config: Config) -> tuple[Registry, LintSettings]:
-        key = id(config)
+        # Keyed by where the configuration came from, so that copies of it in worker processes share settings.
+        key = (config.path, config.root)
         if key not in self._settings:
             registry = Registry(builtin_rules())
             options = self.options
@@ -79,6 +87,24 @@ class Runner:
 
     def targets(self, paths: Sequence[str]) -> list[Target]:
         return list(iter_targets(paths, self.config_for, force_exclude=self.options.force_exclude))
+
+    def workers(self, count: int) -> int:
+        """How many processes to lint ``count`` files with."""
+        if self.options.jobs > 0:
+            return min(self.options.jobs, max(count, 1))
+        if count < PARALLEL_THRESHOLD:
+            return 1
+        return min(os.cpu_count() or 1, count)
+
+    def lint_all(self, targets: Sequence[Target]) -> Iterator[FileResult]:
+        """Results in the order of ``targets``, linted in worker processes when that pays off."""
+        workers = self.workers(len(targets))
+        if workers <= 1:
+            yield from (self.lint_target(target) for target in targets)
+            return
+        chunk = max(1, min(64, len(targets) // (workers * 4)))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.options,)) as pool:
+            yield from pool.map(_lint_in_worker, targets, chunksize=chunk)
 
     def lint_target(self, target: Target, data: bytes | None = None) -> FileResult:
         """Lint one file; a crash (a prdlint bug) becomes an error of its result, and the run goes on."""
@@ -120,6 +146,19 @@ class Runner:
             return Document.from_bytes(data, target.display)
         except UnreadableDocument as error:
             return Document.unreadable(target.display, str(error))
+
+
+_WORKER: Runner | None = None
+
+
+def _start_worker(options: RunOptions) -> None:
+    global _WORKER
+    _WORKER = Runner(options)
+
+
+def _lint_in_worker(target: Target) -> FileResult:
+    assert _WORKER is not None
+    return _WORKER.lint_target(target)
 
 
 __all__ = ["ConfigError", "RunOptions", "Runner"]

@@ -619,3 +619,16 @@ def test_output_piped_into_a_closed_pipe_is_not_a_traceback(project: Path) -> No
         stderr = process.stderr.read().decode()
         process.wait(timeout=60)
     assert stderr == ""
+
+
+def test_parallel_jobs_give_the_same_report_as_one_process(tmp_path: Path) -> None:
+    """--jobs only changes how fast: the findings and their order are the same."""
+    for index in range(20):
+        (tmp_path / f"doc_{index:02d}.md").write_text(
+            f"# Plan {index}\n\n**Owner**: [FILL IN]\nDue: YYYY-MM-DD\n" + "Text.\n" * index, encoding="utf-8"
+        )
+    serial = CliRunner().invoke(main, ["check", "--isolated", "--format", "json", "-j", "1", str(tmp_path)])
+    parallel = CliRunner().invoke(main, ["check", "--isolated", "--format", "json", "-j", "2", str(tmp_path)])
+    assert serial.exit_code == parallel.exit_code == 1
+    assert serial.stdout == parallel.stdout
+    assert json.loads(parallel.stdout)["summary"]["findings"] == 40
