@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +101,8 @@ class Runner:
         if workers <= 1:
             yield from (self.lint_target(target) for target in targets)
             return
+        from concurrent.futures import ProcessPoolExecutor  # only large runs pay for the import
+
         chunk = max(1, min(64, len(targets) // (workers * 4)))
         with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.options,)) as pool:
             yield from pool.map(_lint_in_worker, targets, chunksize=chunk)
