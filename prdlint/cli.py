@@ -14,7 +14,7 @@ from prdlint import __version__
 from prdlint.config import ConfigError
 from prdlint.engine.finding import Severity
 from prdlint.engine.linter import FileResult, exit_code
-from prdlint.engine.registry import Registry, builtin_rules
+from prdlint.engine.registry import Registry
 from prdlint.engine.rule import Rule
 from prdlint.engine.settings import UsageError
 from prdlint.files import Target
@@ -144,7 +144,7 @@ def check(
         _fail(str(error))
         return
     threshold = Severity.parse(severity_threshold or threshold_from_config or "warning")
-    registry = Registry(builtin_rules())
+    registry = runner.registry()  # built-in rules plus those of the rule packs of the configurations used
     report = Report(
         files=results,
         registry=registry,
@@ -200,12 +200,36 @@ def _is_excluded(target: Target) -> bool:
     return target.path is not None and bool(patterns) and GlobMatcher(patterns, config.root).matches(target.path)
 
 
+def _config_registry(config_file: Path | None) -> Registry:
+    """The rules known under a configuration (--config, or the one found from the current directory)."""
+    from prdlint.config import default_config, find_config, load_config
+    from prdlint.packs import registry_for
+
+    try:
+        if config_file is None:
+            found = find_config(Path.cwd())
+            config = load_config(found) if found is not None else default_config(Path.cwd())
+        else:
+            config = load_config(config_file)
+        return registry_for(config)
+    except ConfigError as error:
+        _fail(str(error))
+        raise AssertionError("unreachable") from None
+
+
+_CONFIG_OPTION = click.option(
+    "--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+    help="Include the rule packs of this configuration file (default: the one found from the current directory).",
+)
+
+
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               help="Output format.")
-def rules(output_format: str) -> None:
+@_CONFIG_OPTION
+def rules(output_format: str, config_file: Path | None) -> None:
     """List every rule: code, name, default severity and what it flags."""
-    registry = Registry(builtin_rules())
+    registry = _config_registry(config_file)
     if output_format == "json":
         import json
 
@@ -223,9 +247,10 @@ def rules(output_format: str) -> None:
 
 @main.command()
 @click.argument("rule_id", metavar="CODE|NAME")
-def explain(rule_id: str) -> None:
+@_CONFIG_OPTION
+def explain(rule_id: str, config_file: Path | None) -> None:
     """Show a rule's documentation: what it flags, why, examples, and how to configure or silence it."""
-    registry = Registry(builtin_rules())
+    registry = _config_registry(config_file)
     rule = registry.get(rule_id)
     if rule is None:
         hint = registry.suggest(rule_id)

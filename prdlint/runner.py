@@ -8,10 +8,11 @@ from pathlib import Path
 
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
 from prdlint.engine.linter import FileResult, lint_document
-from prdlint.engine.registry import Registry, builtin_rules
+from prdlint.engine.registry import Registry
 from prdlint.engine.settings import LintSettings, resolve_settings
 from prdlint.files import Target, iter_targets
 from prdlint.model import Document, UnreadableDocument
+from prdlint.packs import merged_registry, registry_for
 from prdlint.profiles import choose_profile
 
 
@@ -51,10 +52,14 @@ class Runner:
     def settings_for(self, config: Config) -> tuple[Registry, LintSettings]:
         key = id(config)
         if key not in self._settings:
-            registry = Registry(builtin_rules())
+            registry = registry_for(config)  # built-in rules plus the configuration's rule packs
             settings = resolve_settings(config, registry, select=self.options.select, ignore=self.options.ignore)
             self._settings[key] = (registry, settings)
         return self._settings[key]
+
+    def registry(self) -> Registry:
+        """Every rule this run has seen (built-in and from rule packs), for reporters."""
+        return merged_registry(registry for registry, _ in self._settings.values())
 
     def targets(self, paths: Sequence[str]) -> list[Target]:
         return list(iter_targets(paths, self.config_for, force_exclude=self.options.force_exclude))
