@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from prdlint.analysis.facts import ProfileFacts
 
 _LEAD = re.compile(r"^[ \t]*(?:\[[ xX]\][ \t]+)?(?:\*\*|__|\*|_|`)?[ \t]*")
-_AFTER = re.compile(r"(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-–—]\s|\s|$)")
+_AFTER = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-–—]\s|\s|$)")
 _ID_HEADERS = frozenset({"id", "#", "ref", "key", "code", "req id", "requirement id", "story id", "identifier",
                          "no", "no.", "number", "req", "req."})
 

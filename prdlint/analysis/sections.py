@@ -20,6 +20,7 @@ class SectionRoles:
         self.expectations = expectations
         self._cache: dict[tuple[int, str], bool] = {}
         self._owner: dict[int, Section] = {}
+        self.title_sections = _title_sections(document)
         for section in document.root.walk():
             if section.heading is not None:
                 self._owner[id(section.heading)] = section
@@ -33,15 +34,15 @@ class SectionRoles:
 
     def has(self, section: Section, role: str) -> bool:
         """True when the section's own title names the role."""
-        if section.heading is None:
-            return False
+        if section.heading is None or id(section) in self.title_sections:
+            return False  # "Product Requirements Document" names the document, not a requirements section
         key = (id(section), role)
         if key not in self._cache:
             self._cache[key] = self.expectations.section_names(role).in_title(section.title)
         return self._cache[key]
 
     def matches(self, section: Section, names: Phrases) -> bool:
-        return section.heading is not None and names.in_title(section.title)
+        return section.heading is not None and id(section) not in self.title_sections and names.in_title(section.title)
 
     def within(self, section: Section, role: str) -> Section | None:
         """The section itself or its nearest ancestor that has the role."""
@@ -63,6 +64,28 @@ class SectionRoles:
     def heading_of(self, role: str) -> Heading | None:
         """The first heading of a section with the role."""
         return next((s.heading for s in self.sections(role) if s.heading is not None), None)
+
+
+def _title_sections(document: Document) -> frozenset[int]:
+    """Sections whose heading names the document rather than a part of it.
+
+    The first heading when it is a level-1 heading, and any heading that a profile's
+    detection signal alone is enough to recognise ("Product Requirements Document
+    (PRD)", "Tailored Strategy"): "Requirements" there is the document's kind, not a
+    requirements section.
+    """
+    from prdlint.expectations import detectable_profiles
+
+    strong = [signal.pattern for profile in detectable_profiles() for signal in profile.signals
+              if signal.weight >= profile.min_score]
+    found: set[int] = set()
+    first = next((s for s in document.root.subsections if s.heading is not None), None)
+    if first is not None and first.level == 1:
+        found.add(id(first))
+    for section in document.root.walk():
+        if section.heading is not None and any(pattern.search(section.title) for pattern in strong):
+            found.add(id(section))
+    return frozenset(found)
 
 
 def is_filler(block: Block) -> bool:

@@ -67,6 +67,8 @@ _GWT = re.compile(
     re.IGNORECASE,
 )
 _AC_REFERENCE = re.compile(r"\bAC[-_ ]?(?:[A-Z]+-)?\d+\b|#acceptance|acceptance[-\s]criteria", re.IGNORECASE)
+# Labels that hold a story's criteria besides the acceptance-criteria names of the profile.
+_STORY_CRITERIA_LABELS = Phrases(["success criteria", "done when", "definition of done", "acceptance"])
 _STORY_COLUMN = Phrases(["user story", "story", "stories", "as a", "user stories", "job story", "job to be done"])
 
 
@@ -107,7 +109,9 @@ class _Finder:
     # -- acceptance criteria ----------------------------------------------------------------------
 
     def is_ac_label(self, label: str) -> bool:
-        return self.ac_names.in_title(label) or self.ac_names.is_header(label)
+        return (
+            self.ac_names.in_title(label) or self.ac_names.is_header(label) or _STORY_CRITERIA_LABELS.in_title(label)
+        )
 
     def _empty(self, kind: Literal["label", "heading", "cell"], prose: Prose, start: int, end: int) -> None:
         line, col = prose.position(start)
@@ -123,6 +127,7 @@ class _Finder:
         if own is not None and self._text_has_criteria(own, following=None):
             found = True
         flat = [nested for block in blocks for nested in _walk(block)]
+        item_texts = {id(b.first_text) for b in flat if isinstance(b, ListItem) and b.first_text is not None}
         for index, block in enumerate(flat):
             if isinstance(block, Heading) and block.section is not None and self.ac_names.in_title(block.title):
                 if is_empty_section(block.section):
@@ -131,9 +136,14 @@ class _Finder:
             elif isinstance(block, Table):
                 if self._table_has_criteria(block):
                     found = True
-            else:
-                prose = own_text(block) if isinstance(block, (Paragraph, ListItem)) else None
-                if prose is not None and self._text_has_criteria(prose, following=flat[index + 1 :]):
+            elif isinstance(block, ListItem):
+                prose = block.first_text
+                if prose is not None:
+                    after = flat[index + 2 :] if block.blocks and block.blocks[0].text is prose else flat[index + 1 :]
+                    if self._text_has_criteria(prose, following=after):
+                        found = True
+            elif isinstance(block, Paragraph) and id(block.text) not in item_texts:
+                if self._text_has_criteria(block.text, following=flat[index + 1 :]):
                     found = True
         return found
 
@@ -201,7 +211,8 @@ class _Finder:
                 inside_heading_story.add(id(sub))
             heading = section.heading
             story = Story("heading", heading.start_line, heading.text.col, heading.title)
-            story.has_criteria = self.criteria_in(blocks)
+            # An empty story section is PRD502's (empty-section): one defect, one finding.
+            story.has_criteria = self.criteria_in(blocks) or is_empty_section(section)
             self.result.stories.append(story)
         covered_elsewhere = self._separate_criteria_section(inside_heading_story)
         for section in self.document.root.walk():
@@ -226,16 +237,16 @@ class _Finder:
             assert prose is not None
             kind: StoryKind = "item" if isinstance(block, ListItem) else "paragraph"
             story = Story(kind, prose.line, prose.col, prose.text.split("\n", 1)[0])
-            if isinstance(block, ListItem):
-                scope: list[Block] = list(block.blocks[1:])
-            else:
-                end = stories_at[position + 1] if position + 1 < len(stories_at) else len(blocks)
-                scope = list(_until_next_label_story(blocks[index + 1 : end]))
-                if position + 1 == len(stories_at) and blocks is section.blocks:
-                    for sub in section.subsections:
-                        if sub.heading is not None:
-                            scope.append(sub.heading)
-                        scope.extend(sub.all_blocks())
+            end = stories_at[position + 1] if position + 1 < len(stories_at) else len(blocks)
+            # The story's own nested blocks, then what follows it up to the next story (or heading):
+            # "- User Story: ..." is often followed by a sibling "- Acceptance Criteria: ..." item.
+            scope: list[Block] = list(block.blocks[1:]) if isinstance(block, ListItem) else []
+            scope.extend(_until_next_label_story(blocks[index + 1 : end]))
+            if not isinstance(block, ListItem) and position + 1 == len(stories_at) and blocks is section.blocks:
+                for sub in section.subsections:
+                    if sub.heading is not None:
+                        scope.append(sub.heading)
+                    scope.extend(sub.all_blocks())
             story.has_criteria = self.criteria_in(scope, own=prose) or covered
             self.result.stories.append(story)
         for index, block in enumerate(blocks):

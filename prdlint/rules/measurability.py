@@ -17,8 +17,12 @@ PROFILES = ("prd", "strategy")
 _DIGIT = re.compile(r"\d|[½¼¾⅓]")
 _METRIC_HEADERS = Phrases(["metric", "metrics", "KPI", "KPIs", "measure", "indicator", "key result", "goal",
                            "objective", "success metric", "requirement", "NFR", "attribute"])
-_TARGET_HEADERS = Phrases(["target", "targets", "goal", "threshold", "success criteria", "criteria", "value",
-                           "target value", "benchmark", "baseline", "SLA", "SLO", "budget", "limit"])
+_TARGET_HEADERS = Phrases(["target", "threshold", "success criteria", "criteria", "value", "benchmark", "SLA",
+                           "SLO", "budget", "limit", "success metric", "goal"])
+
+
+_RATIONALE = re.compile(r"\b(?:why|rationale|motivation|benefits?|background|context|value|notes?)\b", re.IGNORECASE)
+_BENEFIT = re.compile(r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b", re.IGNORECASE)
 
 
 def _short(text: str, limit: int = 50) -> str:
@@ -60,14 +64,22 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
     facts = context.analysis.for_profile(context.profile)
     analysis = context.analysis
     quantitative = facts.expectations.section_names("quantitative")
+    nested_items = {
+        id(inner)
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        for child in block.blocks
+        for inner in child.walk()
+        if isinstance(inner, ListItem)
+    }
     for block in document.walk():
         if isinstance(block, Table):
             yield from _table_metrics(facts, block, context)
             continue
-        if not isinstance(block, ListItem) or block.first_text is None:
+        if not isinstance(block, ListItem) or block.first_text is None or id(block) in nested_items:
             continue
-        if any(isinstance(child, (ListItem,)) for nested in block.blocks[1:] for child in nested.walk()):
-            continue  # a group label: its sub-items are the metrics
+        if block.task is not None:
+            continue  # a checklist item is done or not: a release criterion, not a metric
         prose = block.first_text
         scope = _metric_scope(facts, block)
         label = label_of(prose)
@@ -77,10 +89,9 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
             scope = _lead_label_scope(facts, block, quantitative)
         if scope is None:
             continue
-        text = prose.scan.masked
-        if block.task is not None and scope == "nfr":
-            continue
-        if _measurable(text) or is_empty_value(text) or analysis.is_placeholder(prose.text):
+        # The item with its nested details ("- Churn\n  - target: < 3%") is one metric.
+        text = " ".join(p.scan.masked for inner in block.walk() for p in inner.prose())
+        if _measurable(text) or is_empty_value(prose.text) or analysis.is_placeholder(prose.text):
             continue
         if analysis.placeholders.covers(prose.line, prose.col, *prose.end_position(len(prose.text))):
             continue
@@ -91,8 +102,6 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
             f"{kind} '{_short(prose.text)}' has no number, threshold or unit",
             end_line, end_col, prose.text,
         )
-
-
 
 
 def _lead_label_scope(facts: ProfileFacts, item: ListItem, quantitative: Phrases) -> str | None:
@@ -120,9 +129,9 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
     headers = table.columns
     scope = _metric_scope(facts, table)
     metric_column = next((i for i, h in enumerate(headers) if _METRIC_HEADERS.is_header(h)), None)
-    if scope is None and not (metric_column == 0 and any(_TARGET_HEADERS.is_header(h) for h in headers)):
+    target_columns = [i for i, h in enumerate(headers) if i > 0 and _TARGET_HEADERS.in_title(plain(h))]
+    if scope is None and not (metric_column == 0 and target_columns):
         return
-    target_columns = [i for i, h in enumerate(headers) if _TARGET_HEADERS.is_header(h)]
     analysis = context.analysis
     for row in table.rows:
         if not row.cells:
@@ -176,12 +185,18 @@ def _vague_in(
     masked = prose.scan.masked
     if not pattern.search(masked):
         return
+    label = label_of(prose)
+    if label is not None and _RATIONALE.search(plain(label.label)):
+        return  # why a feature matters is not what it must do
     placeholders = context.analysis.placeholders
     for start, end in sentences(masked):
         sentence = masked[start:end]
         if _DIGIT.search(sentence):
             continue  # the sentence is quantified
+        benefit = _BENEFIT.search(sentence)
         for found in pattern.finditer(sentence):
+            if benefit is not None and found.start() > benefit.start():
+                break  # "so that I can quickly find it": the story's benefit, not its requirement
             word = " ".join(found.group().split())
             if word.casefold() in ignored:
                 continue
