@@ -169,17 +169,17 @@ def load_pack(path: Path, *, user: bool = True) -> list[Rule]:
     data, lines = read_pack(path)
     problems = pack_errors(data)
     if user and not problems:
-        for key in data:
-            if key not in USER_PACK_KEYS:
-                problems.append(((key,), f"'{key}' is for built-in packs only; a user pack has "
+        for name in data:
+            if name not in USER_PACK_KEYS:
+                problems.append(((name,), f"'{name}' is for built-in packs only; a user pack has "
                                          f"{', '.join(USER_PACK_KEYS)}"))
         for index, rule in enumerate(data.get("rules", ())):
             if rule["code"].startswith(RESERVED_PREFIX):
                 problems.append((("rules", index, "code"), f"codes starting with {RESERVED_PREFIX} are reserved "
                                  "for prdlint's own rules; use your own prefix, like ACME001"))
     if problems:
-        key, message = problems[0]
-        raise ConfigError(path, message, _line(lines, key), key)
+        where, message = problems[0]
+        raise ConfigError(path, message, _line(lines, where), where)
     from prdlint.rules.declarative import build_rule
 
     return [build_rule(rule, data["pack"], path) for rule in data.get("rules", ())]

@@ -139,7 +139,7 @@ class _Finder:
             elif isinstance(block, ListItem):
                 prose = block.first_text
                 if prose is not None:
-                    after = flat[index + 2 :] if block.blocks and block.blocks[0].text is prose else flat[index + 1 :]
+                    after = flat[index + 2 :] if id(prose) in item_texts else flat[index + 1 :]
                     if self._text_has_criteria(prose, following=after):
                         found = True
             elif isinstance(block, Paragraph) and id(block.text) not in item_texts:
@@ -223,10 +223,17 @@ class _Finder:
         return self.result
 
     def _separate_criteria_section(self, story_sections: set[int]) -> bool:
-        """True when the document has an acceptance-criteria section of its own, outside any story."""
+        """True when the document has an acceptance-criteria section of its own, outside any story.
+
+        It must sit no deeper than the user-stories sections (or at level 2 when there are
+        none): an "#### Acceptance Criteria" under one requirement belongs to that requirement.
+        """
+        story_levels = [s.level for s in self.roles.sections("user-stories")]
+        deepest = min(story_levels) if story_levels else 2
         for section in self.roles.sections("acceptance-criteria"):
-            if id(section) not in story_sections and not is_empty_section(section):
-                return True
+            if id(section) in story_sections or section.level > deepest or is_empty_section(section):
+                continue
+            return True
         return False
 
     def _container(self, blocks: Sequence[Block], section: Section, covered: bool) -> None:
