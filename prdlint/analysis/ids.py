@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 _LEAD = re.compile(r"^[ \t]*(?:\[[ xX]\][ \t]+)?(?:\*\*|__|\*|_|`)?[ \t]*")
 _AFTER = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-–—]\s|\s|$)")
+# A paragraph names a definition only with punctuation after the ID ("FR-002: ..."), not a
+# sentence that starts with one ("FR-002 is referenced here").
+_AFTER_IN_PARAGRAPH = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-–—]\s)")
 _ID_HEADERS = frozenset({"id", "#", "ref", "key", "code", "req id", "requirement id", "story id", "identifier",
                          "no", "no.", "number", "req", "req."})
 
@@ -36,13 +39,15 @@ class IdDefinition:
     where: str  # 'heading', 'item', 'paragraph', 'row'
 
 
-def _leading_id(prose: Prose, patterns: tuple[re.Pattern[str], ...]) -> tuple[str, int, int] | None:
+def _leading_id(
+    prose: Prose, patterns: tuple[re.Pattern[str], ...], after: re.Pattern[str] = _AFTER
+) -> tuple[str, int, int] | None:
     text = prose.text
     lead = _LEAD.match(text)
     start = lead.end() if lead else 0
     for pattern in patterns:
         found = pattern.match(text, start)
-        if found and _AFTER.match(text, found.end()):
+        if found and after.match(text, found.end()):
             return found.group(), found.start(), found.end()
     return None
 
@@ -72,7 +77,7 @@ def find_id_definitions(facts: ProfileFacts) -> list[IdDefinition]:
         elif isinstance(block, ListItem) and block.first_text is not None:
             add(block.first_text, "item", _leading_id(block.first_text, patterns))
         elif isinstance(block, Paragraph) and id(block.text) not in item_texts:
-            add(block.text, "paragraph", _leading_id(block.text, patterns))
+            add(block.text, "paragraph", _leading_id(block.text, patterns, _AFTER_IN_PARAGRAPH))
         elif isinstance(block, Table):
             headers = block.columns
             column = next((i for i, h in enumerate(headers) if _is_id_header(h)), 0)

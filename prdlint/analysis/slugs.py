@@ -130,18 +130,36 @@ def find_anchors(document: Document) -> Anchors:
         if isinstance(block, HtmlBlock):
             _html_targets(block.text.text, anchors)
             _html_links(block.text, anchors)
-        elif isinstance(block, LinkDefinition) and block.destination.startswith("#"):
-            line_text = document.source.lines[block.start_line - 1] if block.start_line <= len(document.source.lines) else ""
-            col = line_text.find(block.destination) + 1 or 1
-            anchors.links.append(
-                Link(unquote(block.destination[1:]), block.start_line, col, block.start_line,
-                     col + len(block.destination), block.destination)
-            )
+        elif isinstance(block, LinkDefinition):
+            link = _definition_link(document, block)
+            if link is not None:
+                anchors.links.append(link)
     for block, prose in document.prose():
         for span in prose.scan.html:
             if span.tag == "a":
                 _html_links(prose, anchors, only=(span.start, span.end))
     return anchors
+
+
+_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:\n[ \t]*)?(?:<([^>\n]*)>|(\S+))")
+
+
+def _definition_link(document: Document, block: LinkDefinition) -> Link | None:
+    """The '#anchor' destination of a link reference definition ``[label]: #anchor``, if it has one."""
+    lines = document.source.lines
+    first = block.start_line - 1
+    text = "\n".join(lines[first : min(block.end_line, first + 2)])
+    found = _DEFINITION.match(text)
+    if found is None:
+        return None
+    group = 1 if found.group(1) is not None else 2
+    destination = found.group(group)
+    if not destination.startswith("#"):
+        return None
+    offset = found.start(group)
+    line = block.start_line + text.count("\n", 0, offset)
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Link(unquote(destination[1:]), line, col, line, col + len(destination), destination)
 
 
 def _html_targets(raw: str, anchors: Anchors) -> None:

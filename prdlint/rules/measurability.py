@@ -25,6 +25,12 @@ _RATIONALE = re.compile(r"\b(?:why|rationale|motivation|benefits?|background|con
 _BENEFIT = re.compile(r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b", re.IGNORECASE)
 
 
+def _without_ids(text: str, facts: ProfileFacts) -> str:
+    for pattern in facts.expectations.ids:
+        text = pattern.sub(" ", text)
+    return text
+
+
 def _short(text: str, limit: int = 50) -> str:
     text = " ".join(plain(text).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -169,7 +175,7 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
         if not everywhere and not _in_requirements(facts, block, extra):
             continue
         for prose in block.prose():
-            yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context)
+            yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
 
 
 def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
@@ -180,7 +186,12 @@ def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
 
 
 def _vague_in(
-    prose: Prose, pattern: re.Pattern[str], hints: dict[str, str], ignored: set[str], context: RuleContext
+    prose: Prose,
+    pattern: re.Pattern[str],
+    hints: dict[str, str],
+    ignored: set[str],
+    context: RuleContext,
+    facts: ProfileFacts,
 ) -> Iterator[Violation]:
     masked = prose.scan.masked
     if not pattern.search(masked):
@@ -191,8 +202,8 @@ def _vague_in(
     placeholders = context.analysis.placeholders
     for start, end in sentences(masked):
         sentence = masked[start:end]
-        if _DIGIT.search(sentence):
-            continue  # the sentence is quantified
+        if _DIGIT.search(_without_ids(sentence, facts)):
+            continue  # the sentence is quantified (an identifier such as FR-004 is not a number)
         benefit = _BENEFIT.search(sentence)
         for found in pattern.finditer(sentence):
             if benefit is not None and found.start() > benefit.start():
