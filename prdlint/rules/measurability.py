@@ -257,8 +257,10 @@ RULES = (
             "Stories, Acceptance Criteria, Features ...), and a sentence that states a number is left alone "
             "('fast: p95 < 200 ms')."
         ),
-        bad="- **FR-004:** Search must be fast and user-friendly, with filters for date, status, etc.",
-        good="- **FR-004:** Search returns the first page in < 300 ms (p95) with filters for date, status and owner.",
+        bad="## Functional Requirements\n\n- **FR-004:** Search must be fast and user-friendly, with filters for date, "
+            "status, etc.",
+        good="## Functional Requirements\n\n- **FR-004:** Search returns the first page in < 300 ms (p95) with filters "
+             "for date, status and owner.",
         check=check_vague_terms,
         options={"everywhere": False, "sections": [], "ignore-terms": []},
         option_docs={
