@@ -18,7 +18,8 @@ from prdlint.profiles import choose_profile, detect_profile
         ("# Brief\n\n## 1. Project Identity\n", "strategy"),
         ("# Checkout — Product Requirements Document\n", "prd"),
         ("# Checkout\n\n## User Stories\n\n## Functional Requirements\n", "prd"),
-        ("# Epic 3 Inventory\n\n## Story 3.1: Credentials\n", "prd"),
+        ("# Epic 3 Inventory\n\n## Story 3.1: Credentials\n\n### Acceptance Criteria\n", "generic"),  # a shard
+        ("# Epic 3 — Product Requirements\n\n## Story 3.1: Credentials\n", "prd"),
         ("# Python Product Manager Persona\n\n## Product Strategy with Python Context\n", "generic"),
         ("# Checkout\n\n## User Stories\n", "generic"),  # one weak signal is not enough
         ("# Notes\n\n```\n## Functional Requirements\n## User Stories\n```\n", "generic"),
