@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from prdlint.engine.linter import FileResult
-from prdlint.runner import RunOptions, Runner
+from prdlint.runner import Runner, RunOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -48,7 +48,9 @@ def corpus_files() -> list[tuple[str, Path]]:
     return files
 
 
-def lint_all(files: Sequence[tuple[str, Path]], select: tuple[str, ...] | None) -> list[tuple[str, FileResult]]:
+def lint_all(
+    files: Sequence[tuple[str, Path]], select: tuple[str, ...] | None
+) -> list[tuple[str, FileResult]]:
     runner = Runner(RunOptions(select=select, isolated=True))
     results = []
     for group, path in files:
@@ -87,18 +89,25 @@ def table(results: Sequence[tuple[str, FileResult]], codes: Sequence[str]) -> st
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--select", help="rule selectors, comma-separated (default: every rule)")
-    parser.add_argument("--details", choices=GROUPS, action="append", default=[],
-                        help="also print every finding of this group (repeatable)")
+    parser.add_argument(
+        "--details",
+        choices=GROUPS,
+        action="append",
+        default=[],
+        help="also print every finding of this group (repeatable)",
+    )
     args = parser.parse_args(argv)
     if not CORPUS.is_dir() and not SEEDS.is_dir():
         print(f"no corpus: {SHARED} is not present", file=sys.stderr)
         return 2
     select = tuple(s.strip() for s in args.select.split(",")) if args.select else None
     results = lint_all(corpus_files(), select)
-    from prdlint.packs import registry_for
     from prdlint.config import default_config
+    from prdlint.packs import registry_for
 
     registry = registry_for(default_config(ROOT))
     codes = [rule.code for rule in registry if rule.code >= "PRD2"]

@@ -12,15 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from prdlint.packs import builtin_pack
 
 PROFILE_PACKS = ("strategy", "prd", "generic")
 
-_NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Za-z][.)])(?=[\s:)\-–—])[\s:)\-–—]*)+")
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+_DASHES = r"\-\u2013\u2014"
+_NUMBERING = re.compile(
+    rf"^\s*(?:(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Za-z][.)])(?=[\s:){_DASHES}])[\s:){_DASHES}]*)+"
+)
+_WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _TRAILING_PARENS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
@@ -176,7 +179,7 @@ class Expectations:
         )
 
 
-@lru_cache(maxsize=None)
+@cache
 def expectations(profile: str) -> Expectations:
     """The expectations of a profile ('prd', 'strategy' or 'generic')."""
     name = profile if profile in PROFILE_PACKS else "generic"

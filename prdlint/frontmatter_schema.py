@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from prdlint.config import Config, ConfigError, load_yaml_with_lines
+from prdlint.config import Config, load_yaml_with_lines
 
 DEFAULT_SCHEMA_PATH = Path(__file__).with_name("schemas") / "frontmatter.schema.json"
 _KEY: tuple[str] = ("frontmatter-schema",)
@@ -52,11 +52,15 @@ def _load(config: Config) -> dict[str, Any]:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as error:
-            raise config.error(f"cannot read the front matter schema {value!r}: {error.strerror or error}", _KEY)
+            raise config.error(
+                f"cannot read the front matter schema {value!r}: {error.strerror or error}", _KEY
+            ) from None
         try:
             schema = json.loads(text) if path.suffix == ".json" else load_yaml_with_lines(text)[0]
-        except Exception as error:  # noqa: BLE001 - JSON or YAML syntax: one message either way
-            raise config.error(f"the front matter schema {value!r} is not valid JSON or YAML: {error}", _KEY)
+        except Exception as error:
+            raise config.error(
+                f"the front matter schema {value!r} is not valid JSON or YAML: {error}", _KEY
+            ) from None
     else:
         schema = value
     if not isinstance(schema, dict):
@@ -69,7 +73,8 @@ def _load(config: Config) -> dict[str, Any]:
     except SchemaError as error:
         where = "/".join(str(p) for p in error.absolute_path)
         raise config.error(
-            f"the front matter schema is not a valid JSON Schema: {error.message}" + (f" (at {where})" if where else ""),
+            f"the front matter schema is not a valid JSON Schema: {error.message}"
+            + (f" (at {where})" if where else ""),
             _KEY,
         ) from None
     return schema
@@ -96,7 +101,9 @@ def problems(data: Any, schema: Mapping[str, Any]) -> Iterator[SchemaProblem]:
     from jsonschema import Draft7Validator
 
     validator = Draft7Validator(schema)
-    for error in sorted(validator.iter_errors(jsonable(data)), key=lambda e: [str(p) for p in e.absolute_path]):
+    for error in sorted(
+        validator.iter_errors(jsonable(data)), key=lambda e: [str(p) for p in e.absolute_path]
+    ):
         if error.validator == "anyOf" and error.context:
             best = max(error.context, key=lambda e: len(e.absolute_path))
             yield SchemaProblem(tuple(error.absolute_path), _describe(error.schema, error.instance, best))
@@ -127,7 +134,8 @@ def _describe(schema: Mapping[str, Any], instance: Any, error: Any) -> str:
     if error.validator == "required":
         return str(error.message).replace("is a required property", "is required")
     if error.validator == "enum":
-        return f"expected one of {', '.join(repr(v) for v in error.validator_value)}, got {_kind(error.instance)}"
+        options = ", ".join(repr(v) for v in error.validator_value)
+        return f"expected one of {options}, got {_kind(error.instance)}"
     if error.validator == "type":
         return f"expected {error.validator_value}, got {_kind(error.instance)}"
     if error.validator == "additionalProperties":

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +39,9 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "required-columns": frozenset({"sections", "columns"}),
     "section-requires": frozenset({"sections", "pattern", "ignore-case"}),
 }
-COMMON_KEYS = frozenset({"code", "name", "kind", "severity", "summary", "rationale", "bad", "good", "message",
-                         "profiles"})
+COMMON_KEYS = frozenset(
+    {"code", "name", "kind", "severity", "summary", "rationale", "bad", "good", "message", "profiles"}
+)
 
 
 def builtin_pack_dir() -> Path:
@@ -52,13 +53,13 @@ def builtin_pack_dir() -> Path:
     return package.parent / "rules"
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin_pack(name: str) -> dict[str, Any]:
     """A built-in pack by file stem, e.g. 'placeholders'. The test suite validates them against the schema."""
     path = builtin_pack_dir() / f"{name}.yaml"
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
+        data: dict[str, Any] = yaml.load(handle, Loader=loader)
     return data
 
 
@@ -147,7 +148,9 @@ def _schema_problem(error: Any) -> tuple[KeyPath, str]:
         missing = re.search(r"'([^']+)' is a required property", error.message)
         name = missing.group(1) if missing else "a key"
         kind = error.instance.get("kind") if isinstance(error.instance, dict) else None
-        suffix = f" (a {kind} rule needs it)" if kind and name not in ("code", "name", "kind", "summary") else ""
+        suffix = (
+            f" (a {kind} rule needs it)" if kind and name not in ("code", "name", "kind", "summary") else ""
+        )
         return key, f"'{name}' is missing{suffix}"
     if validator == "enum":
         options = [str(v) for v in error.validator_value]
@@ -171,12 +174,21 @@ def load_pack(path: Path, *, user: bool = True) -> list[Rule]:
     if user and not problems:
         for name in data:
             if name not in USER_PACK_KEYS:
-                problems.append(((name,), f"'{name}' is for built-in packs only; a user pack has "
-                                         f"{', '.join(USER_PACK_KEYS)}"))
+                problems.append(
+                    (
+                        (name,),
+                        f"'{name}' is for built-in packs only; a user pack has {', '.join(USER_PACK_KEYS)}",
+                    )
+                )
         for index, rule in enumerate(data.get("rules", ())):
             if rule["code"].startswith(RESERVED_PREFIX):
-                problems.append((("rules", index, "code"), f"codes starting with {RESERVED_PREFIX} are reserved "
-                                 "for prdlint's own rules; use your own prefix, like ACME001"))
+                problems.append(
+                    (
+                        ("rules", index, "code"),
+                        f"codes starting with {RESERVED_PREFIX} are reserved "
+                        "for prdlint's own rules; use your own prefix, like ACME001",
+                    )
+                )
     if problems:
         where, message = problems[0]
         raise ConfigError(path, message, _line(lines, where), where)

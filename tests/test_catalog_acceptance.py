@@ -157,14 +157,19 @@ def test_placeholder_criteria_are_left_to_the_placeholder_rules() -> None:
 
 
 def test_empty_story_section_is_prd502s_not_prd201s() -> None:
-    findings = lint("### Story 1 (Optional)\n\n### Story 2 (Optional)\n\nAs a user I want X.\n",
-                    select=["PRD201", "PRD502"])
+    findings = lint(
+        "### Story 1 (Optional)\n\n### Story 2 (Optional)\n\nAs a user I want X.\n",
+        select=["PRD201", "PRD502"],
+    )
     assert at(findings, "PRD502") == [(1, 5)]
     assert at(findings, "PRD201") == [(3, 5)]
 
 
 def test_generic_profile_gets_no_story_findings() -> None:
-    assert lint("### Story 2: Import\n\nAs a user, I want to import.\n", profile="generic", select=["PRD2"]) == []
+    assert (
+        lint("### Story 2: Import\n\nAs a user, I want to import.\n", profile="generic", select=["PRD2"])
+        == []
+    )
 
 
 def test_empty_acceptance_criteria_label_heading_and_cell() -> None:

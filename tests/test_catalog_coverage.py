@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from _catalog import at, lint, messages
+
 from prdlint.config import Config
 
 
@@ -27,7 +27,9 @@ def test_recognised_targets_satisfy_the_profile(sentence: str) -> None:
 
 
 def test_missing_target_on_the_testing_heading_or_line_1() -> None:
-    findings = lint("# Spec\n\n## Goals\n\nShip it.\n\n## Testing Strategy\n\nUnit tests in CI.\n", select=["PRD301"])
+    findings = lint(
+        "# Spec\n\n## Goals\n\nShip it.\n\n## Testing Strategy\n\nUnit tests in CI.\n", select=["PRD301"]
+    )
     assert at(findings, "PRD301") == [(7, 4)]
     findings = lint("# Spec\n\n## Goals\n\nShip it.\n", select=["PRD301"])
     assert at(findings, "PRD301") == [(1, 1)]
@@ -35,7 +37,8 @@ def test_missing_target_on_the_testing_heading_or_line_1() -> None:
 
 def test_coverage_that_is_not_test_coverage_does_not_count() -> None:
     findings = lint(
-        "# Spec\n\n## Goals\n\n| Goal | Target |\n|---|---|\n| Lifecycle | 100% coverage of PWA lifecycle |\n",
+        "# Spec\n\n## Goals\n\n| Goal | Target |\n|---|---|\n| Lifecycle | 100% coverage of PWA lifecycle "
+        "|\n",
         select=["PRD301"],
     )
     assert at(findings, "PRD301") == [(1, 1)]
@@ -43,7 +46,8 @@ def test_coverage_that_is_not_test_coverage_does_not_count() -> None:
 
 def test_measurements_are_not_targets() -> None:
     findings = lint(
-        "# Spec\n\n## Testing\n\nCode coverage: 72% (target: 80%).\n\n- Last measured line coverage was 65%\n",
+        "# Spec\n\n## Testing\n\nCode coverage: 72% (target: 80%).\n\n- Last measured line coverage was "
+        "65%\n",
         select=["PRD303", "PRD304"],
         config=Config(path=None, root=Path.cwd(), coverage={"minimum": 75}),
     )
@@ -56,7 +60,8 @@ def test_profiles_that_do_not_require_a_target() -> None:
 
 def test_vague_goal_is_prd302_not_prd301() -> None:
     findings = lint(
-        "# Spec\n\n## Testing\n\nWe aim for comprehensive test coverage.\n\nHigh coverage of the parser (90%).\n",
+        "# Spec\n\n## Testing\n\nWe aim for comprehensive test coverage.\n\nHigh coverage of the parser "
+        "(90%).\n",
         select=["PRD301", "PRD302"],
     )
     assert at(findings, "PRD302") == [(5, 12)]
@@ -64,8 +69,11 @@ def test_vague_goal_is_prd302_not_prd301() -> None:
 
 
 def test_vague_words_without_test_context_are_not_coverage_goals() -> None:
-    findings = lint("# Spec\n\n## Market\n\nWe want high coverage of the EU market.\n\n## Testing\n\n80% line coverage.\n",
-                    select=["PRD302"])
+    findings = lint(
+        "# Spec\n\n## Market\n\nWe want high coverage of the EU market.\n\n## Testing\n\n80% line "
+        "coverage.\n",
+        select=["PRD302"],
+    )
     assert findings == []
 
 
@@ -96,7 +104,7 @@ def test_different_scopes_and_one_sentence_do_not_conflict() -> None:
 
         ## Testing
 
-        **Test Coverage Target**: >= 80% line coverage (business logic + API), >= 90% (data pipeline critical paths)
+        **Coverage Target**: >= 80% line coverage (business logic + API), >= 90% (pipeline critical paths)
 
         - **Minimum:** 80% line coverage
         - **Ideal:** 90%+ line coverage, 80%+ branch coverage
@@ -113,11 +121,15 @@ def test_different_scopes_and_one_sentence_do_not_conflict() -> None:
 def test_out_of_range_and_below_minimum() -> None:
     config = Config(path=None, root=Path.cwd(), coverage={"minimum": 80})
     findings = lint(
-        "# Spec\n\n## Testing\n\n- Line coverage >= 120%\n- Branch coverage: at least 60%\n- Unit test coverage 85%+\n",
+        "# Spec\n\n## Testing\n\n- Line coverage >= 120%\n- Branch coverage: at least 60%\n- Unit test "
+        "coverage 85%+\n",
         select=["PRD304"],
         config=config,
     )
     assert at(findings, "PRD304") == [(5, 17), (6, 20)]
     assert "outside 0-100%" in messages(findings, "PRD304")[0]
     assert "minimum of 80%" in messages(findings, "PRD304")[1]
-    assert at(lint("# Spec\n\n## Testing\n\n- Branch coverage: at least 60%\n", select=["PRD304"]), "PRD304") == []
+    assert (
+        at(lint("# Spec\n\n## Testing\n\n- Branch coverage: at least 60%\n", select=["PRD304"]), "PRD304")
+        == []
+    )

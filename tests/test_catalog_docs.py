@@ -6,22 +6,34 @@ import importlib.util
 import sys
 
 import pytest
+from _catalog import ROOT, SHARED
 from click.testing import CliRunner
 
-from _catalog import ROOT, SHARED
 from prdlint.cli import main
 from prdlint.engine.registry import builtin_rules
 
 CATALOG = [rule for rule in builtin_rules() if rule.code >= "PRD2"]
 CODES = [
-    ("PRD201", "story-without-acceptance-criteria"), ("PRD202", "empty-acceptance-criteria"),
-    ("PRD203", "feature-table-without-criteria"), ("PRD301", "missing-coverage-target"),
-    ("PRD302", "vague-coverage-target"), ("PRD303", "conflicting-coverage-targets"),
-    ("PRD304", "coverage-target-out-of-range"), ("PRD401", "missing-risk-table"),
-    ("PRD402", "risk-table-missing-column"), ("PRD403", "risk-row-incomplete"), ("PRD404", "invalid-risk-rating"),
-    ("PRD405", "risk-without-mitigation"), ("PRD501", "missing-required-section"), ("PRD502", "empty-section"),
-    ("PRD503", "duplicate-id"), ("PRD504", "broken-anchor"), ("PRD505", "invalid-frontmatter"),
-    ("PRD506", "malformed-table"), ("PRD601", "unmeasurable-metric"), ("PRD602", "vague-term"),
+    ("PRD201", "story-without-acceptance-criteria"),
+    ("PRD202", "empty-acceptance-criteria"),
+    ("PRD203", "feature-table-without-criteria"),
+    ("PRD301", "missing-coverage-target"),
+    ("PRD302", "vague-coverage-target"),
+    ("PRD303", "conflicting-coverage-targets"),
+    ("PRD304", "coverage-target-out-of-range"),
+    ("PRD401", "missing-risk-table"),
+    ("PRD402", "risk-table-missing-column"),
+    ("PRD403", "risk-row-incomplete"),
+    ("PRD404", "invalid-risk-rating"),
+    ("PRD405", "risk-without-mitigation"),
+    ("PRD501", "missing-required-section"),
+    ("PRD502", "empty-section"),
+    ("PRD503", "duplicate-id"),
+    ("PRD504", "broken-anchor"),
+    ("PRD505", "invalid-frontmatter"),
+    ("PRD506", "malformed-table"),
+    ("PRD601", "unmeasurable-metric"),
+    ("PRD602", "vague-term"),
 ]
 
 
@@ -32,15 +44,21 @@ def test_the_catalog_codes_and_names_are_the_public_ones() -> None:
 
 @pytest.mark.parametrize("rule", CATALOG, ids=lambda rule: rule.code)
 def test_explain_renders_every_part(rule: object) -> None:
-    code = getattr(rule, "code")
+    code = rule.code
     result = CliRunner().invoke(main, ["explain", code])
     assert result.exit_code == 0
     text = result.stdout
-    for part in ("### What it does", "### Why is this bad?", "Flagged:", "Fine:", "### Configure or silence it",
-                 f"prdlint-disable-next-line {code}"):
+    for part in (
+        "### What it does",
+        "### Why is this bad?",
+        "Flagged:",
+        "Fine:",
+        "### Configure or silence it",
+        f"prdlint-disable-next-line {code}",
+    ):
         assert part in text
-    assert len(getattr(rule, "rationale")) > 80 and getattr(rule, "bad") and getattr(rule, "good")
-    assert getattr(rule, "bad") != getattr(rule, "good")
+    assert len(rule.rationale) > 80 and rule.bad and rule.good
+    assert rule.bad != rule.good
 
 
 def test_bad_examples_are_flagged_and_good_ones_are_not() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from _catalog import at, lint, messages
+
 from prdlint.config import Config
 
 
@@ -91,7 +92,8 @@ def test_vague_terms_in_requirement_sections() -> None:
 
 
 def test_vague_terms_everywhere_and_ignore_terms() -> None:
-    config = Config(path=None, root=Path.cwd(),
-                    rules={"PRD602": {"everywhere": True, "ignore-terms": ["user-friendly"]}})
+    config = Config(
+        path=None, root=Path.cwd(), rules={"PRD602": {"everywhere": True, "ignore-terms": ["user-friendly"]}}
+    )
     findings = lint("## Overview\n\nA fast, user-friendly search.\n", select=["PRD602"], config=config)
     assert [m.split("'")[1] for m in messages(findings, "PRD602")] == ["fast"]

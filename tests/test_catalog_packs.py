@@ -1,4 +1,4 @@
-"""Rule packs: the built-in ones validate against the shipped schema; user packs behave like built-in rules."""
+"""Rule packs: built-in ones validate against the shipped schema; user packs behave like built-in rules."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from _catalog import ROOT, at, lint, messages
 from click.testing import CliRunner
 
-from _catalog import ROOT, at, lint, messages
 from prdlint.cli import main
 from prdlint.config import ConfigError, load_config
 from prdlint.packs import builtin_pack_paths, load_pack, pack_errors, pack_schema, registry_for
@@ -29,7 +29,11 @@ def test_builtin_packs_validate_against_the_schema(path: Path) -> None:
 
 def test_the_schema_rejects_what_it_should() -> None:
     assert pack_errors({"pack": "x", "version": 2})[0][0] == ("version",)
-    bad_rule = {"pack": "x", "version": 1, "rules": [{"code": "X1", "name": "a", "kind": "pattern", "summary": "s"}]}
+    bad_rule = {
+        "pack": "x",
+        "version": 1,
+        "rules": [{"code": "X1", "name": "a", "kind": "pattern", "summary": "s"}],
+    }
     problems = pack_errors(bad_rule)
     assert [key for key, _ in problems] == [("rules", 0), ("rules", 0, "code")]
     assert "'pattern' is missing" in problems[0][1]
@@ -50,18 +54,52 @@ def _check(tmp_path: Path, *args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize(
     ("pack", "line", "key", "problem"),
     [
-        ("pack: acme\nversion: 1\nrules:\n  - code: ACME001\n    name: x\n    kind: pattern\n    summary: s\n"
-         "    pattern: '(unclosed'\n", 8, "rules[0].pattern", "invalid regular expression"),
-        ("pack: acme\nversion: 1\nrules:\n  - code: ACME001\n    name: x\n    kind: patern\n    summary: s\n",
-         6, "rules[0].kind", "did you mean 'pattern'"),
-        ("pack: acme\nversion: 1\nrules:\n  - code: ACME001\n    name: x\n    kind: pattern\n    summary: s\n"
-         "    patern: 'x'\n", 8, "rules[0].patern", "did you mean 'pattern'"),
-        ("pack: acme\nversion: 1\nrules:\n  - code: PRD900\n    name: x\n    kind: pattern\n    summary: s\n"
-         "    pattern: x\n", 4, "rules[0].code", "reserved"),
-        ("pack: acme\nversion: 1\nrules:\n  - code: ACME001\n    name: fill-in-marker\n    kind: pattern\n"
-         "    summary: s\n    pattern: x\n", 5, "rules[0].name", "already used by PRD101"),
-        ("pack: acme\nversion: 1\nrules:\n  - code: ACME001\n    name: x\n    kind: pattern\n    summary: s\n"
-         "    pattern: x\n    columns: [Owner]\n", 9, "rules[0].columns", "does not apply to a pattern rule"),
+        (
+            "pack: acme\nversion: 1\nrules:\n  - code: ACME001\n    name: x\n    kind: pattern\n    "
+            "summary: s\n"
+            "    pattern: '(unclosed'\n",
+            8,
+            "rules[0].pattern",
+            "invalid regular expression",
+        ),
+        (
+            "pack: acme\nversion: 1\nrules:\n  - code: ACME001\n    name: x\n    kind: patern\n    "
+            "summary: s\n",
+            6,
+            "rules[0].kind",
+            "did you mean 'pattern'",
+        ),
+        (
+            "pack: acme\nversion: 1\nrules:\n  - code: ACME001\n    name: x\n    kind: pattern\n    "
+            "summary: s\n"
+            "    patern: 'x'\n",
+            8,
+            "rules[0].patern",
+            "did you mean 'pattern'",
+        ),
+        (
+            "pack: acme\nversion: 1\nrules:\n  - code: PRD900\n    name: x\n    kind: pattern\n    "
+            "summary: s\n"
+            "    pattern: x\n",
+            4,
+            "rules[0].code",
+            "reserved",
+        ),
+        (
+            "pack: acme\nversion: 1\nrules:\n  - code: ACME001\n    name: fill-in-marker\n    kind: pattern\n"
+            "    summary: s\n    pattern: x\n",
+            5,
+            "rules[0].name",
+            "already used by PRD101",
+        ),
+        (
+            "pack: acme\nversion: 1\nrules:\n  - code: ACME001\n    name: x\n    kind: pattern\n    "
+            "summary: s\n"
+            "    pattern: x\n    columns: [Owner]\n",
+            9,
+            "rules[0].columns",
+            "does not apply to a pattern rule",
+        ),
         ("pack: acme\nversion: 1\nrules: [\n", 4, "", "not valid YAML"),
     ],
 )
@@ -77,7 +115,9 @@ def test_a_bad_pack_is_a_configuration_error_naming_file_line_key_and_problem(
 
 
 def test_a_missing_pack_names_the_configuration_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / ".prdlint.yaml").write_text("select: [ALL]\nrule-packs:\n  - nowhere.yaml\n", encoding="utf-8")
+    (tmp_path / ".prdlint.yaml").write_text(
+        "select: [ALL]\nrule-packs:\n  - nowhere.yaml\n", encoding="utf-8"
+    )
     (tmp_path / "doc.md").write_text("# Doc\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     code, _, err = _check(tmp_path, "doc.md")
@@ -113,7 +153,9 @@ Falcon again, on purpose.
 """
 
 
-def test_example_pack_rules_behave_like_builtin_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_example_pack_rules_behave_like_builtin_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / ".prdlint.yaml").write_text(
         f"rule-packs: [{EXAMPLE_PACK}]\nrules:\n  ACME002: error\n", encoding="utf-8"
     )
@@ -130,7 +172,9 @@ def test_example_pack_rules_behave_like_builtin_rules(tmp_path: Path, monkeypatc
     ]
     code, out, _ = _check(tmp_path, "--select", "acme", "--ignore", "ACME001,no-internal-codenames", "prd.md")
     assert "ACME001" not in out and "ACME004" in out
-    code, out, _ = _check(tmp_path, "--select", "ACME0", "--ignore", "ACME002,ACME003,ACME004", "--format", "json", "prd.md")
+    code, out, _ = _check(
+        tmp_path, "--select", "ACME0", "--ignore", "ACME002,ACME003,ACME004", "--format", "json", "prd.md"
+    )
     findings = json.loads(out)["findings"]
     assert {f["code"] for f in findings} == {"ACME001"}
     explained = CliRunner().invoke(main, ["explain", "ACME003"])
@@ -217,14 +261,17 @@ rules:
     findings = lint(
         "## Success Metrics\n\nMore users.\n\n## Risks\n\n| Risk | Owner |\n|---|---|\n| x | y |\n\n"
         "## Risks later\n\n| Risk |\n|---|\n| x |\n",
-        config=config, select=["house"],
+        config=config,
+        select=["house"],
     )
     assert at(findings, "HOUSE010") == [(1, 4)]
     assert at(findings, "HOUSE011") == [(13, 3)]
     assert messages(findings, "HOUSE011") == ["table under 'Risks later' has no 'Owner' column"]
 
 
-def test_frontmatter_schema_errors_are_configuration_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_frontmatter_schema_errors_are_configuration_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / ".prdlint.yaml").write_text("frontmatter-schema: {type: 12}\n", encoding="utf-8")
     (tmp_path / "doc.md").write_text("# Doc\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -233,6 +280,8 @@ def test_frontmatter_schema_errors_are_configuration_errors(tmp_path: Path, monk
 
 
 def test_user_pack_may_not_carry_builtin_sections(tmp_path: Path) -> None:
-    (tmp_path / "pack.yaml").write_text("pack: x\nversion: 1\nplaceholders: {markers: [FOO]}\n", encoding="utf-8")
+    (tmp_path / "pack.yaml").write_text(
+        "pack: x\nversion: 1\nplaceholders: {markers: [FOO]}\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match="for built-in packs only"):
         load_pack(tmp_path / "pack.yaml")

@@ -18,7 +18,10 @@ from prdlint.profiles import choose_profile, detect_profile
         ("# Brief\n\n## 1. Project Identity\n", "strategy"),
         ("# Checkout — Product Requirements Document\n", "prd"),
         ("# Checkout\n\n## User Stories\n\n## Functional Requirements\n", "prd"),
-        ("# Epic 3 Inventory\n\n## Story 3.1: Credentials\n\n### Acceptance Criteria\n", "generic"),  # a shard
+        (
+            "# Epic 3 Inventory\n\n## Story 3.1: Credentials\n\n### Acceptance Criteria\n",
+            "generic",
+        ),  # a shard
         ("# Epic 3 — Product Requirements\n\n## Story 3.1: Credentials\n", "prd"),
         ("# Python Product Manager Persona\n\n## Product Strategy with Python Context\n", "generic"),
         ("# Checkout\n\n## User Stories\n", "generic"),  # one weak signal is not enough
@@ -40,7 +43,9 @@ def test_order_of_sources(tmp_path: Path) -> None:
     document = Document.parse("---\nprdlint: {profile: strategy}\n---\n# Product Requirements Document\n")
     path = tmp_path / "docs" / "a.md"
     assert choose_profile(document, path, [("docs/**", "generic")], tmp_path, "prd") == (
-        "generic", "configuration 'profiles' glob 'docs/**'")
+        "generic",
+        "configuration 'profiles' glob 'docs/**'",
+    )
     assert choose_profile(document, path, [], tmp_path, "prd")[0] == "strategy"
     plain = Document.parse("# Product Requirements Document\n")
     assert choose_profile(plain, path, [], tmp_path, "generic") == ("generic", "--profile")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from _catalog import at, lint, messages
 
 TABLE = """
@@ -37,33 +36,51 @@ def test_risks_in_any_form_satisfy_prd401(text: str) -> None:
 
 
 def test_missing_column_with_synonyms() -> None:
-    findings = lint("## Risks\n\n| # | Risk | Impact | Mitigation |\n|---|---|---|---|\n| 1 | Lock-in | H | Adapter |\n",
-                    select=["PRD402"])
+    findings = lint(
+        "## Risks\n\n| # | Risk | Impact | Mitigation |\n|---|---|---|---|\n| 1 | Lock-in | H | Adapter |\n",
+        select=["PRD402"],
+    )
     assert at(findings, "PRD402") == [(3, 3)]
     assert "probability" in messages(findings, "PRD402")[0]
-    ok = "## Risks\n\n| Risk | Likelihood | Severity | Response |\n|---|---|---|---|\n| Lock-in | M | H | Adapter |\n"
+    ok = (
+        "## Risks\n\n| Risk | Likelihood | Severity | Response |\n|---|---|---|---|\n"
+        "| Lock-in | M | H | Adapter |\n"
+    )
     assert lint(ok, select=["PRD402"]) == []
 
 
 def test_tables_that_are_not_risk_tables() -> None:
     text = (
-        "## Dependencies\n\n| Dependency | Owner | Impact if Delayed | Mitigation |\n|---|---|---|---|\n| SSO | IT | H | x |\n"
+        "## Dependencies\n\n| Dependency | Owner | Impact if Delayed | Mitigation |\n|---|---|---|---|\n| "
+        "SSO | IT | H | x |\n"
         "\n## Test Coverage by Risk Level\n\n| Risk Level | Unit Coverage |\n|---|---|\n| High | >90% |\n"
     )
     assert lint(text, select=["PRD402", "PRD403", "PRD404"]) == []
 
 
 def test_incomplete_row_names_every_empty_required_cell() -> None:
-    findings = lint(TABLE.format(rows="| Data loss | M | | - |\n| Outage | [H/M/L] | H | Fallback |"),
-                    select=["PRD403"])
+    findings = lint(
+        TABLE.format(rows="| Data loss | M | | - |\n| Outage | [H/M/L] | H | Fallback |"), select=["PRD403"]
+    )
     assert at(findings, "PRD403") == [(5, 18)]
     assert "impact, mitigation" in messages(findings, "PRD403")[0]
 
 
 @pytest.mark.parametrize(
     "cell",
-    ["High", "M", "low", "Medium (mitigated by caching)", "Low-Medium", "3", "4/5", "30%", "🔴 High", "**Critical**",
-     "Very High"],
+    [
+        "High",
+        "M",
+        "low",
+        "Medium (mitigated by caching)",
+        "Low-Medium",
+        "3",
+        "4/5",
+        "30%",
+        "🔴 High",
+        "**Critical**",
+        "Very High",
+    ],
 )
 def test_ratings_on_the_scale(cell: str) -> None:
     assert risks(f"| Outage | {cell} | {cell} | Fallback |", "PRD404") == []
@@ -73,8 +90,8 @@ def test_unchosen_alternatives_and_off_scale_ratings() -> None:
     findings = lint(
         TABLE.format(
             rows="| Outage | High/Medium/Low | Critical/High/Medium/Low | Fallback |\n"
-                 "| Lock-in | Often | 9 | Adapter |\n"
-                 "| Drift | [H/M/L] | TBD | Review |"
+            "| Lock-in | Often | 9 | Adapter |\n"
+            "| Drift | [H/M/L] | TBD | Review |"
         ),
         select=["PRD404"],
     )

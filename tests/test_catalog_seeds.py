@@ -1,4 +1,4 @@
-"""The issue's "Done when" checks on the seed documents in ../shared/seeds, each with the profile detection gives it."""
+"""The issue's "Done when" checks on ../shared/seeds, each seed with the profile detection gives it."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-
 from _catalog import SHARED, SKIP_REASON
+
 from prdlint.engine.finding import Finding
-from prdlint.runner import RunOptions, Runner
+from prdlint.runner import Runner, RunOptions
 
 SEEDS = SHARED / "seeds"
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=SKIP_REASON)
@@ -79,7 +79,8 @@ def test_verbose_names_the_profile_and_why() -> None:
     from prdlint.cli import main
 
     result = CliRunner().invoke(
-        main, ["check", "-v", "--isolated", "--select", "PRD001", *(str(p) for p in sorted(SEEDS.glob("*.md")))]
+        main,
+        ["check", "-v", "--isolated", "--select", "PRD001", *(str(p) for p in sorted(SEEDS.glob("*.md")))],
     )
     assert result.exit_code == 0
     reasons = dict(re.findall(r"([\w-]+\.md): profile (\w+) \(", result.stderr))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from _catalog import at, lint, messages
+
 from prdlint.analysis.slugs import Slugger, github_slug_base, rendered_text
 from prdlint.config import Config
 from prdlint.model import Document
@@ -38,8 +38,10 @@ def test_required_sections_by_any_of_their_names() -> None:
     assert lint(synonyms, select=["PRD501"]) == []
     findings = lint("# X\n\n## Background\n\nx\n\n## Features\n\nx\n", select=["PRD501"])
     assert at(findings, "PRD501") == [(1, 1), (1, 1)]
-    assert ["Goals" in messages(findings, "PRD501")[0], "Success Metrics" in messages(findings, "PRD501")[1]] == [
-        True, True]
+    assert [
+        "Goals" in messages(findings, "PRD501")[0],
+        "Success Metrics" in messages(findings, "PRD501")[1],
+    ] == [True, True]
 
 
 def test_generic_profile_requires_no_section() -> None:
@@ -47,7 +49,9 @@ def test_generic_profile_requires_no_section() -> None:
 
 
 def test_strategy_required_sections() -> None:
-    findings = lint("# Team — Tailored Strategy\n\n## 1. Project Identity\n\nx\n", profile="strategy", select=["PRD501"])
+    findings = lint(
+        "# Team — Tailored Strategy\n\n## 1. Project Identity\n\nx\n", profile="strategy", select=["PRD501"]
+    )
     assert len(at(findings, "PRD501")) == 4
 
 
@@ -131,8 +135,12 @@ def test_github_slugs(title: str, slug: str) -> None:
 
 def test_repeated_slugs_get_numbers() -> None:
     slugger = Slugger()
-    assert [slugger.slug(t) for t in ("Notes", "Notes", "Notes", "Notes 1")] == ["notes", "notes-1", "notes-2",
-                                                                                 "notes-1-1"]
+    assert [slugger.slug(t) for t in ("Notes", "Notes", "Notes", "Notes 1")] == [
+        "notes",
+        "notes-1",
+        "notes-2",
+        "notes-1-1",
+    ]
 
 
 def test_broken_and_working_anchors() -> None:
@@ -177,8 +185,11 @@ def test_front_matter_default_schema() -> None:
 
 
 def test_front_matter_placeholders_are_the_placeholder_rules() -> None:
-    findings = lint('---\nversion: "1.0"\ncreated: "YYYY-MM-DD"\nowner: "<your-name>"\n---\n# T\n',
-                    profile="generic", select=["PRD505", "PRD103"])
+    findings = lint(
+        '---\nversion: "1.0"\ncreated: "YYYY-MM-DD"\nowner: "<your-name>"\n---\n# T\n',
+        profile="generic",
+        select=["PRD505", "PRD103"],
+    )
     assert at(findings, "PRD505") == []
     assert at(findings, "PRD103") == [(3, 11), (4, 9)]
 
@@ -186,8 +197,13 @@ def test_front_matter_placeholders_are_the_placeholder_rules() -> None:
 def test_front_matter_custom_schema(tmp_path: Path) -> None:
     schema = {"type": "object", "required": ["ticket"], "properties": {"ticket": {"type": "string"}}}
     config = Config(path=tmp_path / ".prdlint.yaml", root=tmp_path, frontmatter_schema=schema)
-    findings = lint("---\ncreated: not-a-date\n---\n# T\n", profile="generic", select=["PRD505"], config=config)
-    assert messages(findings, "PRD505") == ["front matter front matter: 'ticket' is required"] or len(findings) == 1
+    findings = lint(
+        "---\ncreated: not-a-date\n---\n# T\n", profile="generic", select=["PRD505"], config=config
+    )
+    assert (
+        messages(findings, "PRD505") == ["front matter front matter: 'ticket' is required"]
+        or len(findings) == 1
+    )
     (tmp_path / "schema.yaml").write_text("type: object\nproperties:\n  ticket: {type: integer}\n")
     config = Config(path=tmp_path / ".prdlint.yaml", root=tmp_path, frontmatter_schema="schema.yaml")
     findings = lint("---\nticket: abc\n---\n# T\n", profile="generic", select=["PRD505"], config=config)

@@ -29,7 +29,8 @@ from prdlint.model import CodeBlock, Heading, HtmlBlock, Paragraph, Prose, Table
 
 if TYPE_CHECKING:
     from prdlint.analysis.facts import ProfileFacts
-    from prdlint.model import Block, Heading as HeadingT
+    from prdlint.model import Block
+    from prdlint.model import Heading as HeadingT
 
 _COVERAGE = re.compile(r"\bcoverage\b", re.IGNORECASE)
 _TEST_CONTEXT = re.compile(
@@ -68,7 +69,7 @@ _AREA_AFTER = re.compile(
     r"(?:\((?P<paren>[^()]{2,80})\)|(?:on|for|in|of|across)\s+(?:the\s+)?(?P<words>[\w][\w \-/+&]{1,60}))",
     re.IGNORECASE,
 )
-_AREA_STOP = re.compile(r"\s*(?:,|;|\.|\bwith\b|\band\s+(?=\d)|\bor\b|—|–|\s-\s|$)")
+_AREA_STOP = re.compile(r"\s*(?:,|;|\.|\bwith\b|\band\s+(?=\d)|\bor\b|\u2014|\u2013|\s-\s|$)")
 _MEASUREMENT_HEADERS = re.compile(r"\b(?:current|actual|measured|baseline|today|now|last)\b", re.IGNORECASE)
 
 
@@ -158,11 +159,19 @@ class _Finder:
         if not _COVERAGE.search(masked):
             return
         testing = self._in_testing(block)
-        label = label_of(prose) if isinstance(block, Paragraph) or prose is getattr(block, "first_text", None) else None
+        label = (
+            label_of(prose)
+            if isinstance(block, Paragraph) or prose is getattr(block, "first_text", None)
+            else None
+        )
         label_area = ""
-        if label is not None and not _COVERAGE.search(label.label) and not _TARGET_WORDS.search(label.label):
-            if not any(pattern.fullmatch(plain(label.label).strip()) for pattern in self.facts.expectations.ids):
-                label_area = _clean_area(plain(label.label))
+        if (
+            label is not None
+            and not _COVERAGE.search(label.label)
+            and not _TARGET_WORDS.search(label.label)
+            and not any(p.fullmatch(plain(label.label).strip()) for p in self.facts.expectations.ids)
+        ):
+            label_area = _clean_area(plain(label.label))
         for start, end in sentences(masked):
             sentence = masked[start:end]
             if not _COVERAGE.search(sentence):
@@ -198,13 +207,22 @@ class _Finder:
             self._add(number.value, prose, s, e, kind, area or label_area, group, around)
 
     def _add(
-        self, value: float, prose: Prose, start: int, end: int, kind: str, area: str, group: tuple[int, int],
+        self,
+        value: float,
+        prose: Prose,
+        start: int,
+        end: int,
+        kind: str,
+        area: str,
+        group: tuple[int, int],
         _context: str,
     ) -> None:
         line, col = prose.position(start)
         end_line, end_col = prose.end_position(end)
         self.result.targets.append(
-            CoverageTarget(value, line, col, end_line, end_col, prose.text[start:end].strip(), kind, area, group)
+            CoverageTarget(
+                value, line, col, end_line, end_col, prose.text[start:end].strip(), kind, area, group
+            )
         )
 
     def _add_vague(self, prose: Prose, start: int, end: int) -> None:
@@ -231,9 +249,13 @@ class _Finder:
                 if index in measured_columns:
                     continue
                 header = headers[index] if index < len(headers) else ""
-                in_column = index in coverage_columns and (testing or _TEST_CONTEXT.search(header) is not None)
+                in_column = index in coverage_columns and (
+                    testing or _TEST_CONTEXT.search(header) is not None
+                )
                 masked = cell.text.scan.masked
-                own = _COVERAGE.search(masked) is not None and (testing or _TEST_CONTEXT.search(masked) is not None)
+                own = _COVERAGE.search(masked) is not None and (
+                    testing or _TEST_CONTEXT.search(masked) is not None
+                )
                 if not (in_column or own or row_mentions):
                     continue
                 numbers = list(_numbers(masked))
@@ -252,9 +274,17 @@ class _Finder:
                         continue
                     kind = _kind(f"{header} {_window(masked, number.start, number.end)}")
                     after = _AREA_AFTER.match(masked[number.end :])
-                    area = _clean_area((after.group("paren") or after.group("words") or "")) if after else ""
-                    self._add(number.value, cell.text, number.start, number.end, kind, area or row_area,
-                              (row.line, 0), masked)
+                    area = _clean_area(after.group("paren") or after.group("words") or "") if after else ""
+                    self._add(
+                        number.value,
+                        cell.text,
+                        number.start,
+                        number.end,
+                        kind,
+                        area or row_area,
+                        (row.line, 0),
+                        masked,
+                    )
 
 
 def _window(sentence: str, start: int, end: int) -> str:
@@ -278,9 +308,15 @@ def _numbers(text: str) -> Iterator[_Number]:
     for found in _PERCENT.finditer(text):
         value = float(found.group("num").replace(",", "."))
         before = text[max(0, found.start() - 30) : found.start()]
-        explicit = bool(found.group("op") or found.group("plus") or re.search(
-            r"\b(?:target|goal|threshold|minimum|min|floor|required?|at\s+least)\b\W*$", before, re.IGNORECASE
-        ))
+        explicit = bool(
+            found.group("op")
+            or found.group("plus")
+            or re.search(
+                r"\b(?:target|goal|threshold|minimum|min|floor|required?|at\s+least)\b\W*$",
+                before,
+                re.IGNORECASE,
+            )
+        )
         start = found.start("op") if found.group("op") else found.start("num")
         taken.append((found.start(), found.end()))
         yield _Number(value, start, found.end(), explicit)

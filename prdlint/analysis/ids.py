@@ -21,12 +21,28 @@ if TYPE_CHECKING:
     from prdlint.analysis.facts import ProfileFacts
 
 _LEAD = re.compile(r"^[ \t]*(?:\[[ xX]\][ \t]+)?(?:\*\*|__|\*|_|`)?[ \t]*")
-_AFTER = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-–—]\s|\s|$)")
+_AFTER = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-\u2013\u2014]\s|\s|$)")
 # A paragraph names a definition only with punctuation after the ID ("FR-002: ..."), not a
 # sentence that starts with one ("FR-002 is referenced here").
-_AFTER_IN_PARAGRAPH = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-–—]\s)")
-_ID_HEADERS = frozenset({"id", "#", "ref", "key", "code", "req id", "requirement id", "story id", "identifier",
-                         "no", "no.", "number", "req", "req."})
+_AFTER_IN_PARAGRAPH = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-\u2013\u2014]\s)")
+_ID_HEADERS = frozenset(
+    {
+        "id",
+        "#",
+        "ref",
+        "key",
+        "code",
+        "req id",
+        "requirement id",
+        "story id",
+        "identifier",
+        "no",
+        "no.",
+        "number",
+        "req",
+        "req.",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +83,9 @@ def find_id_definitions(facts: ProfileFacts) -> list[IdDefinition]:
         found.append(IdDefinition(identifier, line, col, end_line, end_col, where))
 
     item_texts = {
-        id(block.first_text) for block in facts.document.walk() if isinstance(block, ListItem) and block.first_text
+        id(block.first_text)
+        for block in facts.document.walk()
+        if isinstance(block, ListItem) and block.first_text
     }
     for block in facts.document.walk():
         if isinstance(block, (CodeBlock, HtmlBlock)):

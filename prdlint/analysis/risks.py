@@ -33,10 +33,10 @@ _MITIGATION_LABEL = re.compile(
     re.IGNORECASE,
 )
 _MITIGATED = re.compile(r"\bmitigat\w*|\bcontingency\b|\bfallback\b", re.IGNORECASE)
-_RANGE = re.compile(r"^(?P<a>.+?)\s*(?:-|–|—|to)\s*(?P<b>.+)$", re.IGNORECASE)
+_RANGE = re.compile(r"^(?P<a>.+?)\s*(?:-|\u2013|\u2014|to)\s*(?P<b>.+)$", re.IGNORECASE)
 _ALTERNATIVES = re.compile(r"\s*(?:/|\||\bor\b)\s*", re.IGNORECASE)
 _LEADING_SYMBOLS = re.compile(r"^[^\w(]+", re.UNICODE)
-_HEAD_END = re.compile(r"\s+[-–—:]\s+|\s*[,;(]|\s*:\s*|\s+because\b|\s+due\b", re.IGNORECASE)
+_HEAD_END = re.compile(r"\s+[-\u2013\u2014:]\s+|\s*[,;(]|\s*:\s*|\s+because\b|\s+due\b", re.IGNORECASE)
 
 
 @dataclass
@@ -67,7 +67,9 @@ class RiskFacts:
         return bool(self.tables or self.list_risks or self.risk_sections)
 
 
-def classify_table(table: Table, expectations: RiskExpectations, in_risk_section: bool) -> dict[str, int] | None:
+def classify_table(
+    table: Table, expectations: RiskExpectations, in_risk_section: bool
+) -> dict[str, int] | None:
     """The role of each risk column of a table, or None when it is not a risk table."""
     columns: dict[str, int] = {}
     for index, header in enumerate(table.columns):
@@ -152,8 +154,10 @@ class _Finder:
             prose = own_text(block)
             if prose is not None:
                 label = label_of(prose)
-                if label is not None and _RISK_LABEL.match(plain(label.label)) and not is_empty_value(
-                    label.value.split("\n", 1)[0]
+                if (
+                    label is not None
+                    and _RISK_LABEL.match(plain(label.label))
+                    and not is_empty_value(label.value.split("\n", 1)[0])
                 ):
                     following = blocks[index + 1] if index + 1 < len(blocks) else None
                     self._risk(prose, label, block, following)
@@ -168,7 +172,9 @@ class _Finder:
         first_line_end = prose.text.find("\n")
         end = first_line_end if first_line_end >= 0 else len(prose.text)
         end_line, end_col = prose.end_position(end)
-        self.result.list_risks.append(ListRisk(line, col, end_line, end_col, prose.text[label.start : end], mitigation))
+        self.result.list_risks.append(
+            ListRisk(line, col, end_line, end_col, prose.text[label.start : end], mitigation)
+        )
 
     def _mitigation(self, prose: Prose, label: Label, block: Block, following: Block | None) -> str | None:
         for later in labels_in(prose):

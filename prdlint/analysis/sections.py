@@ -42,7 +42,11 @@ class SectionRoles:
         return self._cache[key]
 
     def matches(self, section: Section, names: Phrases) -> bool:
-        return section.heading is not None and id(section) not in self.title_sections and names.in_title(section.title)
+        return (
+            section.heading is not None
+            and id(section) not in self.title_sections
+            and names.in_title(section.title)
+        )
 
     def within(self, section: Section, role: str) -> Section | None:
         """The section itself or its nearest ancestor that has the role."""
@@ -76,8 +80,12 @@ def _title_sections(document: Document) -> frozenset[int]:
     """
     from prdlint.expectations import detectable_profiles
 
-    strong = [signal.pattern for profile in detectable_profiles() for signal in profile.signals
-              if signal.weight >= profile.min_score]
+    strong = [
+        signal.pattern
+        for profile in detectable_profiles()
+        for signal in profile.signals
+        if signal.weight >= profile.min_score
+    ]
     found: set[int] = set()
     first = next((s for s in document.root.subsections if s.heading is not None), None)
     if first is not None and first.level == 1:

@@ -122,7 +122,7 @@ def find_anchors(document: Document) -> Anchors:
             anchors.targets.add(attribute.group(1).casefold())
             text = text[: attribute.start()]
         anchors.targets.add(slugger.slug(text).casefold())
-    for block, prose in document.prose():
+    for _, prose in document.prose():
         for span in prose.scan.html:
             _html_targets(span.raw, anchors)
         _inline_links(prose, anchors)
@@ -134,7 +134,7 @@ def find_anchors(document: Document) -> Anchors:
             link = _definition_link(document, block)
             if link is not None:
                 anchors.links.append(link)
-    for block, prose in document.prose():
+    for _, prose in document.prose():
         for span in prose.scan.html:
             if span.tag == "a":
                 _html_links(prose, anchors, only=(span.start, span.end))

@@ -49,7 +49,8 @@ if TYPE_CHECKING:
 StoryKind = Literal["heading", "paragraph", "item", "row"]
 
 _STORY_HEADING = re.compile(
-    r"^(?:user\s+)?story\b(?!\s*map)(?:\s*#?\s*[\w.\-]+)?\s*(?:[:.\-–—(]|$)|^(?:US|UC)-?\d+\b", re.IGNORECASE
+    r"^(?:user\s+)?story\b(?!\s*map)(?:\s*#?\s*[\w.\-]+)?\s*(?:[:.\-\u2013\u2014(]|$)|^(?:US|UC)-?\d+\b",
+    re.IGNORECASE,
 )
 _ID = r"(?:[A-Z][A-Z0-9]{0,9}-?\d+[a-z]?[.:)]?\s+)"
 _AS_A = re.compile(
@@ -59,7 +60,8 @@ _AS_A = re.compile(
 )
 _PERSONA_LEAD = re.compile(r"^\s*as\s+an?\s+[^\n]{1,80}:\s*$", re.IGNORECASE)
 _I_WANT = re.compile(
-    r"^\s*(?:[\w .#\-]{0,30}?:\s*)?I\s*(?:want|need|would\s+like|'d\s+like|can|should\s+be\s+able)\b", re.IGNORECASE
+    r"^\s*(?:[\w .#\-]{0,30}?:\s*)?I\s*(?:want|need|would\s+like|'d\s+like|can|should\s+be\s+able)\b",
+    re.IGNORECASE,
 )
 _GWT = re.compile(
     r"^\s*(?:\d+[.)]\s*)?(?:given|when|then|and\s+then|scenario)\b|\bgiven\b[^\n]*?\bwhen\b|\bwhen\b[^\n]*?\bthen\b"
@@ -69,7 +71,9 @@ _GWT = re.compile(
 _AC_REFERENCE = re.compile(r"\bAC[-_ ]?(?:[A-Z]+-)?\d+\b|#acceptance|acceptance[-\s]criteria", re.IGNORECASE)
 # Labels that hold a story's criteria besides the acceptance-criteria names of the profile.
 _STORY_CRITERIA_LABELS = Phrases(["success criteria", "done when", "definition of done", "acceptance"])
-_STORY_COLUMN = Phrases(["user story", "story", "stories", "as a", "user stories", "job story", "job to be done"])
+_STORY_COLUMN = Phrases(
+    ["user story", "story", "stories", "as a", "user stories", "job story", "job to be done"]
+)
 
 
 @dataclass
@@ -110,7 +114,9 @@ class _Finder:
 
     def is_ac_label(self, label: str) -> bool:
         return (
-            self.ac_names.in_title(label) or self.ac_names.is_header(label) or _STORY_CRITERIA_LABELS.in_title(label)
+            self.ac_names.in_title(label)
+            or self.ac_names.is_header(label)
+            or _STORY_CRITERIA_LABELS.in_title(label)
         )
 
     def _empty(self, kind: Literal["label", "heading", "cell"], prose: Prose, start: int, end: int) -> None:
@@ -129,7 +135,11 @@ class _Finder:
         flat = [nested for block in blocks for nested in _walk(block)]
         item_texts = {id(b.first_text) for b in flat if isinstance(b, ListItem) and b.first_text is not None}
         for index, block in enumerate(flat):
-            if isinstance(block, Heading) and block.section is not None and self.ac_names.in_title(block.title):
+            if (
+                isinstance(block, Heading)
+                and block.section is not None
+                and self.ac_names.in_title(block.title)
+            ):
                 if is_empty_section(block.section):
                     self._empty("heading", block.text, 0, len(block.text.text))
                 found = True
@@ -142,9 +152,12 @@ class _Finder:
                     after = flat[index + 2 :] if id(prose) in item_texts else flat[index + 1 :]
                     if self._text_has_criteria(prose, following=after):
                         found = True
-            elif isinstance(block, Paragraph) and id(block.text) not in item_texts:
-                if self._text_has_criteria(block.text, following=flat[index + 1 :]):
-                    found = True
+            elif (
+                isinstance(block, Paragraph)
+                and id(block.text) not in item_texts
+                and self._text_has_criteria(block.text, following=flat[index + 1 :])
+            ):
+                found = True
         return found
 
     def _text_has_criteria(self, prose: Prose, following: Sequence[Block] | None) -> bool:
@@ -249,7 +262,11 @@ class _Finder:
             # "- User Story: ..." is often followed by a sibling "- Acceptance Criteria: ..." item.
             scope: list[Block] = list(block.blocks[1:]) if isinstance(block, ListItem) else []
             scope.extend(_until_next_label_story(blocks[index + 1 : end]))
-            if not isinstance(block, ListItem) and position + 1 == len(stories_at) and blocks is section.blocks:
+            if (
+                not isinstance(block, ListItem)
+                and position + 1 == len(stories_at)
+                and blocks is section.blocks
+            ):
                 for sub in section.subsections:
                     if sub.heading is not None:
                         scope.append(sub.heading)
@@ -331,10 +348,7 @@ def _label_end(text: str, label: Label) -> int:
 
 
 def _has_ac_link(prose: Prose) -> bool:
-    for start, end in prose.scan.link_destinations:
-        if "accept" in prose.text[start:end].casefold():
-            return True
-    return False
+    return any("accept" in prose.text[start:end].casefold() for start, end in prose.scan.link_destinations)
 
 
 def find_stories(facts: ProfileFacts) -> StoryFacts:

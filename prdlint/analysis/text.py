@@ -21,7 +21,9 @@ _LABEL_FORMS = (
     re.compile(r"[ \t]*(?P<label>[^\n*_:`\[\]()<>]{1,60}?)[ \t]*:(?:[ \t]+|(?=\n)|$)"),  # Label: value
 )
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|~~")
-_EMPTY_VALUES = frozenset({"", "-", "--", "—", "–", "n/a", "na", "none", "nil", "null", ".", "…", "...", "n.a."})
+_EMPTY_VALUES = frozenset(
+    {"", "-", "--", "\u2014", "\u2013", "n/a", "na", "none", "nil", "null", ".", "…", "...", "n.a."}
+)
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9*_\[(])|\n\s*\n|;\s+")
 
 
@@ -70,9 +72,15 @@ def labels_in(prose: Prose) -> Iterator[Label]:
     for line in text.split("\n"):
         for form in _LABEL_FORMS:
             found = form.match(line)
-            if found and found.group("label").strip() and not found.group("label").strip().startswith(("http", "www")):
+            if (
+                found
+                and found.group("label").strip()
+                and not found.group("label").strip().startswith(("http", "www"))
+            ):
                 label = found.group("label").strip()
-                yield Label(label, offset + found.start("label"), offset + found.end(), text[offset + found.end() :])
+                yield Label(
+                    label, offset + found.start("label"), offset + found.end(), text[offset + found.end() :]
+                )
                 break
         offset += len(line) + 1
 

@@ -47,8 +47,19 @@ def check_empty_criteria(document: Document, context: RuleContext) -> Iterator[V
 
 
 _FEATURE_COLUMNS = Phrases(
-    ["feature", "features", "requirement", "requirements", "capability", "user story", "story", "functionality",
-     "epic", "item", "deliverable"]
+    [
+        "feature",
+        "features",
+        "requirement",
+        "requirements",
+        "capability",
+        "user story",
+        "story",
+        "functionality",
+        "epic",
+        "item",
+        "deliverable",
+    ]
 )
 
 
@@ -79,7 +90,8 @@ def _is_feature_table(table: Table) -> bool:
 
 
 _SILENCE = (
-    "Stories are recognised as headings ('### Story 1: ...'), 'As a ..., I want ...' paragraphs and list items, "
+    "Stories are recognised as headings ('### Story 1: ...'), 'As a ..., I want ...' paragraphs and list "
+    "items, "
     "and table rows under a user-stories heading; section names come from the profile's pack "
     "(rules/prd.yaml, rules/strategy.yaml, `sections:`)."
 )
@@ -92,12 +104,17 @@ RULES = (
         severity=Severity.ERROR,
         summary="A user story has no acceptance criteria.",
         rationale=(
-            "A story without acceptance criteria cannot be called done: developers guess, testers invent their "
+            "A story without acceptance criteria cannot be called done: developers guess, testers invent "
+            "their "
             "own checks and the review happens after the work. Criteria can be Given/When/Then lines, an "
-            "'Acceptance Criteria' heading or bold label followed by items, an acceptance-criteria column in a "
-            "story table, or a link or reference to an AC list (AC-3). The finding is on the story's first line. "
-            "A story whose criteria are still a placeholder is left to the placeholder rules (PRD101-PRD103); an "
-            "empty criteria label is PRD202's. Stories listed in a table or list are taken as covered when the "
+            "'Acceptance Criteria' heading or bold label followed by items, an acceptance-criteria column "
+            "in a "
+            "story table, or a link or reference to an AC list (AC-3). The finding is on the story's "
+            "first line. "
+            "A story whose criteria are still a placeholder is left to the placeholder rules "
+            "(PRD101-PRD103); an "
+            "empty criteria label is PRD202's. Stories listed in a table or list are taken as covered "
+            "when the "
             "document has an acceptance-criteria section of its own."
         ),
         bad=(
@@ -124,8 +141,10 @@ RULES = (
         summary="An acceptance-criteria label, heading or table cell is present but empty ('', '-', 'N/A').",
         rationale=(
             "An empty 'Acceptance Criteria:' looks like a finished story at a glance and hides the fact that "
-            "nothing can be verified. 'N/A' is not a criterion either: if a story truly has nothing to check, it is "
-            "not a story. A placeholder there ('[Testable criteria]', 'TBD') is reported by the placeholder rules, "
+            "nothing can be verified. 'N/A' is not a criterion either: if a story truly has nothing to "
+            "check, it is "
+            "not a story. A placeholder there ('[Testable criteria]', 'TBD') is reported by the "
+            "placeholder rules, "
             "not again here."
         ),
         bad=(
@@ -152,17 +171,37 @@ RULES = (
             "with a feature-like column (Feature, Requirement, Capability, Story ...) under a section whose "
             "title matches `sections` are checked; nice-to-have tables are not."
         ),
-        bad="### P0 — Must-Have\n\n| # | Feature | Description |\n|---|---|---|\n| 1 | SSO | Log in with Okta |",
+        bad=(
+            "### P0 — Must-Have\n\n| # | Feature | Description |\n|---|---|---|\n| 1 | SSO | Log in with "
+            "Okta |"
+        ),
         good=(
             "### P0 — Must-Have\n\n| # | Feature | Description | Acceptance Criteria |\n|---|---|---|---|\n"
             "| 1 | SSO | Log in with Okta | An Okta user reaches the dashboard in one click |"
         ),
         check=check_feature_table,
         options={
-            "sections": ["must-have", "must have", "must haves", "P0", "launch blocker", "launch blockers",
-                         "MVP", "re:^\\s*must\\s*$"],
-            "columns": ["acceptance criteria", "acceptance criterion", "acceptance", "AC", "criteria",
-                        "done when", "definition of done", "acceptance tests", "success criteria"],
+            "sections": [
+                "must-have",
+                "must have",
+                "must haves",
+                "P0",
+                "launch blocker",
+                "launch blockers",
+                "MVP",
+                "re:^\\s*must\\s*$",
+            ],
+            "columns": [
+                "acceptance criteria",
+                "acceptance criterion",
+                "acceptance",
+                "AC",
+                "criteria",
+                "done when",
+                "definition of done",
+                "acceptance tests",
+                "success criteria",
+            ],
         },
         option_docs={
             "sections": "Section-title phrases (or 're:' regexes) whose feature tables must have the column.",

@@ -36,17 +36,22 @@ def check_missing(document: Document, context: RuleContext) -> Iterator[Violatio
         )
     else:
         yield Violation(
-            1, 1, f"no numeric test-coverage target in this {context.profile} document "
-            "(for example '>= 80% line coverage' in a Testing section)"
+            1,
+            1,
+            f"no numeric test-coverage target in this {context.profile} document "
+            "(for example '>= 80% line coverage' in a Testing section)",
         )
 
 
 def check_vague(document: Document, context: RuleContext) -> Iterator[Violation]:
     for vague in context.analysis.for_profile(context.profile).coverage.vague:
         yield Violation(
-            vague.line, vague.col,
+            vague.line,
+            vague.col,
             f"coverage goal '{vague.text}' has no number; give a target such as '>= 80% line coverage'",
-            vague.end_line, vague.end_col, vague.text,
+            vague.end_line,
+            vague.end_col,
+            vague.text,
         )
 
 
@@ -65,10 +70,13 @@ def check_conflicts(document: Document, context: RuleContext) -> Iterator[Violat
             continue
         reported.add(key)
         yield Violation(
-            target.line, target.col,
+            target.line,
+            target.col,
             f"coverage target {_number(target.value)} ({target.describe_scope()}) conflicts with "
             f"{_number(earlier.value)} on line {earlier.line}",
-            target.end_line, target.end_col, target.text,
+            target.end_line,
+            target.end_col,
+            target.text,
         )
 
 
@@ -80,22 +88,31 @@ def check_range(document: Document, context: RuleContext) -> Iterator[Violation]
     for target in context.analysis.for_profile(context.profile).coverage.targets:
         if not 0 <= target.value <= 100:
             yield Violation(
-                target.line, target.col,
+                target.line,
+                target.col,
                 f"coverage target {_number(target.value)} is outside 0-100%",
-                target.end_line, target.end_col, target.text,
+                target.end_line,
+                target.end_col,
+                target.text,
             )
         elif minimum is not None and target.value < float(minimum):
             yield Violation(
-                target.line, target.col,
-                f"coverage target {_number(target.value)} ({target.describe_scope()}) is below the configured "
+                target.line,
+                target.col,
+                f"coverage target {_number(target.value)} ({target.describe_scope()}) is below the "
+                "configured "
                 f"minimum of {_number(float(minimum))}",
-                target.end_line, target.end_col, target.text,
+                target.end_line,
+                target.end_col,
+                target.text,
             )
 
 
 _RECOGNISED = (
-    "Recognised forms: '>= 80%', '≥ 80% line coverage', '85%+', 'at least 90 percent', '80% branch coverage', "
-    "'coverage: 80', and numbers in a table column headed like 'Coverage Target'. Only test coverage counts: the "
+    "Recognised forms: '>= 80%', '≥ 80% line coverage', '85%+', 'at least 90 percent', '80% branch "
+    "coverage', "
+    "'coverage: 80', and numbers in a table column headed like 'Coverage Target'. Only test coverage "
+    "counts: the "
     "sentence must say test, code, line, branch, unit ... or sit in a testing section."
 )
 
@@ -109,7 +126,8 @@ RULES = (
         rationale=(
             "Without a number, 'tested' means whatever the last person to touch the CI config decided. The "
             "prd and strategy profiles require a target (rules/prd.yaml, rules/strategy.yaml: "
-            "`coverage: {required: true}`). The finding is on the testing section's heading, or on line 1 when "
+            "`coverage: {required: true}`). The finding is on the testing section's heading, or on line 1 "
+            "when "
             "there is none. A goal without a number is PRD302's instead. " + _RECOGNISED
         ),
         bad="## Testing\n\nUnit and integration tests run in CI.",
@@ -122,7 +140,9 @@ RULES = (
         name="vague-coverage-target",
         family="coverage",
         severity=Severity.WARNING,
-        summary="Coverage is set as a goal without a number ('comprehensive test coverage', 'high coverage').",
+        summary=(
+            "Coverage is set as a goal without a number ('comprehensive test coverage', 'high coverage')."
+        ),
         rationale=(
             "'High coverage' cannot fail a build. Reviewers read it as a promise and CI cannot check it. The "
             "adjectives are listed in rules/measurability.yaml (`coverage-adjectives`). A sentence that also "
@@ -146,8 +166,14 @@ RULES = (
             "targets with different scopes, or in the same sentence, never conflict. The second target is "
             "reported, naming the line of the first."
         ),
-        bad="## Testing\n\nCoverage target: >= 80% line coverage.\n\n## Launch Criteria\n\n- >= 90% line coverage",
-        good="## Testing\n\nCoverage target: >= 80% line coverage.\n\n## Launch Criteria\n\n- >= 80% line coverage",
+        bad=(
+            "## Testing\n\nCoverage target: >= 80% line coverage.\n\n## Launch Criteria\n\n- >= 90% line "
+            "coverage"
+        ),
+        good=(
+            "## Testing\n\nCoverage target: >= 80% line coverage.\n\n## Launch Criteria\n\n- >= 80% line "
+            "coverage"
+        ),
         check=check_conflicts,
         profiles=PROFILES,
     ),
@@ -158,15 +184,19 @@ RULES = (
         severity=Severity.ERROR,
         summary="A coverage target is outside 0-100% or below the configured minimum (`coverage.minimum`).",
         rationale=(
-            "A 120% target is a typo; a 40% target where the team agreed on 80% is a decision someone should see. "
-            "Set the floor once in the configuration (`coverage: {minimum: 80}`) and every document is held to it."
+            "A 120% target is a typo; a 40% target where the team agreed on 80% is a decision someone "
+            "should see. "
+            "Set the floor once in the configuration (`coverage: {minimum: 80}`) and every document is "
+            "held to it."
         ),
         bad="Coverage target: >= 40% line coverage   (with `coverage: {minimum: 80}`)\nCoverage: 180%",
         good="Coverage target: >= 85% line coverage",
         check=check_range,
         options={"minimum": None},
         option_docs={
-            "minimum": "A floor for this rule only; by default the configuration's `coverage: {minimum: N}` is used.",
+            "minimum": (
+                "A floor for this rule only; by default the configuration's `coverage: {minimum: N}` is used."
+            ),
         },
         profiles=PROFILES,
     ),

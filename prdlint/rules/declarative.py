@@ -1,4 +1,4 @@
-"""Declarative rules from rule packs: ``pattern``, ``required-section``, ``required-columns``, ``section-requires``.
+"""Declarative rules from rule packs: pattern, required-section, required-columns, section-requires.
 
 A pack rule becomes an ordinary :class:`~prdlint.engine.rule.Rule` whose check
 function is built here from its YAML entry, so the engine, the registry,
@@ -56,8 +56,17 @@ def _pattern_check(entry: Mapping[str, Any]) -> CheckFunction:
                     for line in block.lines:
                         for found in pattern.finditer(line.text):
                             if found.end() > found.start():
-                                yield _violation(template, found.group(), line.line, line.col + found.start(),
-                                                 line.line, line.col + found.end(), roles, block, document)
+                                yield _violation(
+                                    template,
+                                    found.group(),
+                                    line.line,
+                                    line.col + found.start(),
+                                    line.line,
+                                    line.col + found.end(),
+                                    roles,
+                                    block,
+                                    document,
+                                )
                 continue
             if isinstance(block, HtmlBlock):
                 continue
@@ -69,8 +78,9 @@ def _pattern_check(entry: Mapping[str, Any]) -> CheckFunction:
                 wanted, source = "text" in scope, "masked"
             for prose in block.prose():
                 if wanted:
-                    yield from _prose_matches(pattern, prose, getattr(prose.scan, source), template, roles, block,
-                                              document)
+                    yield from _prose_matches(
+                        pattern, prose, getattr(prose.scan, source), template, roles, block, document
+                    )
                 if "code" in scope:
                     for start, end in prose.scan.code_spans:
                         span = prose.text[start:end]
@@ -80,27 +90,53 @@ def _pattern_check(entry: Mapping[str, Any]) -> CheckFunction:
                             s = start + inner_offset + found.start()
                             e = start + inner_offset + found.end()
                             if e > s:
-                                yield _violation(template, found.group(), *prose.position(s), *prose.end_position(e),
-                                                 roles, block, document)
+                                yield _violation(
+                                    template,
+                                    found.group(),
+                                    *prose.position(s),
+                                    *prose.end_position(e),
+                                    roles,
+                                    block,
+                                    document,
+                                )
 
     return check
 
 
 def _prose_matches(
-    pattern: re.Pattern[str], prose: Prose, text: str, template: str, roles: SectionRoles | None, block: Any,
+    pattern: re.Pattern[str],
+    prose: Prose,
+    text: str,
+    template: str,
+    roles: SectionRoles | None,
+    block: Any,
     document: Document,
 ) -> Iterator[Violation]:
     for found in pattern.finditer(text):
         if found.end() <= found.start():
             continue
         matched = prose.text[found.start() : found.end()]
-        yield _violation(template, matched, *prose.position(found.start()), *prose.end_position(found.end()), roles,
-                         block, document)
+        yield _violation(
+            template,
+            matched,
+            *prose.position(found.start()),
+            *prose.end_position(found.end()),
+            roles,
+            block,
+            document,
+        )
 
 
 def _violation(
-    template: str, matched: str, line: int, col: int, end_line: int, end_col: int, roles: SectionRoles | None,
-    block: Any, document: Document,
+    template: str,
+    matched: str,
+    line: int,
+    col: int,
+    end_line: int,
+    end_col: int,
+    roles: SectionRoles | None,
+    block: Any,
+    document: Document,
 ) -> Violation:
     section = roles.section_of(block).title if roles is not None else ""
     message = template.replace("{match}", _short(matched)).replace("{section}", section)
@@ -147,8 +183,13 @@ def _required_columns_check(entry: Mapping[str, Any]) -> CheckFunction:
             message = template.replace("{section}", _short(owner.title, 40)).replace(
                 "{match}", ", ".join(f"'{m}'" for m in missing)
             )
-            yield Violation(table.start_line, table.header.cells[0].col, message, table.start_line,
-                            table.header.cells[-1].end_col)
+            yield Violation(
+                table.start_line,
+                table.header.cells[0].col,
+                message,
+                table.start_line,
+                table.header.cells[-1].end_col,
+            )
 
     return check
 
@@ -170,9 +211,14 @@ def _section_requires_check(entry: Mapping[str, Any]) -> CheckFunction:
             if context.analysis.placeholders.covers(heading.start_line + 1, 1, section.end_line + 1, 1):
                 continue  # the section is still template text: the placeholder rules report it
             end_line, end_col = heading.text.end_position(len(heading.text.text))
-            yield Violation(heading.start_line, heading.text.col,
-                            template.replace("{section}", _short(plain(heading.title), 50)).replace("{match}", ""),
-                            end_line, end_col, heading.title)
+            yield Violation(
+                heading.start_line,
+                heading.text.col,
+                template.replace("{section}", _short(plain(heading.title), 50)).replace("{match}", ""),
+                end_line,
+                end_col,
+                heading.title,
+            )
 
     return check
 
@@ -200,7 +246,9 @@ _BUILDERS = {
 def build_rule(entry: Mapping[str, Any], pack: str, path: Path) -> Rule:
     """A Rule from a validated pack entry."""
     kind = entry["kind"]
-    profiles = tuple(entry.get("profiles") or (("prd", "strategy") if kind == "required-section" else PROFILES))
+    profiles = tuple(
+        entry.get("profiles") or (("prd", "strategy") if kind == "required-section" else PROFILES)
+    )
     return Rule(
         code=entry["code"],
         name=entry["name"],
@@ -214,4 +262,3 @@ def build_rule(entry: Mapping[str, Any], pack: str, path: Path) -> Rule:
         profiles=profiles,
         source=str(path),
     )
-

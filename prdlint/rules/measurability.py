@@ -10,18 +10,60 @@ from prdlint.analysis.text import is_empty_value, label_of, plain, sentences
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.expectations import Phrases, measurability
-from prdlint.model import Block, CodeBlock, Document, Heading, HtmlBlock, ListItem, Paragraph, Prose, Section, Table
+from prdlint.model import (
+    Block,
+    CodeBlock,
+    Document,
+    Heading,
+    HtmlBlock,
+    ListItem,
+    Paragraph,
+    Prose,
+    Section,
+    Table,
+)
 
 PROFILES = ("prd", "strategy")
 
 _DIGIT = re.compile(r"\d|[½¼¾⅓]")
-_METRIC_HEADERS = Phrases(["metric", "metrics", "KPI", "KPIs", "measure", "indicator", "key result", "goal",
-                           "objective", "success metric", "requirement", "NFR", "attribute"])
-_TARGET_HEADERS = Phrases(["target", "threshold", "success criteria", "criteria", "value", "benchmark", "SLA",
-                           "SLO", "budget", "limit", "success metric", "goal"])
+_METRIC_HEADERS = Phrases(
+    [
+        "metric",
+        "metrics",
+        "KPI",
+        "KPIs",
+        "measure",
+        "indicator",
+        "key result",
+        "goal",
+        "objective",
+        "success metric",
+        "requirement",
+        "NFR",
+        "attribute",
+    ]
+)
+_TARGET_HEADERS = Phrases(
+    [
+        "target",
+        "threshold",
+        "success criteria",
+        "criteria",
+        "value",
+        "benchmark",
+        "SLA",
+        "SLO",
+        "budget",
+        "limit",
+        "success metric",
+        "goal",
+    ]
+)
 
 
-_RATIONALE = re.compile(r"\b(?:why|rationale|motivation|benefits?|background|context|value|notes?)\b", re.IGNORECASE)
+_RATIONALE = re.compile(
+    r"\b(?:why|rationale|motivation|benefits?|background|context|value|notes?)\b", re.IGNORECASE
+)
 _BENEFIT = re.compile(r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b", re.IGNORECASE)
 
 
@@ -89,7 +131,11 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
         prose = block.first_text
         scope = _metric_scope(facts, block)
         label = label_of(prose)
-        if scope is None and label is not None and facts.roles.block_within(block, "non-functional") is not None:
+        if (
+            scope is None
+            and label is not None
+            and facts.roles.block_within(block, "non-functional") is not None
+        ):
             scope = "nfr" if quantitative.in_title(plain(label.label)) else None
         if scope is None:
             scope = _lead_label_scope(facts, block, quantitative)
@@ -104,9 +150,12 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
         kind = "success metric" if scope == "metrics" else "non-functional requirement"
         end_line, end_col = prose.end_position(len(prose.text.split("\n", 1)[0]))
         yield Violation(
-            prose.line, prose.col,
+            prose.line,
+            prose.col,
             f"{kind} '{_short(prose.text)}' has no number, threshold or unit",
-            end_line, end_col, prose.text,
+            end_line,
+            end_col,
+            prose.text,
         )
 
 
@@ -155,10 +204,13 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
             continue
         first = cells[0]
         yield Violation(
-            row.line, first.col,
+            row.line,
+            first.col,
             f"metric '{_short(name.value)}' has no number, threshold or unit"
             + (f" in '{_short(headers[target_columns[0]], 20)}'" if target_columns else ""),
-            row.line, first.end_col if first.value else first.col + 1, first.value,
+            row.line,
+            first.end_col if first.value else first.col + 1,
+            first.value,
         )
 
 
@@ -218,9 +270,12 @@ def _vague_in(
                 continue
             hint = hints.get(word.casefold()) or hints.get(found.group().casefold(), "")
             yield Violation(
-                line, col,
+                line,
+                col,
                 f"vague term '{word}' in a requirement" + (f"; state {hint}" if hint else ""),
-                end_line, end_col, prose.text[s:e],
+                end_line,
+                end_col,
+                prose.text[s:e],
             )
 
 
@@ -230,17 +285,27 @@ RULES = (
         name="unmeasurable-metric",
         family="measurability",
         severity=Severity.WARNING,
-        summary="A success metric, KPI or quantitative non-functional requirement has no number, threshold or unit.",
-        rationale=(
-            "'Improve retention' cannot be met or missed; '30-day retention from 40% to 55% by Q3' can. Checked: "
-            "list items and table rows in success-metric and KPI sections, and in non-functional sections about "
-            "something that is a number by nature (performance, scalability, availability ...: `quantitative` in "
-            "the profile's pack). In a metrics table with a Target column only that column has to hold the "
-            "number. Number words ('zero', 'all', 'twice') count. Placeholders are left to the placeholder rules."
+        summary=(
+            "A success metric, KPI or quantitative non-functional requirement has no number, threshold or "
+            "unit."
         ),
-        bad="## Success Metrics\n\n- Improved user engagement\n\n| Metric | Target |\n|---|---|\n| Churn | Lower |",
+        rationale=(
+            "'Improve retention' cannot be met or missed; '30-day retention from 40% to 55% by Q3' can. "
+            "Checked: "
+            "list items and table rows in success-metric and KPI sections, and in non-functional sections "
+            "about "
+            "something that is a number by nature (performance, scalability, availability ...: "
+            "`quantitative` in "
+            "the profile's pack). In a metrics table with a Target column only that column has to hold the "
+            "number. Number words ('zero', 'all', 'twice') count. Placeholders are left to the "
+            "placeholder rules."
+        ),
+        bad=(
+            "## Success Metrics\n\n- Improved user engagement\n\n| Metric | Target |\n|---|---|\n| Churn "
+            "| Lower |"
+        ),
         good="## Success Metrics\n\n- Weekly active users from 1,200 to 2,000 by June\n\n"
-             "| Metric | Target |\n|---|---|\n| Churn | < 3% monthly |",
+        "| Metric | Target |\n|---|---|\n| Churn | < 3% monthly |",
         check=check_unmeasurable,
         profiles=PROFILES,
     ),
@@ -249,23 +314,30 @@ RULES = (
         name="vague-term",
         family="measurability",
         severity=Severity.WARNING,
-        summary="A requirement uses a vague term such as 'fast', 'user-friendly', 'scalable', 'etc.' or 'and/or'.",
+        summary=(
+            "A requirement uses a vague term such as 'fast', 'user-friendly', 'scalable', 'etc.' or 'and/or'."
+        ),
         rationale=(
             "Vague words let every reader imagine a different system, and no test can fail them. The curated "
-            "list is rules/measurability.yaml (`vague-terms`), each with what to write instead. By default only "
+            "list is rules/measurability.yaml (`vague-terms`), each with what to write instead. By "
+            "default only "
             "requirement sections are checked (Requirements, Functional/Non-Functional Requirements, User "
             "Stories, Acceptance Criteria, Features ...), and a sentence that states a number is left alone "
             "('fast: p95 < 200 ms')."
         ),
-        bad="## Functional Requirements\n\n- **FR-004:** Search must be fast and user-friendly, with filters for date, "
-            "status, etc.",
-        good="## Functional Requirements\n\n- **FR-004:** Search returns the first page in < 300 ms (p95) with filters "
-             "for date, status and owner.",
+        bad=(
+            "## Functional Requirements\n\n- **FR-004:** Search must be fast and user-friendly, with "
+            "filters for date, status, etc."
+        ),
+        good=(
+            "## Functional Requirements\n\n- **FR-004:** Search returns the first page in < 300 ms (p95) "
+            "with filters for date, status and owner."
+        ),
         check=check_vague_terms,
         options={"everywhere": False, "sections": [], "ignore-terms": []},
         option_docs={
             "everywhere": "Check every section, not only requirement sections.",
-            "sections": "More section-title phrases (or 're:' regexes) to check besides requirement sections.",
+            "sections": "More section-title phrases (or 're:' regexes) to check besides requirements.",
             "ignore-terms": "Terms from the list not to report (e.g. [simple, reliable]).",
         },
         profiles=PROFILES,

@@ -25,7 +25,8 @@ def check_missing_table(document: Document, context: RuleContext) -> Iterator[Vi
     if not facts.expectations.risks.required or facts.risks.any:
         return
     yield Violation(
-        1, 1,
+        1,
+        1,
         f"no risk table, risks section or list-style risks in this {context.profile} document "
         "(add a 'Risks' section with a table: Risk | Probability | Impact | Mitigation)",
     )
@@ -40,13 +41,17 @@ def check_missing_column(document: Document, context: RuleContext) -> Iterator[V
             continue
         table = risk_table.table
         names = ", ".join(
-            f"{role} ({' | '.join(expectations.columns[role].phrases[:3])})" if role in expectations.columns else role
+            f"{role} ({' | '.join(expectations.columns[role].phrases[:3])})"
+            if role in expectations.columns
+            else role
             for role in missing
         )
         yield Violation(
-            table.start_line, table.header.cells[0].col,
+            table.start_line,
+            table.header.cells[0].col,
             f"risk table has no {names} column",
-            table.start_line, table.header.cells[-1].end_col,
+            table.start_line,
+            table.header.cells[-1].end_col,
         )
 
 
@@ -65,21 +70,23 @@ def check_incomplete_row(document: Document, context: RuleContext) -> Iterator[V
                     continue  # a short row is PRD506's
                 cell = row.cells[index]
                 if is_empty_value(cell.value) and not context.analysis.is_placeholder(cell.value):
-                    if cell.value and context.analysis.placeholders.covers(cell.line, cell.col, cell.line, cell.end_col):
+                    if cell.value and context.analysis.placeholders.covers(
+                        cell.line, cell.col, cell.line, cell.end_col
+                    ):
                         continue
                     empty.append(role)
                     first = first or cell
             if first is not None and len(empty) < len([r for r in required if r in risk_table.columns]):
                 yield Violation(
-                    row.line, first.col,
+                    row.line,
+                    first.col,
                     f"risk row has an empty {', '.join(empty)} cell" + ("s" if len(empty) > 1 else ""),
-                    row.line, first.end_col if first.value else first.col + 1,
+                    row.line,
+                    first.end_col if first.value else first.col + 1,
                     first.value,
                 )
             elif first is not None:
-                yield Violation(
-                    row.line, first.col, "risk row is empty", row.line, first.col + 1, ""
-                )
+                yield Violation(row.line, first.col, "risk row is empty", row.line, first.col + 1, "")
 
 
 def check_rating(document: Document, context: RuleContext) -> Iterator[Violation]:
@@ -102,7 +109,9 @@ def check_rating(document: Document, context: RuleContext) -> Iterator[Violation
                     continue
                 problem = rating_problem(value, expectations)
                 if problem == "alternatives":
-                    message = f"{_short(header, 30)} '{_short(value)}' lists the alternatives of a template; pick one"
+                    message = (
+                        f"{_short(header, 30)} '{_short(value)}' lists a template's alternatives; pick one"
+                    )
                 elif problem == "off-scale":
                     message = (
                         f"{_short(header, 30)} '{_short(value)}' is not a rating on the scale "
@@ -114,7 +123,9 @@ def check_rating(document: Document, context: RuleContext) -> Iterator[Violation
 
 
 def _scales(scales: tuple[tuple[str, ...], ...]) -> str:
-    shown = ["/".join(word.title() if len(word) > 1 else word.upper() for word in scale) for scale in scales[:3]]
+    shown = [
+        "/".join(word.title() if len(word) > 1 else word.upper() for word in scale) for scale in scales[:3]
+    ]
     return ", ".join(shown)
 
 
@@ -145,10 +156,14 @@ RULES = (
         name="missing-risk-table",
         family="risks",
         severity=Severity.ERROR,
-        summary="The profile requires risks and the document has no risk table, risks section or list-style risks.",
+        summary=(
+            "The profile requires risks and the document has no risk table, risks section or list-style "
+            "risks."
+        ),
         rationale=(
             "A plan without risks is a plan nobody has stress-tested. The prd and strategy profiles require "
-            "them: a table (Risk | Probability | Impact | Mitigation), a 'Risks' section (any of its names), or "
+            "them: a table (Risk | Probability | Impact | Mitigation), a 'Risks' section (any of its "
+            "names), or "
             "'**Risk:** ...' items. The finding is on line 1. " + _PACK
         ),
         bad="# Checkout Revamp PRD\n\n## Goals\n...\n## Timeline\n...",
@@ -165,13 +180,19 @@ RULES = (
         name="risk-table-missing-column",
         family="risks",
         severity=Severity.ERROR,
-        summary="A risk table lacks a required column (probability, impact or mitigation, by any of their names).",
+        summary=(
+            "A risk table lacks a required column (probability, impact or mitigation, by any of their names)."
+        ),
         rationale=(
-            "A risk without its likelihood and impact cannot be ranked, and one without a mitigation is only a "
+            "A risk without its likelihood and impact cannot be ranked, and one without a mitigation is "
+            "only a "
             "worry. Headers are matched by their names in the profile (Probability | Likelihood, Impact | "
             "Severity, Mitigation | Mitigation Strategy | Response | Plan ...). " + _PACK
         ),
-        bad="| # | Risk | Impact | Mitigation |\n|---|---|---|---|\n| 1 | Vendor lock-in | High | Abstraction layer |",
+        bad=(
+            "| # | Risk | Impact | Mitigation |\n|---|---|---|---|\n| 1 | Vendor lock-in | High | "
+            "Abstraction layer |"
+        ),
         good=(
             "| Risk | Likelihood | Impact | Mitigation |\n|---|---|---|---|\n"
             "| Vendor lock-in | Medium | High | Abstraction layer |"
@@ -187,12 +208,16 @@ RULES = (
         severity=Severity.ERROR,
         summary="A risk-table row leaves a required cell empty ('', '-', 'N/A').",
         rationale=(
-            "An empty mitigation cell reads as 'we will deal with it when it happens'. One finding per row, on its "
+            "An empty mitigation cell reads as 'we will deal with it when it happens'. One finding per "
+            "row, on its "
             "first empty required cell, naming every empty column. A placeholder cell ([H/M/L], TBD) is the "
             "placeholder rules' finding, not this one's."
         ),
         bad="| Risk | Probability | Impact | Mitigation |\n|---|---|---|---|\n| Data loss | M | H | |",
-        good="| Risk | Probability | Impact | Mitigation |\n|---|---|---|---|\n| Data loss | M | H | Nightly backups |",
+        good=(
+            "| Risk | Probability | Impact | Mitigation |\n|---|---|---|---|\n| Data loss | M | H | "
+            "Nightly backups |"
+        ),
         check=check_incomplete_row,
         profiles=PROFILES,
     ),
@@ -201,17 +226,25 @@ RULES = (
         name="invalid-risk-rating",
         family="risks",
         severity=Severity.ERROR,
-        summary="A probability or impact rating is not on the scale, e.g. the unchosen 'High/Medium/Low' of a template.",
+        summary=(
+            "A probability or impact rating is not on the scale, e.g. the unchosen 'High/Medium/Low' of a "
+            "template."
+        ),
         rationale=(
             "Ratings are compared across rows and documents, so they must come from one scale: H/M/L, "
-            "High/Medium/Low, Critical/High/Medium/Low, 1-5 or a percentage (the scales are data in the profile). "
+            "High/Medium/Low, Critical/High/Medium/Low, 1-5 or a percentage (the scales are data in the "
+            "profile). "
             "'High/Medium/Low' left in a cell is the template's menu, not a rating. A value may carry an "
-            "explanation ('Medium (mitigated by caching)') or a range ('Low-Medium'). A bracketed placeholder "
+            "explanation ('Medium (mitigated by caching)') or a range ('Low-Medium'). A bracketed "
+            "placeholder "
             "([H/M/L]) is PRD102's."
         ),
         bad="| Risk | Probability | Impact | Mitigation |\n|---|---|---|---|\n"
-            "| API limits | High/Medium/Low | Critical/High/Medium/Low | Caching |",
-        good="| Risk | Probability | Impact | Mitigation |\n|---|---|---|---|\n| API limits | High | Medium | Caching |",
+        "| API limits | High/Medium/Low | Critical/High/Medium/Low | Caching |",
+        good=(
+            "| Risk | Probability | Impact | Mitigation |\n|---|---|---|---|\n| API limits | High | "
+            "Medium | Caching |"
+        ),
         check=check_rating,
         profiles=PROFILES,
         option_docs={"profile pack": _PACK},
@@ -229,7 +262,7 @@ RULES = (
         ),
         bad="1. **Risk:** The vendor API is rate limited to 100 requests/minute",
         good="1. **Risk:** The vendor API is rate limited to 100 requests/minute\n"
-             "   **Mitigation:** Queue requests and cache responses for 5 minutes",
+        "   **Mitigation:** Queue requests and cache responses for 5 minutes",
         check=check_list_mitigation,
         profiles=PROFILES,
     ),

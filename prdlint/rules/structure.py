@@ -28,7 +28,9 @@ def check_required_sections(document: Document, context: RuleContext) -> Iterato
             continue
         others = [name for name in required.names.phrases if name.casefold() != required.name.casefold()][:4]
         also = f" (or {', '.join(repr(n) for n in others)} ...)" if others else ""
-        yield Violation(1, 1, f"missing required section '{required.name}'{also} for a {context.profile} document")
+        yield Violation(
+            1, 1, f"missing required section '{required.name}'{also} for a {context.profile} document"
+        )
 
 
 def check_empty_sections(document: Document, context: RuleContext) -> Iterator[Violation]:
@@ -40,9 +42,12 @@ def check_empty_sections(document: Document, context: RuleContext) -> Iterator[V
         detail = " (only an HTML comment)" if comment_only else ""
         end_line, end_col = heading.text.end_position(len(heading.text.text))
         yield Violation(
-            heading.start_line, heading.text.col,
+            heading.start_line,
+            heading.text.col,
             f"section '{_short(heading.title)}' is empty{detail}",
-            end_line, end_col, heading.title,
+            end_line,
+            end_col,
+            heading.title,
         )
 
 
@@ -71,9 +76,12 @@ def check_duplicate_ids(document: Document, context: RuleContext) -> Iterator[Vi
         if (earlier.line, earlier.col) == (definition.line, definition.col):
             continue
         yield Violation(
-            definition.line, definition.col,
+            definition.line,
+            definition.col,
             f"ID '{definition.identifier}' is already defined on line {earlier.line}",
-            definition.end_line, definition.end_col, definition.identifier,
+            definition.end_line,
+            definition.end_col,
+            definition.identifier,
         )
 
 
@@ -85,9 +93,12 @@ def check_anchors(document: Document, context: RuleContext) -> Iterator[Violatio
         if context.analysis.placeholders.covers(link.line, link.col, link.end_line, link.end_col):
             continue
         yield Violation(
-            link.line, link.col,
+            link.line,
+            link.col,
             f"link to '#{link.anchor}' matches no heading or anchor in the document",
-            link.end_line, link.end_col, link.text,
+            link.end_line,
+            link.end_col,
+            link.text,
         )
 
 
@@ -106,7 +117,7 @@ def check_front_matter(document: Document, context: RuleContext) -> Iterator[Vio
     body = "\n".join(line.text for line in front.lines)
     try:
         _, key_lines = load_yaml_with_lines(body)
-    except Exception:  # noqa: BLE001 - parsed above, so this only guards odd YAML features
+    except Exception:
         key_lines = {}
     for problem in found:
         value = _value_at(data, problem.path)
@@ -124,18 +135,18 @@ def check_front_matter(document: Document, context: RuleContext) -> Iterator[Vio
                 name = str(key[-1]) if not isinstance(key[-1], int) else ""
                 position = source.text.find(name) if name else len(source.text) - len(source.text.lstrip())
                 col = source.col + max(position, 0)
-                if context.analysis.placeholders.covers(line, 1, line, len(source.text) + 1) and value is not None:
-                    if isinstance(value, str):
-                        continue
+                covered = context.analysis.placeholders.covers(line, 1, line, len(source.text) + 1)
+                if covered and isinstance(value, str):
+                    continue
         where = ".".join(str(part) for part in problem.path) or "front matter"
         yield Violation(line, col, f"front matter {where}: {problem.message}")
 
 
 def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
     for part in path:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+        if (isinstance(data, dict) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and part < len(data)
+        ):
             data = data[part]
         else:
             return None
@@ -157,9 +168,11 @@ def check_tables(document: Document, context: RuleContext) -> Iterator[Violation
                 col = last.col if last else 1
                 end_col = last.end_col if last else 2
             yield Violation(
-                row.line, col,
+                row.line,
+                col,
                 f"table row has {count} cell{'s' if count != 1 else ''}; the header has {expected}",
-                row.line, end_col,
+                row.line,
+                end_col,
             )
 
 
@@ -172,13 +185,18 @@ RULES = (
         summary="A section the document's profile requires is missing (under any of its names).",
         rationale=(
             "Reviewers read a PRD for the problem, the goals, the requirements and how success is measured; "
-            "when one of those is missing the document cannot be approved. The required sections and the names "
-            "each may go by ('Success Metrics', 'KPIs', 'Success Criteria' ...) are data in the profile's pack "
+            "when one of those is missing the document cannot be approved. The required sections and the "
+            "names "
+            "each may go by ('Success Metrics', 'KPIs', 'Success Criteria' ...) are data in the profile's "
+            "pack "
             "(rules/prd.yaml, rules/strategy.yaml: `required-sections:`). The generic profile requires none. "
             "Risks and testing are checked by PRD401 and PRD301. The finding is on line 1."
         ),
         bad="# Checkout Revamp PRD\n\n## Problem\n...\n## Requirements\n...",
-        good="# Checkout Revamp PRD\n\n## Problem\n...\n## Goals\n...\n## Requirements\n...\n## Success Metrics\n...",
+        good=(
+            "# Checkout Revamp PRD\n\n## Problem\n...\n## Goals\n...\n## Requirements\n...\n## Success "
+            "Metrics\n..."
+        ),
         check=check_required_sections,
     ),
     Rule(
@@ -194,8 +212,10 @@ RULES = (
             "rules' finding, not this one's."
         ),
         bad="## Rollout Plan\n\n## Open Questions\n\n- Who owns billing?",
-        good="## Rollout Plan\n\nInternal dogfood in week 1, 10% of customers in week 2.\n\n## Open Questions\n\n"
-             "- Who owns billing?",
+        good=(
+            "## Rollout Plan\n\nInternal dogfood in week 1, 10% of customers in week 2.\n\n## Open "
+            "Questions\n\n- Who owns billing?"
+        ),
         check=check_empty_sections,
     ),
     Rule(
@@ -205,7 +225,8 @@ RULES = (
         severity=Severity.ERROR,
         summary="An identifier such as FR-001, NFR-3, AC-PRD-01 or US-12 is defined twice.",
         rationale=(
-            "Tickets, tests and reviews point at requirement IDs; when two requirements share one, a reference "
+            "Tickets, tests and reviews point at requirement IDs; when two requirements share one, a "
+            "reference "
             "means two things. An ID is defined at the start of a heading, list item or paragraph, or as the "
             "first (or ID) cell of a table row; mentions elsewhere are references and are fine. The second "
             "definition is reported, naming the line of the first. The patterns are the profile's "
@@ -222,8 +243,10 @@ RULES = (
         severity=Severity.ERROR,
         summary="An in-document link [text](#anchor) matches no heading (by GitHub's slug rules) or anchor.",
         rationale=(
-            "A table of contents that points nowhere is the first thing a reader clicks. Headings get GitHub's "
-            "anchors: the rendered text lower-cased, punctuation dropped except '-' and '_', spaces turned into "
+            "A table of contents that points nowhere is the first thing a reader clicks. Headings get "
+            "GitHub's "
+            "anchors: the rendered text lower-cased, punctuation dropped except '-' and '_', spaces "
+            "turned into "
             "'-', and '-1', '-2' ... for repeated titles. Explicit anchors (<a name=...>, id=\"...\", {#id}) "
             "count too. Anchors are compared without regard to case."
         ),
@@ -239,13 +262,15 @@ RULES = (
         summary="The front matter is not valid YAML, or fails the front matter JSON Schema.",
         rationale=(
             "Tools read the front matter (status dashboards, doc sites, release checklists); a typo there "
-            "breaks them silently. The default schema checks the fields most templates share: `version` (text or "
-            "number), `created` and `updated` (YYYY-MM-DD dates), `status` and `owner` (non-empty). Other fields "
+            "breaks them silently. The default schema checks the fields most templates share: `version` "
+            "(text or "
+            "number), `created` and `updated` (YYYY-MM-DD dates), `status` and `owner` (non-empty). Other "
+            "fields "
             "are allowed. A value that is still a placeholder (YYYY-MM-DD, <owner>) is reported by the "
             "placeholder rules instead."
         ),
         bad="---\nversion: 1.0\ncreated: 03/04/2026\nowner:\n---",
-        good="---\nversion: \"1.0\"\ncreated: 2026-03-04\nowner: Dana Ruiz\n---",
+        good='---\nversion: "1.0"\ncreated: 2026-03-04\nowner: Dana Ruiz\n---',
         check=check_front_matter,
         option_docs={
             "frontmatter-schema": (
@@ -261,7 +286,8 @@ RULES = (
         severity=Severity.ERROR,
         summary="A table row has more or fewer cells than the table's header.",
         rationale=(
-            "Renderers drop extra cells and pad missing ones, so a value silently lands in the wrong column or "
+            "Renderers drop extra cells and pad missing ones, so a value silently lands in the wrong "
+            "column or "
             "disappears: often an unescaped '|' inside a cell. Escape it as '\\|' or fix the row."
         ),
         bad="| Risk | Impact |\n|---|---|\n| Outage | High | Fallback provider |",
