@@ -219,7 +219,7 @@ def _config_registry(config_file: Path | None) -> Registry:
 
 _CONFIG_OPTION = click.option(
     "--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-    help="Include the rule packs of this configuration file (default: the one found from the current directory).",
+    help="Include the rule packs of this configuration file (default: the one found from here).",
 )
 
 

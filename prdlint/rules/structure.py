@@ -144,12 +144,13 @@ def check_front_matter(document: Document, context: RuleContext) -> Iterator[Vio
 
 def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
     for part in path:
-        if (isinstance(data, dict) and part in data) or (
-            isinstance(data, list) and isinstance(part, int) and part < len(data)
-        ):
+        if isinstance(data, dict) and part in data:
             data = data[part]
-        else:
-            return None
+            continue
+        if isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+            continue
+        return None
     return data
 
 
