@@ -97,3 +97,25 @@ def test_vague_terms_everywhere_and_ignore_terms() -> None:
     )
     findings = lint("## Overview\n\nA fast, user-friendly search.\n", select=["PRD602"], config=config)
     assert [m.split("'")[1] for m in messages(findings, "PRD602")] == ["fast"]
+
+
+def test_vague_term_near_misses() -> None:
+    findings = lint(
+        """
+        ## Functional Requirements
+
+        - Pattern variables `{1}`, `{2}`, etc. — regex capture groups
+        - Users convert arrows in place, enabling quick diagram changes.
+
+        | Icon | State | Meaning |
+        |---|---|---|
+        | ○ | Unstaked | Claim has minimal economic signal |
+
+        | ID | Requirement |
+        |---|---|
+        | NFR-1 | Sync must be robust |
+        """,
+        select=["PRD602"],
+    )
+    assert [m.split("'")[1] for m in messages(findings, "PRD602")] == ["robust"]
+    assert at(findings, "PRD602") == [(12, 23)]

@@ -64,7 +64,11 @@ _TARGET_HEADERS = Phrases(
 _RATIONALE = re.compile(
     r"\b(?:why|rationale|motivation|benefits?|background|context|value|notes?)\b", re.IGNORECASE
 )
-_BENEFIT = re.compile(r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b", re.IGNORECASE)
+_BENEFIT = re.compile(
+    r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b", re.IGNORECASE
+)
+# "`{1}`, `{2}`, etc.": a series of literal examples, not an open-ended requirement.
+_AFTER_CODE = re.compile(r"`\s*,?\s*$")
 
 
 def _without_ids(text: str, facts: ProfileFacts) -> str:
@@ -226,8 +230,26 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
             continue
         if not everywhere and not _in_requirements(facts, block, extra):
             continue
-        for prose in block.prose():
+        for prose in _requirement_text(block):
             yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
+
+
+_REQUIREMENT_COLUMNS = Phrases(
+    ["requirement", "requirements", "description", "criteria", "acceptance criteria", "statement", "story",
+     "user story", "behaviour", "behavior", "specification", "details", "NFR", "feature"]
+)
+
+
+def _requirement_text(block: Block) -> Iterator[Prose]:
+    """The prose of a block that states requirements: in a table, only its requirement-like columns."""
+    if not isinstance(block, Table):
+        yield from block.prose()
+        return
+    columns = [i for i, header in enumerate(block.columns) if _REQUIREMENT_COLUMNS.in_title(plain(header))]
+    for row in block.rows:
+        for index in columns:
+            if index < len(row.cells):
+                yield row.cells[index].text
 
 
 def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
@@ -262,6 +284,8 @@ def _vague_in(
                 break  # "so that I can quickly find it": the story's benefit, not its requirement
             word = " ".join(found.group().split())
             if word.casefold() in ignored:
+                continue
+            if word.casefold() == "etc." and _AFTER_CODE.search(prose.text[: start + found.start()]):
                 continue
             s, e = start + found.start(), start + found.end()
             line, col = prose.position(s)
