@@ -118,4 +118,4 @@ def test_vague_term_near_misses() -> None:
         select=["PRD602"],
     )
     assert [m.split("'")[1] for m in messages(findings, "PRD602")] == ["robust"]
-    assert at(findings, "PRD602") == [(12, 23)]
+    assert at(findings, "PRD602") == [(12, 24)]
