@@ -9,10 +9,11 @@ from pathlib import Path
 
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
 from prdlint.engine.linter import FileResult, lint_document
-from prdlint.engine.registry import Registry, builtin_rules
+from prdlint.engine.registry import Registry
 from prdlint.engine.settings import LintSettings, check_cli_selectors, resolve_settings
 from prdlint.files import Target, iter_targets
 from prdlint.model import Document, UnreadableDocument
+from prdlint.packs import merged_registry, registry_for
 from prdlint.profiles import choose_profile
 
 
@@ -36,7 +37,6 @@ class Runner:
 
     def __init__(self, options: RunOptions) -> None:
         self.options = options
-        check_cli_selectors(Registry(builtin_rules()), options.select, options.ignore)
         self._override: Config | None = None
         if options.config_file is not None:
             self._override = load_config(options.config_file)
@@ -46,6 +46,10 @@ class Runner:
         self._configs: dict[Path, Config] = {}  # by configuration file
         self._directories: dict[Path, Config] = {}  # by directory looked up
         self._settings: dict[tuple[Path | None, Path], tuple[Registry, LintSettings]] = {}
+        # Reject an unknown --select/--ignore before any file is read (even when none is found), against the
+        # rules known where the run starts: the built-in ones and the rule packs of that configuration.
+        if options.select or options.ignore:
+            check_cli_selectors(registry_for(self.config_for(Path.cwd())), options.select, options.ignore)
 
     def config_for(self, directory: Path) -> Config:
         """The configuration for files in ``directory``: the nearest file above it, or the defaults."""
@@ -78,11 +82,14 @@ class Runner:
         # Keyed by where the configuration came from, so that copies of it in worker processes share settings.
         key = (config.path, config.root)
         if key not in self._settings:
-            registry = Registry(builtin_rules())
-            options = self.options
-            settings = resolve_settings(config, registry, select=options.select, ignore=options.ignore)
+            registry = registry_for(config)  # built-in rules plus the configuration's rule packs
+            settings = resolve_settings(config, registry, select=self.options.select, ignore=self.options.ignore)
             self._settings[key] = (registry, settings)
         return self._settings[key]
+
+    def registry(self) -> Registry:
+        """Every rule this run has seen (built-in and from rule packs), for reporters."""
+        return merged_registry(registry for registry, _ in self._settings.values())
 
     def targets(self, paths: Sequence[str]) -> list[Target]:
         return list(iter_targets(paths, self.config_for, force_exclude=self.options.force_exclude))

@@ -38,7 +38,7 @@ def lint_document(
     ignored: Iterable[str] = (),
 ) -> FileResult:
     ignored = frozenset(ignored)
-    analysis = Analysis(document, settings.vocabulary, registry)
+    analysis = Analysis(document, settings.vocabulary, registry, settings.config)
     findings: list[Finding] = []
     result = FileResult(document.path, profile=profile)
     for active in settings.rules:
