@@ -51,6 +51,17 @@ Owner: <your-name>
 SPEC_PR = SPEC_BASE + "\nRollback: [FILL IN]\n"  # renamed too: docs/spec.md -> docs/checkout-spec.md
 
 NEW_NAME = "docs/new plan ü.md"  # a space and a non-ASCII letter: git quotes or tab-ends such names
+NOTES = "# Billing PRD\n\nDecision: TBD\n"  # moved without edits to archive/notes.md
+
+# Document-level findings (line 1, no offending text) of the two documents with the 'prd' profile:
+# sections, a coverage target and risks are missing. docs/prd.md changed: they are kept by every
+# mode. archive/notes.md was only moved: its content did not change, so only 'file' keeps them.
+DOCUMENT_LEVEL = ("PRD301", "PRD401", "PRD501")
+PRD_DOC = {("docs/prd.md", 1, code) for code in DOCUMENT_LEVEL}
+MOVED_DOC = {("archive/notes.md", 1, code) for code in DOCUMENT_LEVEL}
+NEW_PLACEHOLDERS = {
+    ("docs/prd.md", 4, "PRD102"), ("docs/checkout-spec.md", 17, "PRD101"), (NEW_NAME, 3, "PRD101"),
+}
 
 ADDED = {
     ("docs/prd.md", 4, "PRD102"),  # the new reviewer line
@@ -59,7 +70,7 @@ ADDED = {
     (NEW_NAME, 3, "PRD101"),  # a file the PR adds
     ("docs/draft.md", 3, "PRD101"),  # untracked in the working tree: wholly added
     ("docs/wip.md", 5, "PRD102"),  # an unstaged edit in the working tree
-}
+} | PRD_DOC
 DIFF_CONTEXT = ADDED | {
     ("docs/prd.md", 3, "PRD101"),  # old, but a context line of the hunk
     ("docs/checkout-spec.md", 15, "PRD103"),  # old, a context line before the added lines
@@ -68,7 +79,7 @@ FILE = DIFF_CONTEXT | {
     ("docs/prd.md", 16, "PRD103"),  # old and outside the hunks, in a changed file
     ("docs/checkout-spec.md", 3, "PRD101"),
     ("archive/notes.md", 3, "PRD103"),  # moved without edits: listed by the diff, nothing changed
-}
+} | MOVED_DOC
 NOFILTER = FILE | {
     ("docs/untouched.md", 3, "PRD101"),
     ("docs/legacy.md", 1, "PRD001"),  # document-level, in a file the PR did not touch
@@ -80,7 +91,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = init_repo(tmp_path_factory.mktemp("diff") / "repo")
     write(root, "docs/prd.md", PRD_BASE)
     write(root, "docs/spec.md", SPEC_BASE)
-    write(root, "docs/notes.md", "# Notes\n\nDecision: TBD\n")
+    write(root, "docs/notes.md", NOTES)
     write(root, "docs/untouched.md", "# Untouched\n\nOwner: [FILL IN]\n\nMore text.\n")
     write(root, "docs/broken.md", "# Broken\n\nAll good.\n")
     write(root, "docs/legacy.md", b"# Legacy\n\n\xff\xfe old bytes\n")
@@ -127,12 +138,12 @@ def test_only_the_new_placeholders_of_the_pr_commit(repo: Path) -> None:
     """Against the PR commit alone (HEAD~1..HEAD, the working tree set aside): only what it added."""
     clone = repo.parent / "clone"
     git(repo.parent, "clone", "-q", "--branch", "pr", str(repo), str(clone))
-    code, data, _ = check_json("--diff-base", "HEAD~1", cwd=clone)
-    assert kept(data) == {
-        ("docs/prd.md", 4, "PRD102"), ("docs/checkout-spec.md", 17, "PRD101"),
-        ("docs/broken.md", 1, "PRD001"), (NEW_NAME, 3, "PRD101"),
-    }
+    code, data, _ = check_json("--diff-base", "HEAD~1", "--select", "placeholders", cwd=clone)
+    assert kept(data) == NEW_PLACEHOLDERS
     assert code == 1
+    assert len(check_json("--select", "placeholders", cwd=clone)[1]["findings"]) == 9, "6 old ones left out"
+    _, data, _ = check_json("--diff-base", "HEAD~1", cwd=clone)
+    assert kept(data) == NEW_PLACEHOLDERS | PRD_DOC | {("docs/broken.md", 1, "PRD001")}
 
 
 def test_paths_match_from_a_subdirectory(repo: Path) -> None:
@@ -141,11 +152,13 @@ def test_paths_match_from_a_subdirectory(repo: Path) -> None:
         (path.removeprefix("docs/"), line, code) for path, line, code in ADDED
     }
     _, data, _ = check_json("--diff-base", "main", "--filter-mode", "file", "../archive", cwd=repo / "docs")
-    assert kept(data) == {("../archive/notes.md", 3, "PRD103")}
+    assert kept(data) == {("../" + path, line, code) for path, line, code in MOVED_DOC} | {
+        ("../archive/notes.md", 3, "PRD103")
+    }
 
 
 def test_text_mode_says_what_was_filtered(repo: Path) -> None:
-    result = run_cli("check", "--diff-base", "main", "docs/prd.md", cwd=repo)
+    result = run_cli("check", "--diff-base", "main", "--select", "placeholders", "docs/prd.md", cwd=repo)
     assert result.exit_code == 1
     assert "docs/prd.md:4:" in result.stdout and "docs/prd.md:3:" not in result.stdout
     merge_base = git(repo, "merge-base", "main", "HEAD")
@@ -156,6 +169,7 @@ def test_text_mode_says_what_was_filtered(repo: Path) -> None:
 def test_a_clean_change_exits_zero_even_with_old_findings(repo: Path) -> None:
     result = run_cli("check", "--diff-base", "main", "docs/untouched.md", "archive", cwd=repo)
     assert result.exit_code == 0, result.stdout
+    assert run_cli("check", "docs/untouched.md", "archive", cwd=repo).exit_code == 1
 
 
 def test_shallow_clone_without_merge_base_compares_with_the_ref(repo: Path) -> None:
@@ -164,11 +178,8 @@ def test_shallow_clone_without_merge_base_compares_with_the_ref(repo: Path) -> N
     shallow = repo.parent / "shallow"
     git(repo.parent, "clone", "-q", "--depth", "1", "--branch", "pr", repo.as_uri(), str(shallow))
     git(shallow, "fetch", "-q", "--depth", "1", "origin", base)
-    code, data, _ = check_json("--diff-base", base, cwd=shallow)
-    assert kept(data) == {
-        ("docs/prd.md", 4, "PRD102"), ("docs/checkout-spec.md", 17, "PRD101"),
-        ("docs/broken.md", 1, "PRD001"), (NEW_NAME, 3, "PRD101"),
-    }
+    code, data, _ = check_json("--diff-base", base, "--select", "placeholders", cwd=shallow)
+    assert kept(data) == NEW_PLACEHOLDERS
     assert code == 1
     diff = load_diff(base, shallow)
     assert diff.merge_base is False and diff.base_commit == base
