@@ -50,7 +50,8 @@ def gitlab_issues(report: Report) -> list[dict[str, Any]]:
             },
         }
         if rule is not None:
-            issue["content"] = {"body": f"{rule.summary}\n\n{rule.rationale}\n\n{rule_url(rule.code, rule.name)}"}
+            body = f"{rule.summary}\n\n{rule.rationale}\n\n{rule_url(rule.code, rule.name)}"
+            issue["content"] = {"body": body}
         issues.append(issue)
     return issues
 

@@ -26,6 +26,7 @@ STEP_SUMMARY_LIMIT = 1024 * 1024
 MARKDOWN_LIMIT = STEP_SUMMARY_LIMIT - 32 * 1024
 _NOTE_RESERVE = 1024
 
+_WORST_FIRST = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!])")
 _NEWLINES = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
 
@@ -63,7 +64,7 @@ def _file_order(by_path: dict[str, list[Finding]]) -> list[str]:
     counts = {path: Counter(f.severity for f in found) for path, found in by_path.items()}
     return sorted(
         counts,
-        key=lambda path: (*(-counts[path][s] for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)), path),
+        key=lambda path: (*(-counts[path][s] for s in _WORST_FIRST), path),
     )
 
 
@@ -71,10 +72,8 @@ def _header(report: Report, findings: list[Finding], title: bool) -> str:
     with_findings = sum(1 for result in report.files if result.findings)
     lines: list[str] = []
     if title:
-        lines += [
-            f"## prdlint: {counts_phrase(findings)} in {with_findings} of {plural(len(report.files), 'file')}",
-            "",
-        ]
+        checked = plural(len(report.files), "file")
+        lines += [f"## prdlint: {counts_phrase(findings)} in {with_findings} of {checked}", ""]
     lines.append(
         f"prdlint {__version__} · severity threshold: {report.threshold.value} · "
         f"{plural(len(report.files), 'file')} checked"
@@ -90,10 +89,8 @@ def _header(report: Report, findings: list[Finding], title: bool) -> str:
     lines += ["", "| Family | Errors | Warnings | Info | Total |", "|---|---:|---:|---:|---:|"]
     for family in sorted(families, key=lambda name: (-sum(families[name].values()), name)):
         c = families[family]
-        total = sum(c.values())
-        lines.append(
-            f"| {escape(family)} | {c[Severity.ERROR]} | {c[Severity.WARNING]} | {c[Severity.INFO]} | {total} |"
-        )
+        cells = " | ".join(str(c[s]) for s in _WORST_FIRST)
+        lines.append(f"| {escape(family)} | {cells} | {sum(c.values())} |")
     by_rule = Counter((f.code, f.name, f.severity) for f in findings)
     lines += ["", "| Rule | Severity | Count |", "|---|---|---:|"]
     for (code, name, severity), count in sorted(
@@ -137,7 +134,8 @@ def markdown_report(
         parts.extend(row.text for row in rows)
     shown = sum(len(rows) for rows in chosen.values())
     if shown < len(findings):
-        where = ", ".join(escape(place) for place in elsewhere) or "the job log (run prdlint with --format text)"
+        where = ", ".join(escape(place) for place in elsewhere)
+        where = where or "the job log (run prdlint with --format text)"
         parts.append(
             f"\n> **Report cut:** {shown} of {plural(len(findings), 'finding')} are shown (the most severe "
             f"first) to stay within {limit:,} bytes; {len(findings) - shown} are left out. "
