@@ -198,7 +198,7 @@ def check(
         quiet=quiet,
         color=_use_color(color, sys.stdout),
     )
-    with guarded(sys.stdout, github_check, output_format):
+    with guarded(sys.stdout, output_format):
         REPORTERS[output_format]().render(report, sys.stdout)
     sys.stdout.flush()
     # --- pull-request reporting (issue 4): --output-file reports, then the check run ---

@@ -8,7 +8,9 @@ imported here: PyGithub loads inside :func:`prdlint.github_checks.publish`, and 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -50,10 +52,26 @@ def check_environment(environ: Mapping[str, str] | None = None) -> CheckEnvironm
         raise ReportingError(str(error)) from None
 
 
+def _is_regular_file(stream: TextIO) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
 @contextlib.contextmanager
-def guarded(stream: TextIO, github_check: bool, output_format: str) -> Iterator[None]:
-    """With --github-check in GitHub Actions, the text output cannot run workflow commands."""
-    enabled = github_check and output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true"
+def guarded(stream: TextIO, output_format: str) -> Iterator[None]:
+    """In a GitHub Actions log, the text output cannot run workflow commands.
+
+    The text format quotes documents and file names as they are; the runner would obey a
+    ``::command`` at the start of a line or a ``##[command]`` anywhere in one. So when the
+    output goes to the log (not redirected to a file), it is wrapped in ``::stop-commands::``.
+    """
+    enabled = (
+        output_format == "text"
+        and os.environ.get("GITHUB_ACTIONS") == "true"
+        and not _is_regular_file(stream)
+    )
     if not enabled:
         yield
         return
