@@ -85,7 +85,12 @@ def repo_relative(display_path: str, root: Path, cwd: Path | None = None) -> str
     """
     if display_path == "-" or not display_path:
         return None
-    here = (cwd or Path.cwd()).resolve()
+    return _repo_relative(display_path, root, cwd or Path.cwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _repo_relative(display_path: str, root: Path, cwd: Path) -> str | None:
+    here = cwd.resolve()
     absolute = Path(os.path.normpath(here / display_path))
     try:
         relative = absolute.relative_to(root)
