@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -20,6 +17,7 @@ from prdlint.engine.registry import Registry, builtin_rules
 from prdlint.reporters import REPORTERS
 from prdlint.reporters.base import Report
 from prdlint.reporters.markdown import MARKDOWN_LIMIT, STEP_SUMMARY_LIMIT, escape, markdown_report
+from tests.cli_run import Done, prdlint_check
 from tests.test_sarif import validate_sarif
 
 FORMATS = ["text", "json", "github", "sarif", "junit", "gitlab", "rdjson", "markdown"]
@@ -34,17 +32,8 @@ Escapes: [TODO <img src=x onerror=alert(1)> | ![x](https://evil.example/p.png) `
 """
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    env.update(extra)
-    return env
-
-
-def _prdlint(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prdlint", "check", *args], cwd=cwd, env=_env(**env),
-        capture_output=True, text=True, check=False,
-    )
+def _prdlint(args: list[str], cwd: Path, **env: str) -> Done:
+    return prdlint_check(args, cwd, **env)
 
 
 @pytest.fixture

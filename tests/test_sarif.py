@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from prdlint.engine.linter import FileResult
 from prdlint.engine.registry import Registry, builtin_rules
 from prdlint.reporters.base import Report
 from prdlint.reporters.sarif import FINGERPRINT_KEY, MAX_RESULTS, SRCROOT, sarif_log
+from tests.cli_run import Done, prdlint_check
 from tests.conftest import SHARED, SKIP_SHARED
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,17 +52,8 @@ def validate_sarif(log: dict[str, Any]) -> dict[str, Any]:
     return log
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    env.update(extra)
-    return env
-
-
-def _prdlint(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prdlint", "check", *args], cwd=cwd, env=_env(**env),
-        capture_output=True, text=True, check=False,
-    )
+def _prdlint(args: list[str], cwd: Path, **env: str) -> Done:
+    return prdlint_check(args, cwd, **env)
 
 
 @pytest.fixture
@@ -152,11 +142,7 @@ def test_files_outside_the_root_and_stdin_still_validate(tmp_path: Path) -> None
     log = validate_sarif(json.loads(done.stdout))
     artifact = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert artifact == {"uri": outside.resolve().as_uri()}
-    piped = subprocess.run(
-        [sys.executable, "-m", "prdlint", "check", "--format", "sarif", "-"], cwd=workspace,
-        env=_env(GITHUB_WORKSPACE=str(workspace)), input=DOCUMENT, capture_output=True, text=True,
-        check=False,
-    )
+    piped = prdlint_check(["--format", "sarif", "-"], workspace, DOCUMENT, GITHUB_WORKSPACE=str(workspace))
     validate_sarif(json.loads(piped.stdout))
     empty = _prdlint(["--format", "sarif", "."], workspace, GITHUB_WORKSPACE=str(workspace))
     assert validate_sarif(json.loads(empty.stdout))["runs"][0]["results"] == []
