@@ -44,6 +44,7 @@ BATCH_SIZE = 50  # annotations per request: the Checks API's limit
 SUMMARY_LIMIT = 65_535  # characters in output.summary; the report is sized in UTF-8 bytes, never more
 TITLE_LIMIT = 255  # characters in an annotation title
 MESSAGE_LIMIT = 64 * 1024 - 1  # bytes in an annotation message
+_NOTE_ROOM = 2048  # bytes of the summary kept free for a note that the annotations are incomplete
 DEFAULT_API_URL = "https://api.github.com"
 LEVELS = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _TOKEN_SHAPE = re.compile(r"[\x21-\x7e]+")
@@ -399,7 +400,7 @@ def _summary(report: Report, unplaceable: Sequence[Finding], places: Sequence[st
             f"\n> {plural(len(unplaceable), 'finding')} in files outside the repository cannot be "
             "annotated; they are listed below.\n"
         )
-    budget = SUMMARY_LIMIT - len(note.encode("utf-8"))
+    budget = SUMMARY_LIMIT - _NOTE_ROOM - len(note.encode("utf-8"))
     return markdown_report(report, budget, title=False, elsewhere=places) + note
 
 

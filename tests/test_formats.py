@@ -173,6 +173,7 @@ def test_markdown_counts_families_worst_first_and_escapes_document_text(project:
 
 def test_markdown_escape_leaves_no_markup() -> None:
     assert escape("a|b\nc") == "a\\|b c"
+    assert escape("path #1 #") == "path \\#1 \\#", "a heading's closing '#' stays text"
     assert escape("[x](y) <b> `c` *d* _e_ &amp; ~f~ !g") == (
         "\\[x\\](y) \\<b\\> \\`c\\` \\*d\\* \\_e\\_ \\&amp; \\~f\\~ \\!g"
     )

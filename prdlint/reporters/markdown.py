@@ -27,7 +27,7 @@ MARKDOWN_LIMIT = STEP_SUMMARY_LIMIT - 32 * 1024
 _NOTE_RESERVE = 1024
 
 _WORST_FIRST = (Severity.ERROR, Severity.WARNING, Severity.INFO)
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!#])")
 _NEWLINES = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
 
 
