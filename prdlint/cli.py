@@ -100,7 +100,8 @@ def main() -> None:
                    "markdown=$GITHUB_STEP_SUMMARY.")
 @click.option("--github-check", is_flag=True,
               help="Publish a GitHub check run 'prdlint' with annotations (reads GITHUB_TOKEN, "
-                   "GITHUB_REPOSITORY, GITHUB_SHA or GITHUB_EVENT_PATH, GITHUB_API_URL).")
+                   "GITHUB_REPOSITORY, GITHUB_SHA or GITHUB_EVENT_PATH, GITHUB_API_URL); "
+                   "--format then defaults to text.")
 @click.option("--select", multiple=True, metavar="CODES",
               help="Only these rules: codes, names, families or prefixes (comma-separated). "
                    "Replaces the config's.")
