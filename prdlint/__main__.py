@@ -1,4 +1,6 @@
+"""``python -m prdlint`` runs the command line."""
+
 from prdlint.cli import main
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="prdlint")

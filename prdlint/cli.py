@@ -15,8 +15,7 @@ from prdlint import __version__
 from prdlint.config import ConfigError
 from prdlint.engine.finding import Severity
 from prdlint.engine.linter import FileResult, exit_code
-from prdlint.engine.registry import Registry, builtin_rules
-from prdlint.engine.rule import PROFILES, Rule
+from prdlint.engine.registry import Registry
 from prdlint.engine.settings import UsageError
 from prdlint.files import is_excluded
 from prdlint.reporters import REPORTERS, Report
@@ -117,12 +116,15 @@ def main() -> None:
               help="Use this configuration file for every path (no discovery).")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files; use the defaults.")
 @click.option("--stdin-filename", metavar="PATH",
-              help="With '-': the path to report for standard input (also used to find its configuration).")
+              help="The path to report for standard input ('-', implied when no PATHS are given); "
+                   "also used to find its configuration.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply 'exclude' even to files named on the command line (the pre-commit hook uses this).")
 @click.option("--profile", type=click.Choice(["prd", "strategy", "generic"]), default=None,
               help="Lint files as this profile unless config globs or front matter say otherwise.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which profile each file got and why (on stderr).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes; 0 uses one per CPU when there are many files.")
 def check(
     paths: tuple[str, ...],
     output_format: str | None,
@@ -141,6 +143,7 @@ def check(
     force_exclude: bool,
     profile: str | None,
     verbose: bool,
+    jobs: int,
 ) -> None:
     """Lint Markdown files: PATHS are files or directories (searched for *.md and *.markdown).
 
@@ -173,6 +176,7 @@ def check(
         config_file=config_file,
         isolated=isolated,
         force_exclude=force_exclude,
+        jobs=jobs,
     )
     if not paths:
         # Like ruff: --stdin-filename alone means standard input; nothing at all means the current directory.
@@ -190,7 +194,7 @@ def check(
             err=True,
         )
     threshold = Severity.parse(severity_threshold or threshold_from_config or "warning")
-    registry = Registry(builtin_rules())
+    registry = runner.registry()  # built-in rules plus those of the rule packs of the configurations used
     report = Report(
         files=results,
         registry=registry,
@@ -237,8 +241,7 @@ def _run(
             threshold = threshold or stdin_target.config.severity_threshold
     for target in targets:
         runner.settings_for(target.config)  # surface configuration errors before any output
-    for target in targets:
-        result = runner.lint_target(target)
+    for target, result in zip(targets, runner.lint_all(targets), strict=True):
         threshold = threshold or target.config.severity_threshold
         if verbose:
             click.echo(f"{target.display}: profile {result.profile} ({result.profile_reason})", err=True)
@@ -247,12 +250,36 @@ def _run(
     return results, errors, threshold
 
 
+def _config_registry(config_file: Path | None) -> Registry:
+    """The rules known under a configuration (--config, or the one found from the current directory)."""
+    from prdlint.config import default_config, find_config, load_config
+    from prdlint.packs import registry_for
+
+    try:
+        if config_file is None:
+            found = find_config(Path.cwd())
+            config = load_config(found) if found is not None else default_config(Path.cwd())
+        else:
+            config = load_config(config_file)
+        return registry_for(config)
+    except ConfigError as error:
+        _fail(str(error))
+        raise AssertionError("unreachable") from None
+
+
+_CONFIG_OPTION = click.option(
+    "--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+    help="Include the rule packs of this configuration file (default: the one found from here).",
+)
+
+
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               help="Output format.")
-def rules(output_format: str) -> None:
+@_CONFIG_OPTION
+def rules(output_format: str, config_file: Path | None) -> None:
     """List every rule: code, name, default severity and what it flags."""
-    registry = Registry(builtin_rules())
+    registry = _config_registry(config_file)
     if output_format == "json":
         import json
 
@@ -276,12 +303,15 @@ def rules(output_format: str) -> None:
 
 @main.command()
 @click.argument("rule_id", metavar="CODE|NAME")
-def explain(rule_id: str) -> None:
+@_CONFIG_OPTION
+def explain(rule_id: str, config_file: Path | None) -> None:
     """Show a rule's documentation: what it flags, why, examples, and how to configure or silence it.
 
     A family (placeholders) or a code prefix (PRD1) shows each of its rules.
     """
-    registry = Registry(builtin_rules())
+    from prdlint.docs import render_rule_doc
+
+    registry = _config_registry(config_file)
     found = registry.resolve(rule_id)
     if found is None:
         hint = registry.suggest(rule_id)
@@ -289,65 +319,3 @@ def explain(rule_id: str) -> None:
               + "; 'prdlint rules' lists them all")
         return
     click.echo("\n".join(render_rule_doc(rule) for rule in found), nl=False)
-
-
-def render_rule_doc(rule: Rule) -> str:
-    """A rule's documentation as Markdown (also used to generate docs/rules.md)."""
-    lines = [
-        f"## {rule.code} {rule.name}",
-        "",
-        f"Family: {rule.family} · Default severity: {rule.severity.value}"
-        + (f" · Profiles: {', '.join(rule.profiles)}" if tuple(rule.profiles) != PROFILES else ""),
-        "",
-        "### What it does",
-        "",
-        rule.summary,
-        "",
-        "### Why is this bad?",
-        "",
-        rule.rationale,
-        "",
-        "### Example",
-        "",
-        "Flagged:",
-        "",
-        "```markdown",
-        rule.bad,
-        "```",
-        "",
-        "Fine:",
-        "",
-        "```markdown",
-        rule.good,
-        "```",
-        "",
-        "### Configure or silence it",
-        "",
-    ]
-    if rule.options:
-        lines.append(f"Options (under `rules: {{{rule.code}: {{...}}}}` in the configuration):")
-        lines.append("")
-        for name, default in rule.options.items():
-            doc = rule.option_docs.get(name, "")
-            lines.append(f"- `{name}` (default `{_yaml_value(default)}`){': ' + doc if doc else ''}")
-        lines.append("")
-    for key, doc in rule.option_docs.items():
-        if key not in rule.options:
-            lines.append(f"- `{key}`: {doc}")
-            lines.append("")
-    lines += [
-        f"- Change its severity: `rules: {{{rule.code}: warning}}`; "
-        f"turn it off: `rules: {{{rule.code}: off}}` or `ignore: [{rule.code}]`.",
-        f"- For some files only: `per-file-ignores: {{\"docs/archive/**\": [{rule.code}]}}`.",
-        f"- In the document: `<!-- prdlint-disable-next-line {rule.code} -->` before the line, or "
-        f"`<!-- prdlint-disable {rule.code} -->` ... `<!-- prdlint-enable {rule.code} -->` around a passage.",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _yaml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return str(value)

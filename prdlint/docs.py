@@ -33,6 +33,16 @@ def _fenced(text: str, language: str = "markdown") -> list[str]:
     return [f"{fence}{language}", text, fence]
 
 
+def _examples(rule: Rule) -> list[str]:
+    """The Example section; a user pack's rule may come without examples."""
+    lines = ["### Example", ""]
+    if rule.bad:
+        lines += ["Flagged:", "", *_fenced(rule.bad), ""]
+    if rule.good:
+        lines += ["Fine:", "", *_fenced(rule.good), ""]
+    return lines if rule.bad or rule.good else []
+
+
 def render_rule_doc(rule: Rule) -> str:
     """A rule's documentation as Markdown, for ``prdlint explain`` and docs/rules.md."""
     profiles = tuple(rule.profiles)
@@ -51,16 +61,7 @@ def render_rule_doc(rule: Rule) -> str:
         "",
         rule.rationale,
         "",
-        "### Example",
-        "",
-        "Flagged:",
-        "",
-        *_fenced(rule.bad),
-        "",
-        "Fine:",
-        "",
-        *_fenced(rule.good),
-        "",
+        *_examples(rule),
         "### Configure or silence it",
         "",
     ]

@@ -2,25 +2,20 @@
 
 The profile decides which rule families apply. It comes from, in order: the
 configuration's ``profiles`` globs, the front matter (``prdlint: {profile: prd}``),
-``--profile``, then the content (the title and headings).
+``--profile``, then the content: the headings, scored against the detection
+signals in rules/prd.yaml and rules/strategy.yaml.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from prdlint.expectations import detectable_profiles
 from prdlint.files import GlobMatcher
 from prdlint.model import Document
 
 PROFILES = ("prd", "strategy", "generic")
-
-_STRATEGY = re.compile(r"(?i)\b(?:tailored\s+strategy|project\s+identity)\b")
-_PRD = re.compile(
-    r"(?i)\b(?:product\s+requirements?\s+(?:document|doc|definition)|PRD|user\s+stories|"
-    r"functional\s+requirements|requirements\s+specification)\b"
-)
 
 
 def choose_profile(
@@ -46,11 +41,30 @@ def choose_profile(
 
 
 def detect_profile(document: Document) -> tuple[str, str]:
-    headings = list(document.headings())
-    for heading in headings:
-        if _STRATEGY.search(heading.title):
-            return "strategy", f"heading '{heading.title}' (line {heading.start_line})"
-    for heading in headings:
-        if _PRD.search(heading.title):
-            return "prd", f"heading '{heading.title}' (line {heading.start_line})"
-    return "generic", "no PRD or strategy headings"
+    """The profile the headings point to, from the detection signals in rules/<profile>.yaml.
+
+    Each profile's signals are regular expressions searched in every heading title;
+    a signal counts once, with its weight. Profiles are tried in priority order and
+    the first whose score reaches its ``min-score`` wins.
+    """
+    titles = [(heading.title, heading.start_line) for heading in document.headings()]
+    for profile in detectable_profiles():
+        score = 0
+        evidence: dict[int, str] = {}
+        for signal in profile.signals:
+            hit = next(((title, line) for title, line in titles if signal.pattern.search(title)), None)
+            if hit is not None:
+                score += signal.weight
+                evidence.setdefault(hit[1], f"'{_shorten(hit[0])}' (line {hit[1]})")
+        if score >= profile.min_score:
+            shown = [evidence[line] for line in sorted(evidence)[:3]]
+            more = f" and {len(evidence) - 3} more" if len(evidence) > 3 else ""
+            return profile.profile, (
+                f"heading{'s' if len(evidence) > 1 else ''} {', '.join(shown)}{more}: "
+                f"score {score} of {profile.min_score} needed by the signals in rules/{profile.profile}.yaml"
+            )
+    return "generic", "no heading matches the prd or strategy signals in rules/prd.yaml, rules/strategy.yaml"
+
+
+def _shorten(title: str) -> str:
+    return title if len(title) <= 60 else title[:57] + "..."

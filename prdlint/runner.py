@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
 from prdlint.engine.linter import FileResult, lint_document
-from prdlint.engine.registry import Registry, builtin_rules
+from prdlint.engine.registry import Registry
 from prdlint.engine.settings import LintSettings, check_cli_selectors, resolve_settings
 from prdlint.files import Target, iter_targets
 from prdlint.model import Document, UnreadableDocument
+from prdlint.packs import merged_registry, registry_for
 from prdlint.profiles import choose_profile
 
 
@@ -23,6 +25,11 @@ class RunOptions:
     config_file: Path | None = None
     isolated: bool = False
     force_exclude: bool = False
+    jobs: int = 0  # worker processes; 0 picks one per CPU for large runs
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 16
 
 
 class Runner:
@@ -30,7 +37,6 @@ class Runner:
 
     def __init__(self, options: RunOptions) -> None:
         self.options = options
-        check_cli_selectors(Registry(builtin_rules()), options.select, options.ignore)
         self._override: Config | None = None
         if options.config_file is not None:
             self._override = load_config(options.config_file)
@@ -39,7 +45,11 @@ class Runner:
         self._default: Config | None = None
         self._configs: dict[Path, Config] = {}  # by configuration file
         self._directories: dict[Path, Config] = {}  # by directory looked up
-        self._settings: dict[int, tuple[Registry, LintSettings]] = {}
+        self._settings: dict[tuple[Path | None, Path], tuple[Registry, LintSettings]] = {}
+        # Reject an unknown --select/--ignore before any file is read (even when none is found), against the
+        # rules known where the run starts: the built-in ones and the rule packs of that configuration.
+        if options.select or options.ignore:
+            check_cli_selectors(registry_for(self.config_for(Path.cwd())), options.select, options.ignore)
 
     def config_for(self, directory: Path) -> Config:
         """The configuration for files in ``directory``: the nearest file above it, or the defaults."""
@@ -64,21 +74,45 @@ class Runner:
             return Target(None, "-", self.config_for(Path.cwd()))
         path = Path(filename)
         directory = path.parent
-        while not directory.is_dir() and directory != directory.parent:
+        while not directory.is_dir() and directory != directory.parent:  # ends at '.' or the root at worst
             directory = directory.parent
-        return Target(path, filename, self.config_for(directory if directory.is_dir() else Path.cwd()))
+        return Target(path, filename, self.config_for(directory))
 
     def settings_for(self, config: Config) -> tuple[Registry, LintSettings]:
-        key = id(config)
+        # Keyed by where the configuration came from, so that copies of it in worker processes share settings.
+        key = (config.path, config.root)
         if key not in self._settings:
-            registry = Registry(builtin_rules())
-            options = self.options
-            settings = resolve_settings(config, registry, select=options.select, ignore=options.ignore)
+            registry = registry_for(config)  # built-in rules plus the configuration's rule packs
+            settings = resolve_settings(config, registry, select=self.options.select, ignore=self.options.ignore)
             self._settings[key] = (registry, settings)
         return self._settings[key]
 
+    def registry(self) -> Registry:
+        """Every rule this run has seen (built-in and from rule packs), for reporters."""
+        return merged_registry(registry for registry, _ in self._settings.values())
+
     def targets(self, paths: Sequence[str]) -> list[Target]:
         return list(iter_targets(paths, self.config_for, force_exclude=self.options.force_exclude))
+
+    def workers(self, count: int) -> int:
+        """How many processes to lint ``count`` files with."""
+        if self.options.jobs > 0:
+            return min(self.options.jobs, max(count, 1))
+        if count < PARALLEL_THRESHOLD:
+            return 1
+        return min(os.cpu_count() or 1, count)
+
+    def lint_all(self, targets: Sequence[Target]) -> Iterator[FileResult]:
+        """Results in the order of ``targets``, linted in worker processes when that pays off."""
+        workers = self.workers(len(targets))
+        if workers <= 1:
+            yield from (self.lint_target(target) for target in targets)
+            return
+        from concurrent.futures import ProcessPoolExecutor  # only large runs pay for the import
+
+        chunk = max(1, min(64, len(targets) // (workers * 4)))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.options,)) as pool:
+            yield from pool.map(_lint_in_worker, targets, chunksize=chunk)
 
     def lint_target(self, target: Target, data: bytes | None = None) -> FileResult:
         """Lint one file; a crash (a prdlint bug) becomes an error of its result, and the run goes on."""
@@ -120,6 +154,19 @@ class Runner:
             return Document.from_bytes(data, target.display)
         except UnreadableDocument as error:
             return Document.unreadable(target.display, str(error))
+
+
+_WORKER: Runner | None = None
+
+
+def _start_worker(options: RunOptions) -> None:
+    global _WORKER
+    _WORKER = Runner(options)
+
+
+def _lint_in_worker(target: Target) -> FileResult:
+    assert _WORKER is not None
+    return _WORKER.lint_target(target)
 
 
 __all__ = ["ConfigError", "RunOptions", "Runner"]

@@ -264,7 +264,8 @@ def test_placeholders_in_nested_containers_keep_exact_columns() -> None:
 def test_a_document_that_is_not_a_template_keeps_its_plain_code_blocks() -> None:
     text = "# Notes\n\n```\n[Cancel]  [Save]\n```\n"
     assert findings(text) == []
-    assert positions(findings("# Notes\n\nOwner: [Name]\n\n```\n[Cancel]  [Save]\n```\n"), "PRD104") == {(6, 1), (6, 11)}
+    template = "# Notes\n\nOwner: [Name]\n\n```\n[Cancel]  [Save]\n```\n"
+    assert positions(findings(template), "PRD104") == {(6, 1), (6, 11)}
 
 
 def test_ui_drawings_and_diagrams_are_not_placeholders() -> None:
@@ -278,7 +279,8 @@ def test_ui_drawings_and_diagrams_are_not_placeholders() -> None:
 def config_with(tmp_path: Path, **placeholders: list[str]) -> Config:
     from dataclasses import replace
 
-    return replace(default_config(tmp_path), placeholders={k.replace("_", "-"): tuple(v) for k, v in placeholders.items()})
+    settings = {key.replace("_", "-"): tuple(values) for key, values in placeholders.items()}
+    return replace(default_config(tmp_path), placeholders=settings)
 
 
 def test_configured_markers_patterns_and_allow_list(tmp_path: Path) -> None:

@@ -34,14 +34,6 @@ class Directive:
         return self.verb in VERBS
 
 
-def _position(raw: str, line: int, col: int, offset: int) -> tuple[int, int]:
-    before = raw[:offset]
-    newlines = before.count("\n")
-    if not newlines:
-        return line, col + offset
-    return line + newlines, offset - before.rfind("\n")
-
-
 def find_directives(document: Document) -> list[Directive]:
     """Every ``prdlint-...`` comment, in source order; code blocks and code spans never hold one."""
     directives: list[Directive] = []
@@ -62,9 +54,9 @@ def find_directives(document: Document) -> list[Directive]:
             rest = rest[:cut]
         selectors = []
         for item in _SELECTOR.finditer(rest):
-            line, col = _position(comment.raw, comment.line, comment.col, 4 + rest_start + item.start())
+            line, col = comment.position(4 + rest_start + item.start())
             selectors.append(Selector(item.group(), line, col))
-        verb_line, verb_col = _position(comment.raw, comment.line, comment.col, 4 + len(found.group(1)))
+        _, verb_col = comment.position(4 + len(found.group(1)))
         directives.append(
             Directive(verb, tuple(selectors), comment.line, comment.col, comment.end_line, verb_col, reason)
         )

@@ -25,15 +25,21 @@ Kind = Literal["marker", "bracket", "token", "code"]
 # Names of HTML elements (and the SVG/MathML ones that appear inline); an <angle>
 # token with any other lower-case name is template text such as <your-name>.
 HTML_ELEMENTS = frozenset(
-    """a abbr acronym address area article aside audio b base bdi bdo big blink blockquote body br button
-    canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em
-    embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr
-    html i iframe img input ins kbd label legend li link main map mark marquee math menu meta meter nav
-    nobr noframes noscript object ol optgroup option output p param picture plaintext pre progress q rp rt
-    ruby s samp script search section select slot small source span strike strong style sub summary sup svg
-    table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr path g circle
-    rect line polyline polygon text tspan defs use symbol image foreignobject mi mo mn ms mrow msup msub
-    mfrac msqrt mroot mtext semantics annotation""".split()
+    {
+        "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "big",
+        "blink", "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
+        "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em",
+        "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "frame", "frameset", "h1", "h2", "h3",
+        "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd",
+        "label", "legend", "li", "link", "main", "map", "mark", "marquee", "math", "menu", "meta", "meter", "nav",
+        "nobr", "noframes", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture",
+        "plaintext", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "search", "section", "select",
+        "slot", "small", "source", "span", "strike", "strong", "style", "sub", "summary", "sup", "svg", "table",
+        "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u",
+        "ul", "var", "video", "wbr", "path", "g", "circle", "rect", "line", "polyline", "polygon", "text", "tspan",
+        "defs", "use", "symbol", "image", "foreignobject", "mi", "mo", "mn", "ms", "mrow", "msup", "msub", "mfrac",
+        "msqrt", "mroot", "mtext", "semantics", "annotation"
+    }
 )
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -206,7 +212,7 @@ def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit
     quoted: list[tuple[int, int]] | None = None
     for bracket in scan.literal_brackets():
         inner = text[bracket.inner_start : bracket.inner_end]
-        if vocabulary.is_allowed(inner):
+        if vocabulary.is_allowed(text[bracket.start : bracket.end]):
             continue
         marker = vocabulary.marker_in(inner)
         if marker is not None:
@@ -223,9 +229,13 @@ def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit
     yield from _token_hits(prose, scan.masked, vocabulary, taken)
     if vocabulary.angle_tokens:
         for span in scan.html:
-            if span.tag and _is_angle_placeholder(span.raw, span.tag, text) and not _overlaps(taken, span.start):
-                if not vocabulary.is_allowed(span.raw):
-                    yield _hit("token", prose, span.start, span.end, "angle-bracket token")
+            if (
+                span.tag
+                and _is_angle_placeholder(span.raw, span.tag, text)
+                and not _overlaps(taken, span.start)
+                and not vocabulary.is_allowed(span.raw)
+            ):
+                yield _hit("token", prose, span.start, span.end, "angle-bracket token")
 
 
 def _maybe_token(text: str) -> bool:
@@ -299,9 +309,7 @@ def _is_angle_placeholder(raw: str, tag: str, text: str) -> bool:
     name = raw[1:].split(">")[0].split()[0] if len(raw) > 2 else ""
     if name[:1].isupper() and not name.isupper():
         return False  # <Suspense>: a component, not a blank
-    if f"</{tag}" in text.lower():
-        return False  # a real element with a closing tag
-    return True
+    return f"</{tag}" not in text.lower()  # a real element has a closing tag
 
 
 # -- front matter -------------------------------------------------------------------------------

@@ -164,9 +164,25 @@ def load_yaml_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
     return data, lines
 
 
+def _string_keys(value: Any) -> Any:
+    """YAML allows any key (``1:``, ``true:``); settings are named by strings, as in TOML."""
+    if isinstance(value, dict):
+        return {_key_text(key): _string_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_string_keys(item) for item in value]
+    return value
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return "null" if key is None else str(key)
+
+
 def _read_yaml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
     try:
-        return load_yaml_with_lines(text)
+        data, lines = load_yaml_with_lines(text)
+        return _string_keys(data), lines
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -291,14 +307,12 @@ def _expected(schema: Mapping[str, Any]) -> str:
         schema = defs[schema["$ref"].split("/")[-1]]
     if "enum" in schema:
         return "one of " + ", ".join(repr(v) for v in schema["enum"])
-    kind = schema.get("type")
-    if kind == "array":
-        return "a list of strings"
-    if kind == "object":
-        return "a mapping"
-    if isinstance(kind, list):
-        return " or ".join(f"a {k}" for k in kind)
-    return f"a {kind}" if kind else "a valid value"
+    kinds = schema.get("type")
+    if not kinds:
+        return "a valid value"
+    names = {"array": "a list of strings", "object": "a mapping", "boolean": "true or false"}
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    return " or ".join(names.get(kind, f"a {kind}") for kind in kinds)
 
 
 def _validate(path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> None:
@@ -333,6 +347,10 @@ def _validate(path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> No
         )
     if error.validator == "type":
         raise ConfigError(path, f"expected {_expected(error.schema)}, got {_kind(error.instance)}", line, key)
+    if error.validator in ("minimum", "maximum"):
+        bounds = error.schema.get("minimum"), error.schema.get("maximum")
+        expected = f"expected a number from {bounds[0]} to {bounds[1]}"
+        raise ConfigError(path, f"{expected}, got {_kind(error.instance)}", line, key)
     if error.validator == "minLength":
         raise ConfigError(path, f"expected a non-empty string, got {_kind(error.instance)}", line, key)
     raise ConfigError(path, error.message, line, key)

@@ -38,7 +38,7 @@ def lint_document(
     ignored: Iterable[str] = (),
 ) -> FileResult:
     ignored = frozenset(ignored)
-    analysis = Analysis(document, settings.vocabulary, registry)
+    analysis = Analysis(document, settings.vocabulary, registry, settings.config)
     findings: list[Finding] = []
     result = FileResult(document.path, profile=profile)
     for active in settings.rules:
@@ -77,7 +77,7 @@ def lint_document(
     findings.sort(key=lambda f: f.sort_key)
     result.findings = [
         replace(finding, fingerprint=print_)
-        for finding, print_ in zip(findings, fingerprints(findings, document.source))
+        for finding, print_ in zip(findings, fingerprints(findings, document.source), strict=True)
     ]
     return result
 

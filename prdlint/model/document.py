@@ -36,6 +36,12 @@ class HtmlComment:
     end_line: int
     end_col: int
     raw: str
+    prose: Prose = field(repr=False, compare=False)
+    start: int = field(default=0, repr=False, compare=False)  # offset of the comment in ``prose.text``
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The source (line, column) of ``raw[offset]``, exact on every line of a multi-line comment."""
+        return self.prose.position(self.start + offset)
 
     @property
     def body(self) -> str:
@@ -139,4 +145,4 @@ class Document:
     def _comment(prose: Prose, span: HtmlSpan) -> HtmlComment:
         line, col = prose.position(span.start)
         end_line, end_col = prose.end_position(span.end)
-        return HtmlComment(line, col, end_line, end_col, span.raw)
+        return HtmlComment(line, col, end_line, end_col, span.raw, prose, span.start)

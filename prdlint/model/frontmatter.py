@@ -45,7 +45,7 @@ def find_front_matter(source: Source) -> FrontMatter | None:
         lines=[CodeLine(number, 1, text) for number, text in enumerate(body, start=2)],
     )
     try:
-        front.data = yaml.load("\n".join(body), Loader=_Loader)  # noqa: S506 - a safe loader
+        front.data = yaml.load("\n".join(body), Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]

@@ -185,7 +185,7 @@ def _scan_code_html_escapes(
             run = _BACKTICKS.match(text, pos)
             assert run is not None
             size = len(run.group(0))
-            closing = re.compile(r"(?<!`)`{%d}(?!`)" % size).search(text, run.end())
+            closing = re.compile(rf"(?<!`)`{{{size}}}(?!`)").search(text, run.end())
             if closing is None:
                 pos = run.end()
             else:

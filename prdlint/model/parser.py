@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from typing import Any, Match, Optional, Pattern
+from re import Match, Pattern
+from typing import Any
 
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
@@ -77,7 +78,7 @@ class TrackedState(BlockState):
 
     parent_cursor: int = 0
 
-    def child_state(self, src: str, lazy_line_starts: Optional[set[int]] = None) -> BlockState:
+    def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> BlockState:
         child = super().child_state(src, lazy_line_starts)
         assert isinstance(child, TrackedState)
         child.parent_cursor = self.cursor
@@ -111,7 +112,7 @@ class TrackedState(BlockState):
                 {"type": "paragraph", "text": text, START: self.cursor, END: self.cursor + len(text), STATE: self}
             )
 
-    def append_paragraph(self) -> Optional[int]:
+    def append_paragraph(self) -> int | None:
         last = self.last_token()
         if last and last["type"] == "paragraph" and not self._continues_paragraph():
             return None  # no paragraph here for the line to continue (or for a block to interrupt)
@@ -139,7 +140,7 @@ class TrackingBlockParser(BlockParser):
             ["fenced_code", "atx_heading", "thematic_break", "block_quote", "list", "block_html"]
         )
 
-    def parse_method(self, m: Match[str], state: BlockState) -> Optional[int]:
+    def parse_method(self, m: Match[str], state: BlockState) -> int | None:
         start = state.cursor
         count = len(state.tokens)
         last = state.tokens[-1] if state.tokens else None
@@ -164,7 +165,7 @@ class TrackingBlockParser(BlockParser):
             )
         return result
 
-    def compile_sc(self, rules: Optional[list[str]] = None) -> Pattern[str]:
+    def compile_sc(self, rules: list[str] | None = None) -> Pattern[str]:
         if rules == _QUOTE_LAZY_BREAK:
             # mistune ends a block quote's lazy continuation lines only at these rules, so a
             # heading (or footnote definition) right after a quote became part of the quote.
@@ -201,7 +202,7 @@ def _split_cells(text: str) -> list[tuple[int, int]]:
     return cells
 
 
-def _parse_table(block: BlockParser, m: Match[str], state: BlockState) -> Optional[int]:
+def _parse_table(block: BlockParser, m: Match[str], state: BlockState) -> int | None:
     assert isinstance(block, TrackingBlockParser)
     header_end = state.find_line_end_at(m.start())
     header = state.src[m.start() : header_end].rstrip("\n")
@@ -220,7 +221,7 @@ def _parse_table(block: BlockParser, m: Match[str], state: BlockState) -> Option
     return pos
 
 
-def _parse_footnote_definition(block: BlockParser, m: Match[str], state: BlockState) -> Optional[int]:
+def _parse_footnote_definition(block: BlockParser, m: Match[str], state: BlockState) -> int | None:
     first_end = state.find_line_end_at(m.start())
     lines = [state.src[m.end() : first_end]]
     pos = first_end
@@ -295,10 +296,10 @@ class BlockBuilder:
     def _range(self, token: dict[str, Any], lines: _StateLines) -> tuple[int, int]:
         start = token.get(START, token.get(PROVISIONAL, 0))
         first = lines.line_of(start)
-        if END in token:
-            last = lines.line_of(max(token[END] - 1, start))
-        else:  # an indented code block appended outside parse_method
-            last = first + token.get("raw", "").count("\n")
+        # An indented code block appended outside parse_method has no end: count its lines.
+        last = (
+            lines.line_of(max(token[END] - 1, start)) if END in token else first + token.get("raw", "").count("\n")
+        )
         while last > first and not lines.text(last).strip():
             last -= 1
         return first, last

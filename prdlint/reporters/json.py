@@ -1,8 +1,10 @@
-"""Machine-readable output, versioned: see docs/json-output.md and json-output.schema.json."""
+"""Machine-readable output, versioned: see docs/json-output.md and json_output.schema.json."""
 
 from __future__ import annotations
 
 import json
+from functools import cache
+from pathlib import Path
 from typing import Any, TextIO
 
 from prdlint import __version__
@@ -10,6 +12,14 @@ from prdlint.reporters.base import Report
 
 JSON_FORMAT_VERSION = 1
 SEVERITIES = ("error", "warning", "info")
+SCHEMA_PATH = Path(__file__).with_name("json_output.schema.json")
+
+
+@cache
+def output_schema() -> dict[str, Any]:
+    """The JSON Schema (draft-07) every report of this format version satisfies."""
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
 
 
 def report_to_json(report: Report) -> dict[str, Any]:

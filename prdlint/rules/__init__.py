@@ -3,4 +3,9 @@
 BUILTIN_MODULES = (
     "prdlint.rules.engine",
     "prdlint.rules.placeholders",
+    "prdlint.rules.acceptance",
+    "prdlint.rules.coverage",
+    "prdlint.rules.risks",
+    "prdlint.rules.structure",
+    "prdlint.rules.measurability",
 )

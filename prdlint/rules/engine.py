@@ -19,7 +19,9 @@ def check_directives(document: Document, context: RuleContext) -> Iterator[Viola
     registry = context.analysis.registry
     for directive in context.analysis.directives:
         if not directive.known:
-            guess = min(VERBS, key=lambda verb: _distance(verb, directive.verb))
+            # "disable-next" means disable-next-line: a prefix beats a shorter edit distance
+            prefixed = [verb for verb in VERBS if verb.startswith(directive.verb)] if directive.verb else []
+            guess = min(prefixed or VERBS, key=lambda verb: _distance(verb, directive.verb))
             yield Violation(
                 directive.line,
                 directive.verb_col,

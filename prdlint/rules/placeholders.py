@@ -73,7 +73,9 @@ RULES = (
         name="unresolved-token",
         family="placeholders",
         severity=Severity.WARNING,
-        summary="An unresolved token such as `TBD`, `TODO`, `FIXME`, `XXX`, `YYYY-MM-DD`, `lorem ipsum` or `<your-name>`.",
+        summary=(
+            "An unresolved token such as `TBD`, `TODO`, `FIXME`, `XXX`, `YYYY-MM-DD`, `lorem ipsum` or `<your-name>`."
+        ),
         rationale=(
             "Tokens like `TBD` and `YYYY-MM-DD` are promises to come back. A document that is ready for review "
             "has kept them or says plainly what is still open and who owns it."

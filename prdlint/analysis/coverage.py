@@ -1,0 +1,330 @@
+"""Test-coverage targets stated in a document: the facts behind PRD301-PRD304.
+
+A target is a percentage (or a bare number after "coverage:") in a sentence, list
+item or table row that speaks of *test* coverage: one that says test, code, line,
+branch, statement, unit ..., or sits in a testing section. Recognised forms
+include "≥ 80%", ">= 80% line coverage", "85%+", "at least 90 percent", "80%
+branch coverage", "coverage: 80", and a number in a table column headed like
+"Coverage Target". A number that is a measurement ("last run: 87%", "currently
+72% (target: 80%)") is not a target.
+
+Each target has a scope: its kind (line, branch, statement, function, unit,
+integration ...) and its area (the "(business logic)" or "on the data pipeline"
+after it, a list item's label, a table row's first cell). Two targets conflict
+(PRD303) only when kind and area are the same and they come from different
+sentences. A coverage goal without a number ("comprehensive test coverage") is a
+vague target (PRD302).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from prdlint.analysis.text import label_of, plain, sentences
+from prdlint.expectations import measurability, normalize_header
+from prdlint.model import CodeBlock, Heading, HtmlBlock, Paragraph, Prose, Table
+
+if TYPE_CHECKING:
+    from prdlint.analysis.facts import ProfileFacts
+    from prdlint.model import Block
+    from prdlint.model import Heading as HeadingT
+
+_COVERAGE = re.compile(r"\bcoverage\b", re.IGNORECASE)
+_TEST_CONTEXT = re.compile(
+    r"\b(?:tests?|testing|tested|code|line|lines|branch(?:es)?|statements?|functions?|conditions?|mutation|"
+    r"unit|integration|e2e|end-to-end|pytest(?:-cov)?|jest|vitest|coverage\.py|istanbul|nyc|jacoco|codecov|"
+    r"coveralls|sonar\w*|cov)\b",
+    re.IGNORECASE,
+)
+_KINDS = re.compile(
+    r"\b(line|branch|statement|function|condition|mutation|unit|integration|e2e|end-to-end)"
+    r"(?:s|es)?\b(?:\s+tests?)?",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(
+    r"(?P<op>≥|>=|=>|>|≤|<=|<|at\s+least|minimum(?:\s+of)?|min\.?|no\s+less\s+than|not\s+less\s+than|above|over|"
+    r"below|under|more\s+than|greater\s+than)?\s*"
+    r"(?P<num>-?\d+(?:[.,]\d+)?)\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)\s*(?P<plus>\+)?"
+)
+_BARE = re.compile(
+    r"\bcoverage\b(?:\s+(?:target|goal|threshold|minimum|floor|requirement))?\s*(?::|=|of|≥|>=|>|at\s+least)\s*"
+    r"(?P<num>-?\d+(?:[.,]\d+)?)(?![\d.,]*\s*(?:%|percent|ms|s\b|x\b|/|[a-z]))",
+    re.IGNORECASE,
+)
+_TARGET_WORDS = re.compile(
+    r"\b(?:target|targets|goal|goals|threshold|minimum|min|must|shall|should|require[sd]?|requirement|"
+    r"at\s+least|achieve|maintain|aim|expected|gate|fail[_-]?under|no\s+less)\b",
+    re.IGNORECASE,
+)
+_MEASURED_WORDS = re.compile(
+    r"\b(?:measured|measurement|currently|current|actual|was|were|reached|achieved|last\s+run|baseline|"
+    r"prior\s+to|after\s+merging|before\s+merging|today|now\s+at|is\s+at)\b",
+    re.IGNORECASE,
+)
+_AREA_AFTER = re.compile(
+    r"^\s*(?:(?:line|branch|statement|function|test|code|unit|integration)\s+)*(?:coverage\s*)?"
+    r"(?:\((?P<paren>[^()]{2,80})\)|(?:on|for|in|of|across)\s+(?:the\s+)?(?P<words>[\w][\w \-/+&]{1,60}))",
+    re.IGNORECASE,
+)
+_AREA_STOP = re.compile(r"\s*(?:,|;|\.|\bwith\b|\band\s+(?=\d)|\bor\b|\u2014|\u2013|\s-\s|$)")
+_MEASUREMENT_HEADERS = re.compile(r"\b(?:current|actual|measured|baseline|today|now|last)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CoverageTarget:
+    value: float
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+    kind: str  # '' for unspecified
+    area: str  # '' for unspecified
+    group: tuple[int, int]  # (line, col) of the sentence or table row it came from
+
+    @property
+    def scope(self) -> tuple[str, str]:
+        return (self.kind, self.area)
+
+    def describe_scope(self) -> str:
+        parts = [p for p in (self.kind, self.area) if p]
+        return " / ".join(parts) if parts else "overall"
+
+
+@dataclass(frozen=True)
+class VagueCoverage:
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+
+
+@dataclass
+class CoverageFacts:
+    targets: list[CoverageTarget] = field(default_factory=list)
+    vague: list[VagueCoverage] = field(default_factory=list)
+    testing_heading: HeadingT | None = None
+
+
+def _vague_pattern() -> re.Pattern[str]:
+    adjectives = "|".join(re.escape(a) for a in measurability().coverage_adjectives)
+    return re.compile(
+        rf"\b(?:{adjectives})(?:\s+(?:test|tests|testing|code|unit|integration|e2e|line|branch|automated|"
+        r"statement|and|end-to-end|regression)){0,3}\s+coverage\b",
+        re.IGNORECASE,
+    )
+
+
+def _kind(text: str) -> str:
+    kinds = sorted({found.group(1).lower().replace("end-to-end", "e2e") for found in _KINDS.finditer(text)})
+    return "+".join(kinds)
+
+
+def _clean_area(text: str) -> str:
+    text = _AREA_STOP.split(text, maxsplit=1)[0] if text else ""
+    return " ".join(normalize_header(text).split())
+
+
+class _Finder:
+    def __init__(self, facts: ProfileFacts) -> None:
+        self.facts = facts
+        self.roles = facts.roles
+        self.placeholders = facts.analysis.placeholders
+        self.result = CoverageFacts()
+        self.vague = _vague_pattern()
+
+    def run(self) -> CoverageFacts:
+        self.result.testing_heading = self.roles.heading_of("testing")
+        for block in self.facts.document.walk():
+            if isinstance(block, (CodeBlock, HtmlBlock)):
+                continue
+            if isinstance(block, Table):
+                self._table(block)
+            elif isinstance(block, Heading):
+                continue
+            else:
+                for prose in block.prose():
+                    self._prose(prose, block)
+        return self.result
+
+    def _in_testing(self, block: Block) -> bool:
+        return self.roles.block_within(block, "testing") is not None
+
+    def _prose(self, prose: Prose, block: Block) -> None:
+        masked = prose.scan.masked
+        if not _COVERAGE.search(masked):
+            return
+        testing = self._in_testing(block)
+        label = (
+            label_of(prose)
+            if isinstance(block, Paragraph) or prose is getattr(block, "first_text", None)
+            else None
+        )
+        label_area = ""
+        if (
+            label is not None
+            and not _COVERAGE.search(label.label)
+            and not _TARGET_WORDS.search(label.label)
+            and not any(p.fullmatch(plain(label.label).strip()) for p in self.facts.expectations.ids)
+        ):
+            label_area = _clean_area(plain(label.label))
+        for start, end in sentences(masked):
+            sentence = masked[start:end]
+            if not _COVERAGE.search(sentence):
+                continue
+            if not (testing or _TEST_CONTEXT.search(sentence)):
+                continue
+            self._sentence(prose, start, end, label_area)
+
+    def _sentence(self, prose: Prose, start: int, end: int, label_area: str) -> None:
+        masked = prose.scan.masked
+        sentence = masked[start:end]
+        numbers = list(_numbers(sentence))
+        group = prose.position(start)
+        if not numbers:
+            for found in self.vague.finditer(sentence):
+                self._add_vague(prose, start + found.start(), start + found.end())
+            return
+        explicit = [n for n in numbers if n.explicit]
+        measured = bool(_MEASURED_WORDS.search(sentence))
+        for number in numbers:
+            if not number.explicit and (explicit or measured):
+                continue
+            s, e = start + number.start, start + number.end
+            if self.placeholders.covers(*prose.position(s), *prose.end_position(e)):
+                continue
+            after = sentence[number.end :]
+            area_match = _AREA_AFTER.match(after)
+            area = ""
+            if area_match:
+                area = _clean_area(area_match.group("paren") or area_match.group("words") or "")
+            around = sentence[max(0, number.start - 40) : number.end + 40]
+            kind = _kind(_window(sentence, number.start, number.end))
+            self._add(number.value, prose, s, e, kind, area or label_area, group, around)
+
+    def _add(
+        self,
+        value: float,
+        prose: Prose,
+        start: int,
+        end: int,
+        kind: str,
+        area: str,
+        group: tuple[int, int],
+        _context: str,
+    ) -> None:
+        line, col = prose.position(start)
+        end_line, end_col = prose.end_position(end)
+        self.result.targets.append(
+            CoverageTarget(
+                value, line, col, end_line, end_col, prose.text[start:end].strip(), kind, area, group
+            )
+        )
+
+    def _add_vague(self, prose: Prose, start: int, end: int) -> None:
+        line, col = prose.position(start)
+        end_line, end_col = prose.end_position(end)
+        self.result.vague.append(VagueCoverage(line, col, end_line, end_col, prose.text[start:end]))
+
+    def _table(self, table: Table) -> None:
+        headers = table.columns
+        testing = self._in_testing(table)
+        coverage_columns = {
+            i for i, h in enumerate(headers) if _COVERAGE.search(h) and not _MEASUREMENT_HEADERS.search(h)
+        }
+        measured_columns = {i for i, h in enumerate(headers) if _MEASUREMENT_HEADERS.search(h)}
+        for row in table.rows:
+            cells = row.cells
+            row_mentions = any(
+                _COVERAGE.search(c.text.scan.masked) and (testing or _TEST_CONTEXT.search(c.text.scan.masked))
+                for c in cells
+            )
+            first = plain(cells[0].value) if cells else ""
+            row_area = "" if _COVERAGE.search(first) else _clean_area(first)
+            for index, cell in enumerate(cells):
+                if index in measured_columns:
+                    continue
+                header = headers[index] if index < len(headers) else ""
+                in_column = index in coverage_columns and (
+                    testing or _TEST_CONTEXT.search(header) is not None
+                )
+                masked = cell.text.scan.masked
+                own = _COVERAGE.search(masked) is not None and (
+                    testing or _TEST_CONTEXT.search(masked) is not None
+                )
+                if not (in_column or own or row_mentions):
+                    continue
+                numbers = list(_numbers(masked))
+                if not numbers and own:
+                    for found in self.vague.finditer(masked):
+                        self._add_vague(cell.text, found.start(), found.end())
+                explicit = [n for n in numbers if n.explicit]
+                for number in numbers:
+                    if not number.explicit and (explicit or _MEASURED_WORDS.search(masked)):
+                        continue
+                    if index == 0 and not own:
+                        continue
+                    if self.placeholders.covers(
+                        *cell.text.position(number.start), *cell.text.end_position(number.end)
+                    ):
+                        continue
+                    kind = _kind(f"{header} {_window(masked, number.start, number.end)}")
+                    after = _AREA_AFTER.match(masked[number.end :])
+                    area = _clean_area(after.group("paren") or after.group("words") or "") if after else ""
+                    self._add(
+                        number.value,
+                        cell.text,
+                        number.start,
+                        number.end,
+                        kind,
+                        area or row_area,
+                        (row.line, 0),
+                        masked,
+                    )
+
+
+def _window(sentence: str, start: int, end: int) -> str:
+    """The words around a number, up to the neighbouring numbers: where its kind is said."""
+    left = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind("(", 0, start))
+    right_candidates = [i for i in (sentence.find(",", end), sentence.find(";", end)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(sentence)
+    return sentence[left + 1 : right]
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: float
+    start: int
+    end: int
+    explicit: bool  # an operator, a '+', or a target word right before it
+
+
+def _numbers(text: str) -> Iterator[_Number]:
+    taken: list[tuple[int, int]] = []
+    for found in _PERCENT.finditer(text):
+        value = float(found.group("num").replace(",", "."))
+        before = text[max(0, found.start() - 30) : found.start()]
+        explicit = bool(
+            found.group("op")
+            or found.group("plus")
+            or re.search(
+                r"\b(?:target|goal|threshold|minimum|min|floor|required?|at\s+least)\b\W*$",
+                before,
+                re.IGNORECASE,
+            )
+        )
+        start = found.start("op") if found.group("op") else found.start("num")
+        taken.append((found.start(), found.end()))
+        yield _Number(value, start, found.end(), explicit)
+    for found in _BARE.finditer(text):
+        if any(s <= found.start("num") < e for s, e in taken):
+            continue
+        yield _Number(float(found.group("num").replace(",", ".")), found.start("num"), found.end("num"), True)
+
+
+def find_coverage(facts: ProfileFacts) -> CoverageFacts:
+    return _Finder(facts).run()

@@ -1,0 +1,114 @@
+"""Identifier definitions (FR-001, NFR-3, AC-PRD-01, US-12 ...): the facts behind PRD503.
+
+An identifier is *defined* where something is named by it: at the start of a
+heading's title, of a list item or of a paragraph (optionally in bold, after a
+task box, followed by ':', '.', ')', a dash or a space), or as the whole first
+cell of a table row (or of a column headed ID, Key, Ref ...). Everywhere else it
+is a reference and is not collected. The patterns are the profile's
+(rules/<profile>.yaml, ``ids:``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from prdlint.expectations import normalize_header
+from prdlint.model import CodeBlock, Heading, HtmlBlock, ListItem, Paragraph, Prose, Table
+
+if TYPE_CHECKING:
+    from prdlint.analysis.facts import ProfileFacts
+
+_LEAD = re.compile(r"^[ \t]*(?:\[[ xX]\][ \t]+)?(?:\*\*|__|\*|_|`)?[ \t]*")
+_AFTER = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-\u2013\u2014]\s|\s|$)")
+# A paragraph names a definition only with punctuation after the ID ("FR-002: ..."), not a
+# sentence that starts with one ("FR-002 is referenced here").
+_AFTER_IN_PARAGRAPH = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-\u2013\u2014]\s)")
+_ID_HEADERS = frozenset(
+    {
+        "id",
+        "#",
+        "ref",
+        "key",
+        "code",
+        "req id",
+        "requirement id",
+        "story id",
+        "identifier",
+        "no",
+        "no.",
+        "number",
+        "req",
+        "req.",
+    }
+)
+
+
+@dataclass(frozen=True)
+class IdDefinition:
+    identifier: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    where: str  # 'heading', 'item', 'paragraph', 'row'
+
+
+def _leading_id(
+    prose: Prose, patterns: tuple[re.Pattern[str], ...], after: re.Pattern[str] = _AFTER
+) -> tuple[str, int, int] | None:
+    text = prose.text
+    lead = _LEAD.match(text)
+    start = lead.end() if lead else 0
+    for pattern in patterns:
+        found = pattern.match(text, start)
+        if found and after.match(text, found.end()):
+            return found.group(), found.start(), found.end()
+    return None
+
+
+def find_id_definitions(facts: ProfileFacts) -> list[IdDefinition]:
+    patterns = facts.expectations.ids
+    if not patterns:
+        return []
+    found: list[IdDefinition] = []
+
+    def add(prose: Prose, where: str, hit: tuple[str, int, int] | None) -> None:
+        if hit is None:
+            return
+        identifier, start, end = hit
+        line, col = prose.position(start)
+        end_line, end_col = prose.end_position(end)
+        found.append(IdDefinition(identifier, line, col, end_line, end_col, where))
+
+    item_texts = {
+        id(block.first_text)
+        for block in facts.document.walk()
+        if isinstance(block, ListItem) and block.first_text
+    }
+    for block in facts.document.walk():
+        if isinstance(block, (CodeBlock, HtmlBlock)):
+            continue
+        if isinstance(block, Heading):
+            add(block.text, "heading", _leading_id(block.text, patterns))
+        elif isinstance(block, ListItem) and block.first_text is not None:
+            add(block.first_text, "item", _leading_id(block.first_text, patterns))
+        elif isinstance(block, Paragraph) and id(block.text) not in item_texts:
+            add(block.text, "paragraph", _leading_id(block.text, patterns, _AFTER_IN_PARAGRAPH))
+        elif isinstance(block, Table):
+            headers = block.columns
+            column = next((i for i, h in enumerate(headers) if _is_id_header(h)), 0)
+            for row in block.rows:
+                if column >= len(row.cells):
+                    continue
+                cell = row.cells[column]
+                value = cell.value.strip("*_` ")
+                if any(pattern.fullmatch(value) for pattern in patterns):
+                    offset = cell.text.text.find(value)
+                    add(cell.text, "row", (value, offset, offset + len(value)))
+    return found
+
+
+def _is_id_header(header: str) -> bool:
+    return normalize_header(header) in _ID_HEADERS or header.strip().strip("*_").casefold() in _ID_HEADERS

@@ -1,0 +1,110 @@
+"""Which sections play which part in a document: user stories, risks, metrics, testing ...
+
+A section has a role when its heading's title contains one of the role's names
+from the profile's expectations (rules/<profile>.yaml, ``sections:``). A block is
+*within* a role when its section or one of that section's ancestors has it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from prdlint.expectations import Expectations, Phrases
+from prdlint.model import Block, Document, Heading, HtmlBlock, LinkDefinition, Section, ThematicBreak
+
+
+class SectionRoles:
+    def __init__(self, document: Document, expectations: Expectations) -> None:
+        self.document = document
+        self.expectations = expectations
+        self._cache: dict[tuple[int, str], bool] = {}
+        self._owner: dict[int, Section] = {}
+        self.title_sections = _title_sections(document)
+        for section in document.root.walk():
+            if section.heading is not None:
+                self._owner[id(section.heading)] = section
+            for block in section.blocks:
+                for nested in block.walk():
+                    self._owner[id(nested)] = section
+
+    def section_of(self, block: Block) -> Section:
+        """The innermost section a block belongs to (a heading belongs to the section it opens)."""
+        return self._owner.get(id(block), self.document.root)
+
+    def has(self, section: Section, role: str) -> bool:
+        """True when the section's own title names the role."""
+        if section.heading is None or id(section) in self.title_sections:
+            return False  # "Product Requirements Document" names the document, not a requirements section
+        key = (id(section), role)
+        if key not in self._cache:
+            self._cache[key] = self.expectations.section_names(role).in_title(section.title)
+        return self._cache[key]
+
+    def matches(self, section: Section, names: Phrases) -> bool:
+        return (
+            section.heading is not None
+            and id(section) not in self.title_sections
+            and names.in_title(section.title)
+        )
+
+    def within(self, section: Section, role: str) -> Section | None:
+        """The section itself or its nearest ancestor that has the role."""
+        current: Section | None = section
+        while current is not None:
+            if self.has(current, role):
+                return current
+            current = current.parent
+        return None
+
+    def block_within(self, block: Block, role: str) -> Section | None:
+        return self.within(self.section_of(block), role)
+
+    def sections(self, role: str) -> Iterator[Section]:
+        for section in self.document.root.walk():
+            if self.has(section, role):
+                yield section
+
+    def heading_of(self, role: str) -> Heading | None:
+        """The first heading of a section with the role."""
+        return next((s.heading for s in self.sections(role) if s.heading is not None), None)
+
+
+def _title_sections(document: Document) -> frozenset[int]:
+    """Sections whose heading names the document rather than a part of it.
+
+    The first heading when it is a level-1 heading, and any heading that a profile's
+    detection signal alone is enough to recognise ("Product Requirements Document
+    (PRD)", "Tailored Strategy"): "Requirements" there is the document's kind, not a
+    requirements section.
+    """
+    from prdlint.expectations import detectable_profiles
+
+    strong = [
+        signal.pattern
+        for profile in detectable_profiles()
+        for signal in profile.signals
+        if signal.weight >= profile.min_score
+    ]
+    found: set[int] = set()
+    first = next((s for s in document.root.subsections if s.heading is not None), None)
+    if first is not None and first.level == 1:
+        found.add(id(first))
+    for section in document.root.walk():
+        if section.heading is not None and any(pattern.search(section.title) for pattern in strong):
+            found.add(id(section))
+    return frozenset(found)
+
+
+def is_filler(block: Block) -> bool:
+    """A block a reader does not see as content: a thematic break, an HTML comment, a link definition."""
+    if isinstance(block, (ThematicBreak, LinkDefinition)):
+        return True
+    if isinstance(block, HtmlBlock):
+        return not re.sub(r"<!--.*?(?:-->|$)", "", block.text.text, flags=re.DOTALL).strip()
+    return False
+
+
+def is_empty_section(section: Section) -> bool:
+    """No content before the next heading of the same or a higher level, and no subsection."""
+    return not section.subsections and all(is_filler(block) for block in section.blocks)

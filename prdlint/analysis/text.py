@@ -1,0 +1,105 @@
+"""Small readings of inline text that several rule families share: labels, plain text, sentences.
+
+A *label* is how Markdown documents name a field in prose: ``**Risk:** Data
+loss``, ``**Acceptance Criteria**:``, ``Owner: Dana``. Offsets always index the
+:class:`~prdlint.model.Prose` text, so a rule can turn them into exact positions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from prdlint.model import Block, ListItem, Paragraph, Prose
+
+_LABEL_FORMS = (
+    re.compile(r"[ \t]*(\*\*|__)(?P<label>[^\n*_:]{1,80}?)[ \t]*:[ \t]*\1[ \t]*"),  # **Label:** value
+    re.compile(r"[ \t]*(\*\*|__)(?P<label>[^\n*_:]{1,80}?)\1[ \t]*:[ \t]*"),  # **Label**: value
+    re.compile(r"[ \t]*([*_])(?P<label>[^\n*_:]{1,80}?)[ \t]*:[ \t]*\1[ \t]*"),  # *Label:* value
+    re.compile(r"[ \t]*([*_])(?P<label>[^\n*_:]{1,80}?)\1[ \t]*:[ \t]*"),  # *Label*: value
+    re.compile(r"[ \t]*(?P<label>[^\n*_:`\[\]()<>]{1,60}?)[ \t]*:(?:[ \t]+|(?=\n)|$)"),  # Label: value
+)
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|~~")
+_EMPTY_VALUES = frozenset(
+    {"", "-", "--", "\u2014", "\u2013", "n/a", "na", "none", "nil", "null", ".", "…", "...", "n.a."}
+)
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9*_\[(])|\n\s*\n|;\s+")
+
+
+@dataclass(frozen=True)
+class Label:
+    """``label`` at the start of a prose text, and the value that follows it on the same text."""
+
+    label: str
+    start: int  # offset of the label's first character
+    value_start: int  # offset where the value starts
+    value: str
+
+    @property
+    def empty(self) -> bool:
+        return is_empty_value(self.value)
+
+
+def plain(text: str) -> str:
+    """Text without emphasis markers, for matching words (not for positions)."""
+    return _EMPHASIS.sub("", text)
+
+
+def is_empty_value(text: str) -> bool:
+    """True for a value that says nothing: '', '-', 'N/A', 'none'."""
+    return plain(text).strip().strip(":").strip().casefold() in _EMPTY_VALUES
+
+
+def label_of(prose: Prose) -> Label | None:
+    """The label a prose text starts with, if it starts with one."""
+    text = prose.text
+    for form in _LABEL_FORMS:
+        found = form.match(text)
+        if found:
+            label = found.group("label").strip()
+            if not label or label.startswith(("http", "www")):
+                continue
+            value = text[found.end() :]
+            return Label(label, found.start("label"), found.end(), value)
+    return None
+
+
+def labels_in(prose: Prose) -> Iterator[Label]:
+    """Labels at the start of the text and at the start of each of its later lines."""
+    text = prose.text
+    offset = 0
+    for line in text.split("\n"):
+        for form in _LABEL_FORMS:
+            found = form.match(line)
+            if (
+                found
+                and found.group("label").strip()
+                and not found.group("label").strip().startswith(("http", "www"))
+            ):
+                label = found.group("label").strip()
+                yield Label(
+                    label, offset + found.start("label"), offset + found.end(), text[offset + found.end() :]
+                )
+                break
+        offset += len(line) + 1
+
+
+def own_text(block: Block) -> Prose | None:
+    """The inline text a paragraph or a list item starts with."""
+    if isinstance(block, Paragraph):
+        return block.text
+    if isinstance(block, ListItem):
+        return block.first_text
+    return None
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of the sentences (and ';'-separated clauses) of a text."""
+    start = 0
+    for found in SENTENCE_END.finditer(text):
+        if found.start() > start:
+            yield start, found.start()
+        start = found.end()
+    if start < len(text):
+        yield start, len(text)

@@ -1,0 +1,369 @@
+"""6xx: measurability: metrics without a number and vague words in requirements (warnings)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from prdlint.analysis.facts import ProfileFacts
+from prdlint.analysis.text import is_empty_value, label_of, plain, sentences
+from prdlint.engine.finding import Severity, Violation
+from prdlint.engine.rule import Rule, RuleContext
+from prdlint.expectations import Phrases, measurability
+from prdlint.model import (
+    Block,
+    CodeBlock,
+    Document,
+    Heading,
+    HtmlBlock,
+    ListItem,
+    Paragraph,
+    Prose,
+    Section,
+    Table,
+)
+
+PROFILES = ("prd", "strategy")
+
+_DIGIT = re.compile(r"\d|[½¼¾⅓]")
+_METRIC_HEADERS = Phrases(
+    [
+        "metric",
+        "metrics",
+        "KPI",
+        "KPIs",
+        "measure",
+        "indicator",
+        "key result",
+        "goal",
+        "objective",
+        "success metric",
+        "requirement",
+        "NFR",
+        "attribute",
+    ]
+)
+_TARGET_HEADERS = Phrases(
+    [
+        "target",
+        "threshold",
+        "success criteria",
+        "criteria",
+        "value",
+        "benchmark",
+        "SLA",
+        "SLO",
+        "budget",
+        "limit",
+        "success metric",
+        "goal",
+    ]
+)
+
+
+_RATIONALE = re.compile(
+    r"\b(?:why|rationale|motivation|benefits?|background|context|value|notes?)\b", re.IGNORECASE
+)
+_BENEFIT = re.compile(
+    r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b", re.IGNORECASE
+)
+# "`{1}`, `{2}`, etc.": a series of literal examples, not an open-ended requirement.
+_AFTER_CODE = re.compile(r"`\s*,?\s*$")
+
+
+def _without_ids(text: str, facts: ProfileFacts) -> str:
+    for pattern in facts.expectations.ids:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(plain(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _measurable(text: str) -> bool:
+    if _DIGIT.search(text):
+        return True
+    words = {word.casefold() for word in re.findall(r"\w+%?", text)}
+    return bool(words & measurability().number_words)
+
+
+def _quantitative(facts: ProfileFacts, section: Section) -> bool:
+    """True in a non-functional section about something that is a number by nature (performance ...)."""
+    names = facts.expectations.section_names("quantitative")
+    current: Section | None = section
+    while current is not None and current.heading is not None:
+        if names.in_title(current.title):
+            return True
+        if facts.roles.has(current, "non-functional"):
+            return False
+        current = current.parent
+    return False
+
+
+def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
+    """'metrics' or 'nfr' when a block states metrics or quantitative requirements, else None."""
+    section = facts.roles.section_of(block)
+    if facts.roles.within(section, "metrics") is not None:
+        return "metrics"
+    if facts.roles.within(section, "non-functional") is not None and _quantitative(facts, section):
+        return "nfr"
+    return None
+
+
+def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Violation]:
+    facts = context.analysis.for_profile(context.profile)
+    analysis = context.analysis
+    quantitative = facts.expectations.section_names("quantitative")
+    nested_items = {
+        id(inner)
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        for child in block.blocks
+        for inner in child.walk()
+        if isinstance(inner, ListItem)
+    }
+    for block in document.walk():
+        if isinstance(block, Table):
+            yield from _table_metrics(facts, block, context)
+            continue
+        if not isinstance(block, ListItem) or block.first_text is None or id(block) in nested_items:
+            continue
+        if block.task is not None:
+            continue  # a checklist item is done or not: a release criterion, not a metric
+        prose = block.first_text
+        scope = _metric_scope(facts, block)
+        label = label_of(prose)
+        if (
+            scope is None
+            and label is not None
+            and facts.roles.block_within(block, "non-functional") is not None
+        ):
+            scope = "nfr" if quantitative.in_title(plain(label.label)) else None
+        if scope is None:
+            scope = _lead_label_scope(facts, block, quantitative)
+        if scope is None:
+            continue
+        # The item with its nested details ("- Churn\n  - target: < 3%") is one metric.
+        text = " ".join(p.scan.masked for inner in block.walk() for p in inner.prose())
+        if _measurable(text) or is_empty_value(prose.text) or analysis.is_placeholder(prose.text):
+            continue
+        if analysis.placeholders.covers(prose.line, prose.col, *prose.end_position(len(prose.text))):
+            continue
+        kind = "success metric" if scope == "metrics" else "non-functional requirement"
+        end_line, end_col = prose.end_position(len(prose.text.split("\n", 1)[0]))
+        yield Violation(
+            prose.line,
+            prose.col,
+            f"{kind} '{_short(prose.text)}' has no number, threshold or unit",
+            end_line,
+            end_col,
+            prose.text,
+        )
+
+
+def _lead_label_scope(facts: ProfileFacts, item: ListItem, quantitative: Phrases) -> str | None:
+    """An item under a lead paragraph such as '**Performance**:' inside a non-functional section."""
+    section = facts.roles.section_of(item)
+    if facts.roles.within(section, "non-functional") is None:
+        return None
+    previous: Paragraph | None = None
+    for block in section.blocks:
+        if block.start_line > item.start_line:
+            break
+        if isinstance(block, Paragraph):
+            previous = block
+        elif block.start_line <= item.start_line <= block.end_line:
+            break
+    if previous is None:
+        return None
+    label = label_of(previous.text)
+    if label is not None and not label.value.strip() and quantitative.in_title(plain(label.label)):
+        return "nfr"
+    return None
+
+
+def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> Iterator[Violation]:
+    headers = table.columns
+    scope = _metric_scope(facts, table)
+    metric_column = next((i for i, h in enumerate(headers) if _METRIC_HEADERS.is_header(h)), None)
+    target_columns = [i for i, h in enumerate(headers) if i > 0 and _TARGET_HEADERS.in_title(plain(h))]
+    if scope is None and not (metric_column == 0 and target_columns):
+        return
+    analysis = context.analysis
+    for row in table.rows:
+        if not row.cells:
+            continue
+        cells = [row.cells[i] for i in target_columns if i < len(row.cells)] or row.cells
+        values = " ".join(cell.text.scan.masked for cell in cells)
+        if _measurable(values) or all(is_empty_value(cell.value) for cell in cells):
+            continue
+        if any(analysis.is_placeholder(cell.value) for cell in cells):
+            continue
+        if any(analysis.placeholders.covers(c.line, c.col, c.line, c.end_col) for c in cells if c.value):
+            continue
+        name = row.cells[metric_column if metric_column is not None and metric_column < len(row.cells) else 0]
+        if analysis.is_placeholder(name.value):
+            continue
+        first = cells[0]
+        yield Violation(
+            row.line,
+            first.col,
+            f"metric '{_short(name.value)}' has no number, threshold or unit"
+            + (f" in '{_short(headers[target_columns[0]], 20)}'" if target_columns else ""),
+            row.line,
+            first.end_col if first.value else first.col + 1,
+            first.value,
+        )
+
+
+def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Violation]:
+    facts = context.analysis.for_profile(context.profile)
+    vocabulary = measurability()
+    hints = {term.term.casefold(): term.hint for term in vocabulary.vague_terms}
+    everywhere = bool(context.options["everywhere"])
+    extra = Phrases(context.options["sections"])
+    ignored = {word.casefold() for word in context.options["ignore-terms"]}
+    for block in document.walk():
+        if isinstance(block, (Heading, CodeBlock, HtmlBlock)):
+            continue
+        if not everywhere and not _in_requirements(facts, block, extra):
+            continue
+        for prose in _requirement_text(block):
+            yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
+
+
+_REQUIREMENT_COLUMNS = Phrases(
+    ["requirement", "requirements", "description", "criteria", "acceptance criteria", "statement", "story",
+     "user story", "behaviour", "behavior", "specification", "details", "NFR", "feature"]
+)
+
+
+def _requirement_text(block: Block) -> Iterator[Prose]:
+    """The prose of a block that states requirements: in a table, only its requirement-like columns."""
+    if not isinstance(block, Table):
+        yield from block.prose()
+        return
+    columns = [i for i, header in enumerate(block.columns) if _REQUIREMENT_COLUMNS.in_title(plain(header))]
+    for row in block.rows:
+        for index in columns:
+            if index < len(row.cells):
+                yield row.cells[index].text
+
+
+def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
+    section = facts.roles.section_of(block)
+    if facts.roles.within(section, "requirements") is not None:
+        return True
+    return bool(extra) and any(facts.roles.matches(s, extra) for s in (section, *section.ancestors()))
+
+
+def _vague_in(
+    prose: Prose,
+    pattern: re.Pattern[str],
+    hints: dict[str, str],
+    ignored: set[str],
+    context: RuleContext,
+    facts: ProfileFacts,
+) -> Iterator[Violation]:
+    masked = prose.scan.masked
+    if not pattern.search(masked):
+        return
+    label = label_of(prose)
+    if label is not None and _RATIONALE.search(plain(label.label)):
+        return  # why a feature matters is not what it must do
+    placeholders = context.analysis.placeholders
+    for start, end in sentences(masked):
+        sentence = masked[start:end]
+        if _DIGIT.search(_without_ids(sentence, facts)):
+            continue  # the sentence is quantified (an identifier such as FR-004 is not a number)
+        benefit = _BENEFIT.search(sentence)
+        for found in pattern.finditer(sentence):
+            if benefit is not None and found.start() > benefit.start():
+                break  # "so that I can quickly find it": the story's benefit, not its requirement
+            word = " ".join(found.group().split())
+            if word.casefold() in ignored:
+                continue
+            if word.casefold() == "etc." and _AFTER_CODE.search(prose.text[: start + found.start()]):
+                continue
+            s, e = start + found.start(), start + found.end()
+            line, col = prose.position(s)
+            end_line, end_col = prose.end_position(e)
+            if placeholders.covers(line, col, end_line, end_col):
+                continue
+            hint = hints.get(word.casefold()) or hints.get(found.group().casefold(), "")
+            yield Violation(
+                line,
+                col,
+                f"vague term '{word}' in a requirement" + (f"; state {hint}" if hint else ""),
+                end_line,
+                end_col,
+                prose.text[s:e],
+            )
+
+
+RULES = (
+    Rule(
+        code="PRD601",
+        name="unmeasurable-metric",
+        family="measurability",
+        severity=Severity.WARNING,
+        summary=(
+            "A success metric, KPI or quantitative non-functional requirement has no number, threshold or "
+            "unit."
+        ),
+        rationale=(
+            "'Improve retention' cannot be met or missed; '30-day retention from 40% to 55% by Q3' can. "
+            "Checked: "
+            "list items and table rows in success-metric and KPI sections, and in non-functional sections "
+            "about "
+            "something that is a number by nature (performance, scalability, availability ...: "
+            "`quantitative` in "
+            "the profile's pack). In a metrics table with a Target column only that column has to hold the "
+            "number. Number words ('zero', 'all', 'twice') count. Placeholders are left to the "
+            "placeholder rules."
+        ),
+        bad=(
+            "## Success Metrics\n\n- Improved user engagement\n\n| Metric | Target |\n|---|---|\n| Churn "
+            "| Lower |"
+        ),
+        good="## Success Metrics\n\n- Weekly active users from 1,200 to 2,000 by June\n\n"
+        "| Metric | Target |\n|---|---|\n| Churn | < 3% monthly |",
+        check=check_unmeasurable,
+        profiles=PROFILES,
+    ),
+    Rule(
+        code="PRD602",
+        name="vague-term",
+        family="measurability",
+        severity=Severity.WARNING,
+        summary=(
+            "A requirement uses a vague term such as 'fast', 'user-friendly', 'scalable', 'etc.' or 'and/or'."
+        ),
+        rationale=(
+            "Vague words let every reader imagine a different system, and no test can fail them. The curated "
+            "list is rules/measurability.yaml (`vague-terms`), each with what to write instead. By "
+            "default only "
+            "requirement sections are checked (Requirements, Functional/Non-Functional Requirements, User "
+            "Stories, Acceptance Criteria, Features ...), and a sentence that states a number is left alone "
+            "('fast: p95 < 200 ms')."
+        ),
+        bad=(
+            "## Functional Requirements\n\n- **FR-004:** Search must be fast and user-friendly, with "
+            "filters for date, status, etc."
+        ),
+        good=(
+            "## Functional Requirements\n\n- **FR-004:** Search returns the first page in < 300 ms (p95) "
+            "with filters for date, status and owner."
+        ),
+        check=check_vague_terms,
+        options={"everywhere": False, "sections": [], "ignore-terms": []},
+        option_docs={
+            "everywhere": "Check every section, not only requirement sections.",
+            "sections": "More section-title phrases (or 're:' regexes) to check besides requirements.",
+            "ignore-terms": "Terms from the list not to report (e.g. `[simple, reliable]`).",
+        },
+        profiles=PROFILES,
+    ),
+)

@@ -1,0 +1,136 @@
+"""PRD301-PRD304: test-coverage targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from prdlint.config import Config
+
+from ._catalog import at, lint, messages
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Coverage target: ≥ 80%",
+        "We require >= 80% line coverage.",
+        "Tests achieve 85%+ coverage.",
+        "Unit tests keep at least 90 percent of the code covered by test coverage.",
+        "80% branch coverage for the billing module.",
+        "Test coverage: 80",
+    ],
+)
+def test_recognised_targets_satisfy_the_profile(sentence: str) -> None:
+    findings = lint(f"# Spec\n\n## Testing\n\n{sentence}\n", select=["PRD3"])
+    assert findings == []
+
+
+def test_missing_target_on_the_testing_heading_or_line_1() -> None:
+    findings = lint(
+        "# Spec\n\n## Goals\n\nShip it.\n\n## Testing Strategy\n\nUnit tests in CI.\n", select=["PRD301"]
+    )
+    assert at(findings, "PRD301") == [(7, 4)]
+    findings = lint("# Spec\n\n## Goals\n\nShip it.\n", select=["PRD301"])
+    assert at(findings, "PRD301") == [(1, 1)]
+
+
+def test_coverage_that_is_not_test_coverage_does_not_count() -> None:
+    findings = lint(
+        "# Spec\n\n## Goals\n\n| Goal | Target |\n|---|---|\n| Lifecycle | 100% coverage of PWA lifecycle "
+        "|\n",
+        select=["PRD301"],
+    )
+    assert at(findings, "PRD301") == [(1, 1)]
+
+
+def test_measurements_are_not_targets() -> None:
+    findings = lint(
+        "# Spec\n\n## Testing\n\nCode coverage: 72% (target: 80%).\n\n- Last measured line coverage was "
+        "65%\n",
+        select=["PRD303", "PRD304"],
+        config=Config(path=None, root=Path.cwd(), coverage={"minimum": 75}),
+    )
+    assert findings == []
+
+
+def test_profiles_that_do_not_require_a_target() -> None:
+    assert lint("# Notes\n\nNothing about tests.\n", profile="generic", select=["PRD3"]) == []
+
+
+def test_vague_goal_is_prd302_not_prd301() -> None:
+    findings = lint(
+        "# Spec\n\n## Testing\n\nWe aim for comprehensive test coverage.\n\nHigh coverage of the parser "
+        "(90%).\n",
+        select=["PRD301", "PRD302"],
+    )
+    assert at(findings, "PRD302") == [(5, 12)]
+    assert at(findings, "PRD301") == []
+
+
+def test_vague_words_without_test_context_are_not_coverage_goals() -> None:
+    findings = lint(
+        "# Spec\n\n## Market\n\nWe want high coverage of the EU market.\n\n## Testing\n\n80% line "
+        "coverage.\n",
+        select=["PRD302"],
+    )
+    assert findings == []
+
+
+def test_conflicting_targets_report_the_second_with_the_first_line() -> None:
+    findings = lint(
+        """
+        # Spec
+
+        ## Testing
+
+        Coverage target: >= 80% line coverage.
+
+        ## Launch Criteria
+
+        - [ ] >= 90% line coverage
+        - [ ] >= 90% line coverage on the billing module
+        """,
+        select=["PRD303"],
+    )
+    assert at(findings, "PRD303") == [(9, 7)]
+    assert "line 5" in messages(findings, "PRD303")[0]
+
+
+def test_different_scopes_and_one_sentence_do_not_conflict() -> None:
+    findings = lint(
+        """
+        # Spec
+
+        ## Testing
+
+        **Coverage Target**: >= 80% line coverage (business logic + API), >= 90% (pipeline critical paths)
+
+        - **Minimum:** 80% line coverage
+        - **Ideal:** 90%+ line coverage, 80%+ branch coverage
+
+        ## Launch
+
+        - [ ] >= 80% test coverage on business logic, >= 90% on pipeline critical paths
+        """,
+        select=["PRD303"],
+    )
+    assert findings == []
+
+
+def test_out_of_range_and_below_minimum() -> None:
+    config = Config(path=None, root=Path.cwd(), coverage={"minimum": 80})
+    findings = lint(
+        "# Spec\n\n## Testing\n\n- Line coverage >= 120%\n- Branch coverage: at least 60%\n- Unit test "
+        "coverage 85%+\n",
+        select=["PRD304"],
+        config=config,
+    )
+    assert at(findings, "PRD304") == [(5, 17), (6, 20)]
+    assert "outside 0-100%" in messages(findings, "PRD304")[0]
+    assert "minimum of 80%" in messages(findings, "PRD304")[1]
+    assert (
+        at(lint("# Spec\n\n## Testing\n\n- Branch coverage: at least 60%\n", select=["PRD304"]), "PRD304")
+        == []
+    )

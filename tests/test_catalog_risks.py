@@ -1,0 +1,125 @@
+"""PRD401-PRD405: risk tables and list-style risks."""
+
+from __future__ import annotations
+
+import pytest
+
+from ._catalog import at, lint, messages
+
+TABLE = """
+## Risks
+
+| Risk | Probability | Impact | Mitigation |
+|------|------------|--------|------------|
+{rows}
+"""
+
+
+def risks(rows: str, select: str) -> list[tuple[int, int]]:
+    return at(lint(TABLE.format(rows=rows), select=[select]), select)
+
+
+def test_missing_risks_on_line_1_only_when_required() -> None:
+    assert at(lint("# Spec\n\n## Goals\n\nShip.\n", select=["PRD401"]), "PRD401") == [(1, 1)]
+    assert lint("# Spec\n\n## Goals\n\nShip.\n", profile="generic", select=["PRD401"]) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Known Risks\n\nThe API change is backwards compatible; low risk.\n",
+        "## Notes\n\n1. **Risk:** Rate limits\n   **Mitigation:** Caching\n",
+        "## Plan\n\n| Threat | Likelihood | Impact |\n|---|---|---|\n| Outage | Low | High |\n",
+    ],
+)
+def test_risks_in_any_form_satisfy_prd401(text: str) -> None:
+    assert lint("# Spec\n\n" + text, select=["PRD401"]) == []
+
+
+def test_missing_column_with_synonyms() -> None:
+    findings = lint(
+        "## Risks\n\n| # | Risk | Impact | Mitigation |\n|---|---|---|---|\n| 1 | Lock-in | H | Adapter |\n",
+        select=["PRD402"],
+    )
+    assert at(findings, "PRD402") == [(3, 3)]
+    assert "probability" in messages(findings, "PRD402")[0]
+    ok = (
+        "## Risks\n\n| Risk | Likelihood | Severity | Response |\n|---|---|---|---|\n"
+        "| Lock-in | M | H | Adapter |\n"
+    )
+    assert lint(ok, select=["PRD402"]) == []
+
+
+def test_tables_that_are_not_risk_tables() -> None:
+    text = (
+        "## Dependencies\n\n| Dependency | Owner | Impact if Delayed | Mitigation |\n|---|---|---|---|\n| "
+        "SSO | IT | H | x |\n"
+        "\n## Test Coverage by Risk Level\n\n| Risk Level | Unit Coverage |\n|---|---|\n| High | >90% |\n"
+    )
+    assert lint(text, select=["PRD402", "PRD403", "PRD404"]) == []
+
+
+def test_incomplete_row_names_every_empty_required_cell() -> None:
+    findings = lint(
+        TABLE.format(rows="| Data loss | M | | - |\n| Outage | [H/M/L] | H | Fallback |"), select=["PRD403"]
+    )
+    assert at(findings, "PRD403") == [(5, 18)]
+    assert "impact, mitigation" in messages(findings, "PRD403")[0]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "High",
+        "M",
+        "low",
+        "Medium (mitigated by caching)",
+        "Low-Medium",
+        "3",
+        "4/5",
+        "30%",
+        "🔴 High",
+        "**Critical**",
+        "Very High",
+    ],
+)
+def test_ratings_on_the_scale(cell: str) -> None:
+    assert risks(f"| Outage | {cell} | {cell} | Fallback |", "PRD404") == []
+
+
+def test_unchosen_alternatives_and_off_scale_ratings() -> None:
+    findings = lint(
+        TABLE.format(
+            rows="| Outage | High/Medium/Low | Critical/High/Medium/Low | Fallback |\n"
+            "| Lock-in | Often | 9 | Adapter |\n"
+            "| Drift | [H/M/L] | TBD | Review |"
+        ),
+        select=["PRD404"],
+    )
+    assert at(findings, "PRD404") == [(5, 12), (5, 30), (6, 13), (6, 21)]
+    assert "pick one" in messages(findings, "PRD404")[0]
+
+
+def test_list_risk_without_mitigation() -> None:
+    findings = lint(
+        """
+        ## Risks
+
+        1. **Risk:** Third-party API rate limits
+           **Mitigation:** Retry with backoff
+
+        2. **Risk:** Data volume exceeds memory
+
+        3. **Risk:** Vendor lock-in, mitigated by an adapter layer
+
+        - **Risk:** Key person leaves
+          - **Mitigation:** Pairing and docs
+
+        **Risk:** Schema drift
+
+        **Mitigation:** -
+        """,
+        select=["PRD405"],
+    )
+    assert at(findings, "PRD405") == [(6, 6), (13, 3)]
+    assert "empty mitigation" in messages(findings, "PRD405")[1]

@@ -1,0 +1,221 @@
+"""PRD501-PRD506: sections, identifiers, anchors, front matter and tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from prdlint.analysis.slugs import Slugger, github_slug_base, rendered_text
+from prdlint.config import Config
+from prdlint.model import Document
+
+from ._catalog import at, lint, messages
+
+FULL_PRD = """
+# Checkout PRD
+
+## Problem Statement
+
+Carts are abandoned.
+
+## Goals
+
+Halve abandonment.
+
+## Functional Requirements
+
+- FR-001: One-page checkout
+
+## Success Metrics
+
+- Abandonment from 60% to 30%
+"""
+
+
+def test_required_sections_by_any_of_their_names() -> None:
+    assert lint(FULL_PRD, select=["PRD501"]) == []
+    synonyms = "# X\n\n## Background\n\nx\n\n## Objectives\n\nx\n\n## User Stories\n\nx\n\n## KPIs\n\nx\n"
+    assert lint(synonyms, select=["PRD501"]) == []
+    findings = lint("# X\n\n## Background\n\nx\n\n## Features\n\nx\n", select=["PRD501"])
+    assert at(findings, "PRD501") == [(1, 1), (1, 1)]
+    assert [
+        "Goals" in messages(findings, "PRD501")[0],
+        "Success Metrics" in messages(findings, "PRD501")[1],
+    ] == [True, True]
+
+
+def test_generic_profile_requires_no_section() -> None:
+    assert lint("# Notes\n\nText.\n", profile="generic", select=["PRD501"]) == []
+
+
+def test_strategy_required_sections() -> None:
+    findings = lint(
+        "# Team — Tailored Strategy\n\n## 1. Project Identity\n\nx\n", profile="strategy", select=["PRD501"]
+    )
+    assert len(at(findings, "PRD501")) == 4
+
+
+def test_empty_sections() -> None:
+    findings = lint(
+        """
+        # Title
+        ## Subtitle
+
+        ---
+
+        ## Rollout Plan
+
+        ## Open Questions
+
+        <!-- who owns billing? -->
+
+        ## Parent
+
+        ### Child
+
+        Text.
+
+        ## Placeholder
+
+        [Describe the plan]
+
+        ## Last
+        """,
+        profile="generic",
+        select=["PRD502"],
+    )
+    assert at(findings, "PRD502") == [(6, 4), (8, 4), (22, 4)]
+    assert "only an HTML comment" in messages(findings, "PRD502")[1]
+
+
+def test_duplicate_ids_defined_twice() -> None:
+    findings = lint(
+        """
+        ## Requirements
+
+        - **FR-001:** Export
+        - **FR-002:** Import
+        - **FR-001:** Share
+        - FR1.1: Watch folders
+        - FR1.2: Detect renames
+
+        ### NFR-003 Latency
+
+        | ID | Requirement |
+        |---|---|
+        | NFR-003 | p95 < 200 ms |
+
+        FR-002 is referenced here, and in [FR-001](#requirements).
+        """,
+        profile="generic",
+        select=["PRD503"],
+    )
+    assert at(findings, "PRD503") == [(5, 5), (13, 3)]
+    assert "line 3" in messages(findings, "PRD503")[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Product Requirements Document (PRD)", "product-requirements-document-prd"),
+        ("README - Quick Start Guide", "readme---quick-start-guide"),
+        ("10. Risk Analysis", "10-risk-analysis"),
+        ("**Bold** and `code_span` and [a link](https://x.y)", "bold-and-code_span-and-a-link"),
+        ("snake_case _emphasis_ words", "snake_case-emphasis-words"),
+        ("🚀 Launch & Rollout!", "-launch--rollout"),
+        ("Ünïcödé Ωmega", "ünïcödé-ωmega"),
+        ("Q&A: What's next?", "qa-whats-next"),
+    ],
+)
+def test_github_slugs(title: str, slug: str) -> None:
+    document = Document.parse(f"## {title}\n")
+    heading = next(document.headings())
+    assert github_slug_base(rendered_text(heading.text)) == slug
+
+
+def test_repeated_slugs_get_numbers() -> None:
+    slugger = Slugger()
+    assert [slugger.slug(t) for t in ("Notes", "Notes", "Notes", "Notes 1")] == [
+        "notes",
+        "notes-1",
+        "notes-2",
+        "notes-1-1",
+    ]
+
+
+def test_broken_and_working_anchors() -> None:
+    findings = lint(
+        """
+        ## Table of Contents
+        1. [PRD](#product-requirements-document-prd)
+        2. [Notes](#notes-1)
+        3. [Missing](#risk-analysis)
+        4. [Anchor](#custom) and [top](#) and [Elsewhere](other.md#x) and [case](#NOTES)
+        5. [Ref][r]
+
+        [r]: #nowhere
+
+        ## Product Requirements Document (PRD)
+
+        ## Notes
+
+        <a name="custom"></a>
+
+        ## Notes
+        """,
+        profile="generic",
+        select=["PRD504"],
+    )
+    assert at(findings, "PRD504") == [(4, 14), (8, 6)]
+
+
+def test_front_matter_yaml_error() -> None:
+    findings = lint("---\ntitle: [unclosed\n---\n# T\n", profile="generic", select=["PRD505"])
+    assert len(at(findings, "PRD505")) == 1 and "not valid YAML" in messages(findings, "PRD505")[0]
+
+
+def test_front_matter_default_schema() -> None:
+    findings = lint(
+        '---\nversion: "1.0"\ncreated: 03/04/2026\nupdated: 2026-03-04\nstatus: draft\nowner:\n---\n# T\n',
+        profile="generic",
+        select=["PRD505"],
+    )
+    assert at(findings, "PRD505") == [(3, 1), (6, 1)]
+    assert "created" in messages(findings, "PRD505")[0] and "YYYY-MM-DD" in messages(findings, "PRD505")[0]
+
+
+def test_front_matter_placeholders_are_the_placeholder_rules() -> None:
+    findings = lint(
+        '---\nversion: "1.0"\ncreated: "YYYY-MM-DD"\nowner: "<your-name>"\n---\n# T\n',
+        profile="generic",
+        select=["PRD505", "PRD103"],
+    )
+    assert at(findings, "PRD505") == []
+    assert at(findings, "PRD103") == [(3, 11), (4, 9)]
+
+
+def test_front_matter_custom_schema(tmp_path: Path) -> None:
+    schema = {"type": "object", "required": ["ticket"], "properties": {"ticket": {"type": "string"}}}
+    config = Config(path=tmp_path / ".prdlint.yaml", root=tmp_path, frontmatter_schema=schema)
+    findings = lint(
+        "---\ncreated: not-a-date\n---\n# T\n", profile="generic", select=["PRD505"], config=config
+    )
+    assert (
+        messages(findings, "PRD505") == ["front matter front matter: 'ticket' is required"]
+        or len(findings) == 1
+    )
+    (tmp_path / "schema.yaml").write_text("type: object\nproperties:\n  ticket: {type: integer}\n")
+    config = Config(path=tmp_path / ".prdlint.yaml", root=tmp_path, frontmatter_schema="schema.yaml")
+    findings = lint("---\nticket: abc\n---\n# T\n", profile="generic", select=["PRD505"], config=config)
+    assert at(findings, "PRD505") == [(2, 1)]
+
+
+def test_malformed_table_rows() -> None:
+    findings = lint(
+        "| Risk | Impact |\n|---|---|\n| Outage | High | Fallback |\n| Drift |\n| Lock-in | Low |\n",
+        profile="generic",
+        select=["PRD506"],
+    )
+    assert at(findings, "PRD506") == [(3, 19), (4, 3)]
+    assert "3 cells; the header has 2" in messages(findings, "PRD506")[0]
