@@ -141,14 +141,20 @@ def test_rdjson_columns_are_utf8_bytes_and_ranges_end_exclusively(project: Path)
     data = json.loads(_prdlint(["--format", "rdjson", "docs"], project).stdout)
     assert data["source"]["name"] == "prdlint"
     lines = DOCUMENT.split("\n")
+    checked = 0
     for diagnostic, finding in zip(data["diagnostics"], findings, strict=True):
         assert diagnostic["severity"] == str(finding["severity"]).upper()
         assert diagnostic["code"]["value"] == finding["code"] and diagnostic["code"]["url"].startswith("https://")
+        if finding["end_column"] is None or finding["end_line"] != finding["line"]:
+            assert "column" not in diagnostic["location"]["range"].get("end", {}) or finding["end_column"]
+            continue  # a document-level finding (a missing section) or one spanning lines
         start, end = diagnostic["location"]["range"]["start"], diagnostic["location"]["range"]["end"]
+        checked += 1
         line = lines[start["line"] - 1]
         by_bytes = line.encode("utf-8")[start["column"] - 1 : end["column"] - 1].decode("utf-8")
         by_chars = line[int(str(finding["column"])) - 1 : int(str(finding["end_column"])) - 1]
         assert by_bytes and by_bytes == by_chars, "byte columns (end exclusive) address the finding's text"
+    assert checked >= 4
     item = next(d for d in data["diagnostics"] if "Item" in d["message"])
     char_col = next(f["column"] for f in findings if "Item" in str(f["message"]))
     assert item["location"]["range"]["start"]["column"] > char_col, "the emoji and ' · ' take more bytes"

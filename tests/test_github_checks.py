@@ -383,7 +383,7 @@ def test_cli_publishes_a_check_with_the_step_summary_report(
                        GITHUB_WORKSPACE=str(tmp_path), GITHUB_STEP_SUMMARY=str(summary),
                        GITHUB_SERVER_URL="https://github.example", GITHUB_RUN_ID="77")
     result = CliRunner().invoke(
-        main, ["check", "--github-check", "--output-file", f"markdown={summary}",
+        main, ["check", "--select", "placeholders", "--github-check", "--output-file", f"markdown={summary}",
                "--output-file", "sarif=out/prdlint.sarif", "docs"],
         env=environ, catch_exceptions=False,
     )
@@ -412,7 +412,8 @@ def test_cli_fork_pull_request_falls_back_end_to_end(fake: FakeGitHub, tmp_path:
     env.update(_environ(tmp_path, GITHUB_API_URL=fake.base_url, GITHUB_ACTIONS="true",
                         GITHUB_WORKSPACE=str(tmp_path), GITHUB_STEP_SUMMARY=str(summary)))
     done = subprocess.run(
-        [sys.executable, "-m", "prdlint", "check", "--github-check", "--output-file", "sarif=prdlint.sarif"],
+        [sys.executable, "-m", "prdlint", "check", "--select", "placeholders", "--github-check",
+         "--output-file", "sarif=prdlint.sarif"],
         cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
     )
     assert done.returncode == 1, done.stderr
