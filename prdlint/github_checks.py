@@ -384,7 +384,8 @@ def publish(
         )
     else:
         result.fallback = [finding for finding, _ in pending]
-        _fall_back(result, out, err, step_summary, places, commands_already_written, root, env)
+        written = findings if commands_already_written else None
+        _fall_back(result, out, err, step_summary, places, written, root, env)
     if result.unplaceable:
         err.write(
             f"prdlint: {plural(len(result.unplaceable), 'finding')} in files outside the repository "
@@ -410,16 +411,21 @@ def _fall_back(
     err: TextIO,
     step_summary: Path | None,
     places: Sequence[str],
-    already_written: bool,
+    already_written: Sequence[Finding] | None,
     root: Path,
     env: CheckEnvironment,
 ) -> None:
+    """``already_written``: every finding, when the main output was already workflow commands."""
     failure = result.failure
     assert failure is not None
     findings = result.fallback
-    if not already_written:
+    if already_written is None:
         render_commands(findings, out, root)
         out.flush()
+        reported = f"{plural(len(findings), 'finding')} were reported as workflow commands instead, errors first"
+    else:
+        findings = list(already_written)
+        reported = f"the {plural(len(findings), 'finding')} were already reported as workflow commands"
     hidden = over_the_cap(findings)
     why = failure.reason
     if failure.status == 403:
@@ -427,7 +433,7 @@ def _fall_back(
     where = ", ".join(places)
     log = (
         f"prdlint: warning: could not publish the check run '{CHECK_NAME}': {why}. "
-        f"{plural(len(findings), 'finding')} were reported as workflow commands instead, errors first; "
+        f"{reported}; "
         f"GitHub shows at most {ANNOTATIONS_PER_LEVEL} error, {ANNOTATIONS_PER_LEVEL} warning and "
         f"{ANNOTATIONS_PER_LEVEL} notice annotations per step ({ANNOTATIONS_PER_JOB} per job), so "
         f"{hidden} could not be annotated. The full report: {where}.\n"

@@ -224,10 +224,11 @@ def test_forbidden_with_github_output_does_not_repeat_the_commands(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     fake.fail_next("POST", 403, "Resource not accessible by integration")
-    report = make_report(make_findings(30))
+    report = make_report(make_findings(36))  # 12 errors, 12 warnings, 12 info
     _, out, err = run_publish(fake, report, tmp_path, Clock(), commands_already_written=True)
     assert out == ""
-    assert "so 0 could not be annotated" in err
+    assert "the 36 findings were already reported as workflow commands" in err
+    assert "so 6 could not be annotated" in err
 
 
 def test_server_errors_are_retried_with_backoff_then_succeed(
