@@ -21,6 +21,8 @@ from prdlint.files import is_excluded
 from prdlint.integrations.baseline import DEFAULT_BASELINE, write_baseline
 from prdlint.integrations.filters import Filters, filter_options
 from prdlint.reporters import REPORTERS, Report
+from prdlint.reporters.output_files import OutputFile
+from prdlint.reporting import ReportingError, check_environment, finish, guarded, output_file_option
 from prdlint.runner import Runner, RunOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -93,6 +95,14 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
               help="Output format.  [default: text, or github when GITHUB_ACTIONS=true]")
+@click.option("--output-file", "output_files", multiple=True, metavar="FORMAT=PATH",
+              callback=output_file_option,
+              help="Also write a report in FORMAT to PATH (repeatable), e.g. sarif=prdlint.sarif or "
+                   "markdown=$GITHUB_STEP_SUMMARY.")
+@click.option("--github-check", is_flag=True,
+              help="Publish a GitHub check run 'prdlint' with annotations (reads GITHUB_TOKEN, "
+                   "GITHUB_REPOSITORY, GITHUB_SHA or GITHUB_EVENT_PATH, GITHUB_API_URL); "
+                   "--format then defaults to text.")
 @click.option("--select", multiple=True, metavar="CODES",
               help="Only these rules: codes, names, families or prefixes (comma-separated). "
                    "Replaces the config's.")
@@ -121,6 +131,8 @@ def main() -> None:
 def check(
     paths: tuple[str, ...],
     output_format: str | None,
+    output_files: tuple[OutputFile, ...],
+    github_check: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     severity_threshold: str | None,
@@ -149,6 +161,15 @@ def check(
       <!-- prdlint-disable PRD103 --> ... <!-- prdlint-enable PRD103 -->
       <!-- prdlint-disable-file fill-in-marker -->
     """
+    # --- pull-request reporting (issue 4): --github-check needs its environment before any work ---
+    try:
+        check_env = check_environment() if github_check else None
+    except ReportingError as error:
+        _fail(str(error))
+        return
+    if github_check and output_format is None:
+        output_format = "text"  # the check run carries the annotations: workflow commands would repeat them
+    # --- end of pull-request reporting ---
     if output_format is None:
         in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         output_format = "github" if in_actions and "github" in REPORTERS else "text"
@@ -189,12 +210,19 @@ def check(
         quiet=quiet,
         color=_use_color(color, sys.stdout),
     )
-    report.extra.update(filter_extra)
-    REPORTERS[output_format]().render(report, sys.stdout)
+    report.extra.update(filter_extra)  # --baseline/--diff-base notes for the reporters
+    with guarded(sys.stdout, output_format):
+        REPORTERS[output_format]().render(report, sys.stdout)
     sys.stdout.flush()
     if output_format == "text" and not quiet:
         for note in filter_notes:
             click.echo(f"prdlint: {note}", err=True)
+    # --- pull-request reporting (issue 4): --output-file reports, then the check run ---
+    try:
+        finish(report, output_files, check_env, output_format=output_format, exit_zero=exit_zero)
+    except ReportingError as error:
+        _fail(str(error))
+    # --- end of pull-request reporting ---
     for problem in errors:
         click.echo(f"prdlint: error: {problem}", err=True)
     if errors:
