@@ -18,6 +18,8 @@ from prdlint.engine.linter import FileResult, exit_code
 from prdlint.engine.registry import Registry
 from prdlint.engine.settings import UsageError
 from prdlint.files import is_excluded
+from prdlint.integrations.baseline import DEFAULT_BASELINE, write_baseline
+from prdlint.integrations.filters import Filters, filter_options
 from prdlint.reporters import REPORTERS, Report
 from prdlint.reporters.output_files import OutputFile
 from prdlint.reporting import ReportingError, check_environment, finish, guarded, output_file_option
@@ -54,7 +56,7 @@ def _fail(message: str) -> None:
 
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return ["check", "rules", "explain"]
+        return ["check", "baseline", "rules", "explain"]
 
     def invoke(self, ctx: click.Context) -> Any:
         """No traceback reaches the user: an unexpected exception is one line and exit code 2."""
@@ -125,6 +127,7 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Say which profile each file got and why (on stderr).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 uses one per CPU when there are many files.")
+@filter_options  # --baseline, --diff-base, --filter-mode (prdlint.integrations.filters)
 def check(
     paths: tuple[str, ...],
     output_format: str | None,
@@ -144,6 +147,7 @@ def check(
     profile: str | None,
     verbose: bool,
     jobs: int,
+    **pr_filters: Any,
 ) -> None:
     """Lint Markdown files: PATHS are files or directories (searched for *.md and *.markdown).
 
@@ -182,11 +186,14 @@ def check(
         # Like ruff: --stdin-filename alone means standard input; nothing at all means the current directory.
         paths = ("-",) if stdin_filename is not None else (".",)
     try:
+        filters = Filters.prepare(**pr_filters)  # a bad baseline or diff base stops the run before linting
         runner = Runner(options)
         results, errors, threshold_from_config = _run(runner, paths, stdin_filename, verbose)
     except (ConfigError, UsageError) as error:
         _fail(str(error))
         return
+    # Pull-request filters: the baseline, then the diff; their notes go to Report.extra and stderr.
+    results, filter_extra, filter_notes = filters.apply(results)
     if not results and not quiet:
         click.echo(
             "prdlint: warning: no Markdown files found in " + ", ".join(repr(p) for p in paths)
@@ -203,9 +210,13 @@ def check(
         quiet=quiet,
         color=_use_color(color, sys.stdout),
     )
+    report.extra.update(filter_extra)  # --baseline/--diff-base notes for the reporters
     with guarded(sys.stdout, output_format):
         REPORTERS[output_format]().render(report, sys.stdout)
     sys.stdout.flush()
+    if output_format == "text" and not quiet:
+        for note in filter_notes:
+            click.echo(f"prdlint: {note}", err=True)
     # --- pull-request reporting (issue 4): --output-file reports, then the check run ---
     try:
         finish(report, output_files, check_env, output_format=output_format, exit_zero=exit_zero)
@@ -248,6 +259,64 @@ def _run(
         results.append(result)
         errors.extend(result.errors)
     return results, errors, threshold
+
+
+# -- prdlint baseline (prdlint.integrations.baseline) ------------------------------------------------
+
+
+@main.command(epilog="""\b
+Then: prdlint check --baseline .prdlint-baseline.json
+Exit codes: 0 written, 2 usage or configuration error.
+""")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False),
+              default=DEFAULT_BASELINE, show_default=True, help="The baseline file to write.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Also skip these rules (comma-separated).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this configuration file for every path (no discovery).")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files; use the defaults.")
+@click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to files named on the command line too.")
+@click.option("--profile", type=click.Choice(["prd", "strategy", "generic"]), default=None,
+              help="Lint files as this profile unless config globs or front matter say otherwise.")
+def baseline(
+    paths: tuple[str, ...],
+    output: Path,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_file: Path | None,
+    isolated: bool,
+    force_exclude: bool,
+    profile: str | None,
+) -> None:
+    """Record today's findings in PATHS so that 'prdlint check --baseline FILE' reports only new ones.
+
+    The file lists, per path, rule and fingerprint (the normalised offending text and its
+    line, not the line number), how many findings there are. It replaces any earlier baseline
+    at that path. With no PATHS, the current directory is searched.
+    """
+    options = RunOptions(
+        select=_split(select) or None, ignore=_split(ignore), profile=profile,
+        config_file=config_file, isolated=isolated, force_exclude=force_exclude,
+    )
+    try:
+        runner = Runner(options)
+        results, errors, _ = _run(runner, [p for p in paths if p != "-"] or ["."], None, False)
+        if errors:
+            for problem in errors:
+                click.echo(f"prdlint: error: {problem}", err=True)
+            sys.exit(EXIT_ERROR)
+        entries = write_baseline(output, results)
+    except (ConfigError, UsageError) as error:
+        _fail(str(error))
+        return
+    findings = sum(entry.count for entry in entries)
+    files = len({entry.path for entry in entries})
+    click.echo(
+        f"prdlint: wrote {output}: {findings} finding{'' if findings == 1 else 's'} in "
+        f"{files} of {len(results)} file{'' if len(results) == 1 else 's'} ({len(entries)} entries)",
+        err=True,
+    )
 
 
 def _config_registry(config_file: Path | None) -> Registry:

@@ -31,3 +31,15 @@ def test_editing_the_offending_line_changes_its_fingerprint() -> None:
 def test_identical_findings_on_identical_lines_are_told_apart() -> None:
     twice = "# Plan\n\n- [FILL IN]\n- [FILL IN]\n"
     assert len(set(prints(twice))) == 2
+
+
+def test_identical_findings_share_an_identity_and_differ_in_rank() -> None:
+    from prdlint.engine.fingerprint import IDENTITY_LENGTH, identity
+
+    twice = "# Plan\n\n- [FILL IN]\n- [FILL IN]\n\nOwner: [FILL IN]\n"
+    first, second, other = prints(twice)
+    assert len(identity(first)) == IDENTITY_LENGTH
+    assert identity(first) == identity(second) and first != second
+    assert identity(other) != identity(first)
+    # The rank follows position: the first of two identical lines keeps the first fingerprint.
+    assert prints("# Plan\n\n- [FILL IN]\n")[0] == first

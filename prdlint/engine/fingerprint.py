@@ -5,6 +5,10 @@ space normalised, plus its rank among identical findings in the same file; it do
 on the line number. Moving a paragraph or editing other lines keeps every fingerprint;
 changing the offending line or text gives a new one. Findings that have no offending text
 (a missing section) are identified by their message.
+
+A fingerprint is 32 hex digits: the first 24 (its *identity*, see :func:`identity`) are
+shared by identical findings of a file, the last 8 tell them apart by their rank. Baselines
+store the identity with a count; SARIF and code scanning use the whole fingerprint.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from prdlint.engine.finding import Finding
 from prdlint.model import Source
 
 VERSION = "prdlint/v1"
+IDENTITY_LENGTH = 24
+RANK_LENGTH = 8
 
 
 def normalise(text: str) -> str:
@@ -29,6 +35,10 @@ def fingerprint_key(finding: Finding, source: Source) -> tuple[str, str, str]:
     return finding.code, normalise(finding.message), ""
 
 
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
 def fingerprints(findings: Sequence[Finding], source: Source) -> list[str]:
     """One fingerprint per finding of one file, in the order given (sort by position first)."""
     seen: Counter[tuple[str, str, str]] = Counter()
@@ -36,6 +46,11 @@ def fingerprints(findings: Sequence[Finding], source: Source) -> list[str]:
     for finding in findings:
         key = fingerprint_key(finding, source)
         seen[key] += 1
-        digest = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8")).hexdigest()
-        out.append(digest[:32])
+        same = _digest(*key)
+        out.append(same[:IDENTITY_LENGTH] + _digest(same, str(seen[key]))[:RANK_LENGTH])
     return out
+
+
+def identity(fingerprint: str) -> str:
+    """The part of a fingerprint that identical findings of a file share (the rank left out)."""
+    return fingerprint[:IDENTITY_LENGTH]

