@@ -258,6 +258,7 @@ def test_on_a_pull_request_the_action_filters_on_the_base_commit(
                  "--baseline .prdlint-baseline.json", f"--diff-base {base} --filter-mode added"):
         assert part in command, part
     assert argv[-3:] == ["--", "docs", "README.md"]
+    assert "--exit-zero" not in argv
     assert outputs == {"findings": "3", "errors": "2", "sarif-file": "out/prdlint.sarif"}
     assert result.returncode == 1, "findings fail the step by default"
     assert "ghs_faketoken" not in result.stdout + result.stderr
@@ -273,6 +274,7 @@ def test_outside_pull_requests_nothing_is_filtered_and_findings_can_pass(
     argv = log.read_text().splitlines()
     assert "--diff-base" not in argv and "--filter-mode" not in argv and "--github-check" not in argv
     assert argv[argv.index("--format") + 1] == "github"
+    assert "--exit-zero" in argv, "a check run concludes neutral, not failure, when findings may pass"
     assert argv[-2:] == ["--", "."]
     assert result.returncode == 0 and outputs["findings"] == "3" and outputs["sarif-file"] == ""
 
