@@ -312,9 +312,10 @@ def baseline(
         return
     findings = sum(entry.count for entry in entries)
     files = len({entry.path for entry in entries})
+    entry_word = "entry" if len(entries) == 1 else "entries"
     click.echo(
         f"prdlint: wrote {output}: {findings} finding{'' if findings == 1 else 's'} in "
-        f"{files} of {len(results)} file{'' if len(results) == 1 else 's'} ({len(entries)} entries)",
+        f"{files} of {len(results)} file{'' if len(results) == 1 else 's'} ({len(entries)} {entry_word})",
         err=True,
     )
 

@@ -229,3 +229,17 @@ def test_baseline_and_diff_filter_together(tree: Path) -> None:
     write(tree, "docs/plan.md", PLAN_EDITED)
     code, data, _ = check_json("--baseline", DEFAULT_BASELINE, "--diff-base", "HEAD", cwd=tree)
     assert (code, kept(data)) == (1, {("docs/plan.md", 22, "PRD102")})
+
+
+def test_json_and_markdown_reports_say_what_the_baseline_left_out(tmp_path: Path) -> None:
+    write(tmp_path, "plan.md", "# Plan\n\n**Owner**: [FILL IN]\n")
+    assert run_cli("baseline", "--isolated", "plan.md", cwd=tmp_path).exit_code == 0
+    write(tmp_path, "plan.md", "# Plan\n\n**Owner**: [FILL IN]\n**Due**: [Date]\n")
+    code, data, _ = check_json("--isolated", "--baseline", DEFAULT_BASELINE, "plan.md", cwd=tmp_path)
+    assert code == 1 and data["summary"]["findings"] == 1
+    assert data["filters"]["baseline"]["matched"] == 1 and data["filters"]["baseline"]["new"] == 1
+    markdown = run_cli("check", "--isolated", "--format", "markdown", "--baseline", DEFAULT_BASELINE, "plan.md",
+                       cwd=tmp_path).stdout
+    assert f"Baseline `{DEFAULT_BASELINE}`: 1 known finding not shown, 0 baselined findings fixed" in markdown
+    _, plain, _ = check_json("--isolated", "plan.md", cwd=tmp_path)
+    assert "filters" not in plain, "without a filter the report has no filters object"

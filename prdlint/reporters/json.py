@@ -31,7 +31,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
         files.append(
             {"path": result.path, "profile": result.profile, "findings": len(result.findings), **counts}
         )
-    return {
+    data: dict[str, Any] = {
         "version": JSON_FORMAT_VERSION,
         "tool": {"name": "prdlint", "version": __version__},
         "summary": {
@@ -60,6 +60,10 @@ def report_to_json(report: Report) -> dict[str, Any]:
             for f in findings
         ],
     }
+    filters = {key: report.extra[key] for key in ("baseline", "diff") if key in report.extra}
+    if filters:
+        data["filters"] = filters
+    return data
 
 
 class JsonReporter:

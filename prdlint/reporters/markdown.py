@@ -68,6 +68,25 @@ def _file_order(by_path: dict[str, list[Finding]]) -> list[str]:
     )
 
 
+def _filter_notes(extra: dict[str, object]) -> list[str]:
+    """What --baseline and --diff-base left out, so a reader knows the report is partial."""
+    notes = []
+    baseline = extra.get("baseline")
+    if isinstance(baseline, dict):
+        hidden = plural(int(str(baseline.get("matched", 0))), "known finding")
+        fixed = plural(int(str(baseline.get("fixed", 0))), "baselined finding")
+        name = escape(str(baseline.get("file", "")))
+        notes.append(f"Baseline `{name}`: {hidden} not shown, {fixed} fixed since it was recorded.")
+    diff = extra.get("diff")
+    if isinstance(diff, dict):
+        left_out = plural(int(str(diff.get("filtered_out", 0))), "finding")
+        notes.append(
+            f"Only findings in the change since `{escape(str(diff.get('base', '')))}` (filter mode "
+            f"`{diff.get('filter_mode')}`): {left_out} outside it left out."
+        )
+    return notes
+
+
 def _header(report: Report, findings: list[Finding], title: bool) -> str:
     with_findings = sum(1 for result in report.files if result.findings)
     lines: list[str] = []
@@ -78,6 +97,7 @@ def _header(report: Report, findings: list[Finding], title: bool) -> str:
         f"prdlint {__version__} · severity threshold: {report.threshold.value} · "
         f"{plural(len(report.files), 'file')} checked"
     )
+    lines += [f"\n{note}" for note in _filter_notes(report.extra)]
     if not findings:
         lines += ["", "No problems found."]
         return "\n".join(lines) + "\n"
