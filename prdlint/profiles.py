@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from prdlint.analysis.text import short
 from prdlint.expectations import detectable_profiles
 from prdlint.files import GlobMatcher
 from prdlint.model import Document
@@ -55,7 +56,7 @@ def detect_profile(document: Document) -> tuple[str, str]:
             hit = next(((title, line) for title, line in titles if signal.pattern.search(title)), None)
             if hit is not None:
                 score += signal.weight
-                evidence.setdefault(hit[1], f"'{_shorten(hit[0])}' (line {hit[1]})")
+                evidence.setdefault(hit[1], f"'{short(hit[0], markup=True)}' (line {hit[1]})")
         if score >= profile.min_score:
             shown = [evidence[line] for line in sorted(evidence)[:3]]
             more = f" and {len(evidence) - 3} more" if len(evidence) > 3 else ""
@@ -66,5 +67,3 @@ def detect_profile(document: Document) -> tuple[str, str]:
     return "generic", "no heading matches the prd or strategy signals in rules/prd.yaml, rules/strategy.yaml"
 
 
-def _shorten(title: str) -> str:
-    return title if len(title) <= 60 else title[:57] + "..."

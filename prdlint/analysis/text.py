@@ -46,6 +46,13 @@ def plain(text: str) -> str:
     return _EMPHASIS.sub("", text)
 
 
+def short(text: str, limit: int = 60, *, markup: bool = False) -> str:
+    """Text on one line, cut to ``limit`` characters for a message; Markdown markup is
+    removed unless ``markup`` (a user pattern's match is quoted as written)."""
+    text = " ".join((text if markup else plain(text)).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def is_empty_value(text: str) -> bool:
     """True for a value that says nothing: '', '-', 'N/A', 'none'."""
     return plain(text).strip().strip(":").strip().casefold() in _EMPTY_VALUES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from prdlint.analysis.text import plain
+from prdlint.analysis.text import plain, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.expectations import Phrases
@@ -15,10 +15,6 @@ PROFILES = ("prd", "strategy")
 _KINDS = {"heading": "story", "paragraph": "story", "item": "story", "row": "story in this table row"}
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(plain(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
 
 def check_story_without_criteria(document: Document, context: RuleContext) -> Iterator[Violation]:
     for story in context.analysis.for_profile(context.profile).stories.stories:
@@ -26,7 +22,7 @@ def check_story_without_criteria(document: Document, context: RuleContext) -> It
             yield Violation(
                 story.line,
                 story.col,
-                f"{_KINDS[story.kind]} '{_short(story.text)}' has no acceptance criteria",
+                f"{_KINDS[story.kind]} '{short(story.text)}' has no acceptance criteria",
                 text=story.text,
             )
 
@@ -34,7 +30,7 @@ def check_story_without_criteria(document: Document, context: RuleContext) -> It
 def check_empty_criteria(document: Document, context: RuleContext) -> Iterator[Violation]:
     for empty in context.analysis.for_profile(context.profile).stories.empty:
         what = {"label": "label", "heading": "section", "cell": "cell"}[empty.kind]
-        shown = f" '{_short(empty.text)}'" if empty.kind != "cell" else ""
+        shown = f" '{short(empty.text)}'" if empty.kind != "cell" else ""
         value = f" ('{empty.text.strip()}')" if empty.kind == "cell" and empty.text.strip() else ""
         yield Violation(
             empty.line,
@@ -78,8 +74,8 @@ def check_feature_table(document: Document, context: RuleContext) -> Iterator[Vi
         yield Violation(
             table.start_line,
             first.col,
-            f"feature table under '{_short(owner.title)}' has no acceptance-criteria column "
-            f"(columns: {', '.join(_short(c, 30) for c in table.columns)})",
+            f"feature table under '{short(owner.title)}' has no acceptance-criteria column "
+            f"(columns: {', '.join(short(c, 30) for c in table.columns)})",
             table.start_line,
             table.header.cells[-1].end_col,
         )

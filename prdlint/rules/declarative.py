@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from prdlint.analysis.sections import SectionRoles
-from prdlint.analysis.text import plain
+from prdlint.analysis.text import plain, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import PROFILES, CheckFunction, Rule, RuleContext
 from prdlint.expectations import Phrases
@@ -23,10 +23,6 @@ from prdlint.model import CodeBlock, Document, Heading, HtmlBlock, Prose, Sectio
 
 DEFAULT_SCOPE = ("text",)
 
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _roles(document: Document, context: RuleContext) -> SectionRoles:
@@ -139,7 +135,7 @@ def _violation(
     document: Document,
 ) -> Violation:
     section = roles.section_of(block).title if roles is not None else ""
-    message = template.replace("{match}", _short(matched)).replace("{section}", section)
+    message = template.replace("{match}", short(matched, markup=True)).replace("{section}", section)
     return Violation(line, col, message, end_line, end_col, matched)
 
 
@@ -180,7 +176,7 @@ def _required_columns_check(entry: Mapping[str, Any]) -> CheckFunction:
             missing = [name for name, names in columns if not any(names.is_header(h) for h in table.columns)]
             if not missing:
                 continue
-            message = template.replace("{section}", _short(owner.title, 40)).replace(
+            message = template.replace("{section}", short(owner.title, 40, markup=True)).replace(
                 "{match}", ", ".join(f"'{m}'" for m in missing)
             )
             yield Violation(
@@ -214,7 +210,7 @@ def _section_requires_check(entry: Mapping[str, Any]) -> CheckFunction:
             yield Violation(
                 heading.start_line,
                 heading.text.col,
-                template.replace("{section}", _short(plain(heading.title), 50)).replace("{match}", ""),
+                template.replace("{section}", short(plain(heading.title), 50, markup=True)).replace("{match}", ""),
                 end_line,
                 end_col,
                 heading.title,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from prdlint.analysis.facts import ProfileFacts
-from prdlint.analysis.text import is_empty_value, label_of, plain, sentences
+from prdlint.analysis.text import is_empty_value, label_of, plain, sentences, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.expectations import Phrases, measurability
@@ -76,10 +76,6 @@ def _without_ids(text: str, facts: ProfileFacts) -> str:
         text = pattern.sub(" ", text)
     return text
 
-
-def _short(text: str, limit: int = 50) -> str:
-    text = " ".join(plain(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _measurable(text: str) -> bool:
@@ -156,7 +152,7 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
         yield Violation(
             prose.line,
             prose.col,
-            f"{kind} '{_short(prose.text)}' has no number, threshold or unit",
+            f"{kind} '{short(prose.text, 50)}' has no number, threshold or unit",
             end_line,
             end_col,
             prose.text,
@@ -210,8 +206,8 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
         yield Violation(
             row.line,
             first.col,
-            f"metric '{_short(name.value)}' has no number, threshold or unit"
-            + (f" in '{_short(headers[target_columns[0]], 20)}'" if target_columns else ""),
+            f"metric '{short(name.value, 50)}' has no number, threshold or unit"
+            + (f" in '{short(headers[target_columns[0]], 20)}'" if target_columns else ""),
             row.line,
             first.end_col if first.value else first.col + 1,
             first.value,

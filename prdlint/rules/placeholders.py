@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from prdlint.analysis.placeholders import Kind
+from prdlint.analysis.text import short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import CheckFunction, Rule, RuleContext
 from prdlint.model import Document
@@ -24,8 +25,7 @@ _MESSAGES: dict[Kind, str] = {
 def _reporter(kind: Kind) -> CheckFunction:
     def check(document: Document, context: RuleContext) -> Iterator[Violation]:
         for hit in context.analysis.placeholders.of_kind(kind):
-            text = hit.text if len(hit.text) <= 60 else hit.text[:57] + "..."
-            text = " ".join(text.split())
+            text = short(hit.text, markup=True)
             message = _MESSAGES[kind].format(text=f"'{text}'", label=hit.label)
             yield Violation(hit.line, hit.col, message, hit.end_line, hit.end_col, hit.text)
 

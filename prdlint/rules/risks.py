@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from prdlint.analysis.risks import rating_problem
-from prdlint.analysis.text import is_empty_value, plain
+from prdlint.analysis.text import is_empty_value, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.model import Document
@@ -14,10 +14,6 @@ PROFILES = ("prd", "strategy")
 
 _ROLE_NAMES = {"risk": "risk", "probability": "probability", "impact": "impact", "mitigation": "mitigation"}
 
-
-def _short(text: str, limit: int = 50) -> str:
-    text = " ".join(plain(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def check_missing_table(document: Document, context: RuleContext) -> Iterator[Violation]:
@@ -110,11 +106,11 @@ def check_rating(document: Document, context: RuleContext) -> Iterator[Violation
                 problem = rating_problem(value, expectations)
                 if problem == "alternatives":
                     message = (
-                        f"{_short(header, 30)} '{_short(value)}' lists a template's alternatives; pick one"
+                        f"{short(header, 30)} '{short(value, 50)}' lists a template's alternatives; pick one"
                     )
                 elif problem == "off-scale":
                     message = (
-                        f"{_short(header, 30)} '{_short(value)}' is not a rating on the scale "
+                        f"{short(header, 30)} '{short(value, 50)}' is not a rating on the scale "
                         f"({_scales(expectations.scales)}, or {_numeric(expectations)})"
                     )
                 else:
@@ -141,7 +137,7 @@ def check_list_mitigation(document: Document, context: RuleContext) -> Iterator[
             continue
         what = "has an empty mitigation" if risk.mitigation is not None else "has no mitigation"
         yield Violation(
-            risk.line, risk.col, f"risk '{_short(risk.text)}' {what}", risk.end_line, risk.end_col, risk.text
+            risk.line, risk.col, f"risk '{short(risk.text, 50)}' {what}", risk.end_line, risk.end_col, risk.text
         )
 
 

@@ -7,17 +7,12 @@ from typing import Any
 
 from prdlint.analysis.ids import IdDefinition
 from prdlint.analysis.sections import is_empty_section, is_filler
-from prdlint.analysis.text import plain
+from prdlint.analysis.text import short
 from prdlint.config import load_yaml_with_lines
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.frontmatter_schema import problems, schema_for
 from prdlint.model import Document, HtmlBlock, Section
-
-
-def _short(text: str, limit: int = 50) -> str:
-    text = " ".join(plain(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def check_required_sections(document: Document, context: RuleContext) -> Iterator[Violation]:
@@ -44,7 +39,7 @@ def check_empty_sections(document: Document, context: RuleContext) -> Iterator[V
         yield Violation(
             heading.start_line,
             heading.text.col,
-            f"section '{_short(heading.title)}' is empty{detail}",
+            f"section '{short(heading.title, 50)}' is empty{detail}",
             end_line,
             end_col,
             heading.title,
