@@ -1186,3 +1186,9 @@ def test_random_documents_report_positions_of_their_raw_text() -> None:
         text = "\n".join(lines) + "\n"
         problems = list(_position_problems(Document.parse(text)))
         assert not problems, (text, problems[:5])
+
+
+def test_link_definitions_keep_label_destination_and_line() -> None:
+    doc = Document.parse('See [a].\n\n[a]: https://example.com/x "t"\n[b]: <#top>\n')
+    found = [(b.label, b.destination, b.start_line) for b in doc.find(LinkDefinition)]
+    assert found == [("a", "https://example.com/x", 3), ("b", "#top", 4)]

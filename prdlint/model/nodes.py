@@ -175,7 +175,7 @@ class FootnoteDefinition(Block):
 @dataclass
 class LinkDefinition(Block):
     label: str
-    destination: str
+    destination: str  # as mistune normalises it (percent-encoded); the source line has the text as written
 
 
 @dataclass

@@ -29,6 +29,7 @@ from typing import Any
 
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
+from mistune.util import unikey
 
 from prdlint.model.inline import Piece, Prose
 from prdlint.model.nodes import (
@@ -161,7 +162,14 @@ class TrackingBlockParser(BlockParser):
             last[END] = result
         elif m.lastgroup == "ref_link" and not last_was_paragraph and len(state.tokens) == count:
             state.tokens.append(
-                {"type": "ref_definition", "label": m.group("reflink_1"), START: start, END: result, STATE: state}
+                {
+                    "type": "ref_definition",
+                    "label": m.group("reflink_1"),
+                    "url": state.env["ref_links"].get(unikey(m.group("reflink_1")), {}).get("url", ""),
+                    START: start,
+                    END: result,
+                    STATE: state,
+                }
             )
         return result
 
@@ -360,7 +368,7 @@ class BlockBuilder:
         if kind == "thematic_break":
             return ThematicBreak(first, first)
         if kind == "ref_definition":
-            return LinkDefinition(first, last, token["label"], "")
+            return LinkDefinition(first, last, token["label"], token.get("url", ""))
         if kind == "footnote_definition":
             child = self._child_lines(token, first)
             blocks = self._blocks(token["children"], child) if child else []
