@@ -56,3 +56,22 @@ def test_our_own_documentation_passes_prdlint() -> None:
     for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
         found = lint_text(path.read_text(encoding="utf-8"), str(path))
         assert found == [], "\n".join(f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in found)
+
+
+def test_quick_start_output_shown_in_the_readme_is_what_prdlint_prints() -> None:
+    from click.testing import CliRunner
+
+    from prdlint.cli import main
+
+    shown = README.split("The first command prints:", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+    previous = Path.cwd()
+    try:
+        import os
+
+        os.chdir(REPO)
+        result = CliRunner().invoke(main, ["check", "--isolated", "--no-color", "examples/checkout-prd.md"],
+                                    env={"GITHUB_ACTIONS": None})
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 1
+    assert result.stdout.strip() == shown.strip()
