@@ -9,28 +9,20 @@ from typing import TypeVar
 from prdlint.model.frontmatter import find_front_matter
 from prdlint.model.inline import HtmlSpan, Prose, normalize_label
 from prdlint.model.nodes import Block, CodeBlock, FrontMatter, Heading, HtmlBlock, Table
-from prdlint.model.parser import BlockBuilder, TrackedState, TrackingBlockParser
+from prdlint.model.parser import BlockBuilder, parse_blocks
 from prdlint.model.sections import Section, build_sections
 from prdlint.model.source import Source
 
 B = TypeVar("B", bound=Block)
 
-_PARSER: TrackingBlockParser | None = None
-
-
 class UnreadableDocument(Exception):
     """The bytes of a file are not a text document prdlint can read."""
 
 
-def _parser() -> TrackingBlockParser:
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = TrackingBlockParser()
-    return _PARSER
-
-
 @dataclass(frozen=True)
 class HtmlComment:
+    """An HTML comment with its exact position."""
+
     line: int
     col: int
     end_line: int
@@ -50,6 +42,8 @@ class HtmlComment:
 
 @dataclass
 class Document:
+    """A parsed document: source, front matter, blocks and sections."""
+
     path: str
     source: Source
     front_matter: FrontMatter | None
@@ -71,9 +65,7 @@ class Document:
             body = "\n".join(lines) + "\n"
         if not body.endswith("\n"):
             body += "\n"
-        state = TrackedState()
-        state.process(body)
-        _parser().parse(state)
+        state = parse_blocks(body)
         labels = frozenset(
             normalize_label(data.get("label", key)) for key, data in state.env.get("ref_links", {}).items()
         )

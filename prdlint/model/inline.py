@@ -35,7 +35,7 @@ _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>`]*[^\s<>`.,:;!?\"'*_~)\]]")
 _CITATION = re.compile(r"\d{1,4}(?:\s*[,\u2013-]\s*\d{1,4})*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
     """One line's share of a block's inline text: raw text starting at (line, col)."""
 
@@ -44,7 +44,7 @@ class Piece:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bracket:
     """A ``[...]`` pair in prose. ``start``/``end`` include the brackets."""
 
@@ -61,8 +61,10 @@ class Bracket:
         return self.end - 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HtmlSpan:
+    """Inline HTML: a tag, comment, declaration or processing instruction."""
+
     start: int
     end: int
     raw: str
@@ -73,7 +75,7 @@ class HtmlSpan:
         return self.raw.startswith("<!--")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InlineScan:
     """What the scanner found in one :class:`Prose`. Offsets index ``Prose.text``."""
 

@@ -54,7 +54,6 @@ from prdlint.model.source import Source
 START = "_prdlint_start"
 END = "_prdlint_end"
 PROVISIONAL = "_prdlint_provisional_start"
-STATE = "_prdlint_state"
 CHILD_STATES = "_prdlint_child_states"
 
 _DELIMITER_CELL = r"[ \t]*:?-+:?[ \t]*"
@@ -90,7 +89,6 @@ class TrackedState(BlockState):
         # Most tokens are positioned by TrackingBlockParser.parse_method; the
         # cursor here is only right for tokens appended outside of it.
         token.setdefault(PROVISIONAL, self.cursor)
-        token[STATE] = self
         super().append_token(token)
 
     def _continues_paragraph(self) -> bool:
@@ -110,7 +108,7 @@ class TrackedState(BlockState):
             last[END] = self.cursor + len(text)
         else:
             self.tokens.append(
-                {"type": "paragraph", "text": text, START: self.cursor, END: self.cursor + len(text), STATE: self}
+                {"type": "paragraph", "text": text, START: self.cursor, END: self.cursor + len(text)}
             )
 
     def append_paragraph(self) -> int | None:
@@ -157,7 +155,6 @@ class TrackingBlockParser(BlockParser):
             for token in fresh:
                 token[START] = start
                 token[END] = end
-                token[STATE] = state
         elif m.lastgroup == "setex_heading" and last is not None and last_was_paragraph and last["type"] == "heading":
             last[END] = result
         elif m.lastgroup == "ref_link" and not last_was_paragraph and len(state.tokens) == count:
@@ -168,7 +165,6 @@ class TrackingBlockParser(BlockParser):
                     "url": state.env["ref_links"].get(unikey(m.group("reflink_1")), {}).get("url", ""),
                     START: start,
                     END: result,
-                    STATE: state,
                 }
             )
         return result
@@ -183,6 +179,20 @@ class TrackingBlockParser(BlockParser):
 
     def is_block_start(self, src: str, pos: int) -> bool:
         return self._block_start.match(src, pos) is not None
+
+
+_PARSER: TrackingBlockParser | None = None
+
+
+def parse_blocks(text: str) -> TrackedState:
+    """mistune's block parse of ``text`` with prdlint's tracking: the root state, its tokens and child states."""
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = TrackingBlockParser()
+    state = TrackedState()
+    state.process(text)
+    _PARSER.parse(state)
+    return state
 
 
 def _split_cells(text: str) -> list[tuple[int, int]]:
@@ -285,7 +295,9 @@ class BlockBuilder:
         self._lines: dict[int, _StateLines] = {}
 
     def build(self, root: TrackedState) -> list[Block]:
-        self.child_states = root.env.get(CHILD_STATES, {})
+        # Taken out of the shared env: the child states point at the env, so leaving them there is a cycle
+        # that only the garbage collector could free.
+        self.child_states = root.env.pop(CHILD_STATES, {})
         self._lines[id(root)] = _StateLines(root, 1)
         return self._blocks(root.tokens, self._lines[id(root)])
 
