@@ -104,18 +104,24 @@ class Phrases:
 
 @dataclass(frozen=True)
 class Signal:
+    """A profile detection signal: a heading pattern and its weight."""
+
     pattern: re.Pattern[str]
     weight: int
 
 
 @dataclass(frozen=True)
 class RequiredSection:
+    """A section a profile requires, with the names it may go by."""
+
     name: str
     names: Phrases
 
 
 @dataclass(frozen=True)
 class RiskExpectations:
+    """What a profile expects of risk tables."""
+
     required: bool = False
     columns: Mapping[str, Phrases] = field(default_factory=dict)
     required_columns: tuple[str, ...] = ()
@@ -194,12 +200,16 @@ def detectable_profiles() -> list[Expectations]:
 
 @dataclass(frozen=True)
 class VagueTerm:
+    """A vague term and what to write instead."""
+
     term: str
     hint: str
 
 
 @dataclass(frozen=True)
 class Measurability:
+    """The vocabulary of the measurability rules."""
+
     vague_terms: tuple[VagueTerm, ...]
     vague_pattern: re.Pattern[str]
     coverage_adjectives: tuple[str, ...]

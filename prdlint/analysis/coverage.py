@@ -75,6 +75,8 @@ _MEASUREMENT_HEADERS = re.compile(r"\b(?:current|actual|measured|baseline|today|
 
 @dataclass(frozen=True)
 class CoverageTarget:
+    """A numeric coverage target stated in a testing section."""
+
     value: float
     line: int
     col: int
@@ -96,6 +98,8 @@ class CoverageTarget:
 
 @dataclass(frozen=True)
 class VagueCoverage:
+    """A coverage requirement stated with an adjective instead of a number."""
+
     line: int
     col: int
     end_line: int
@@ -105,6 +109,8 @@ class VagueCoverage:
 
 @dataclass
 class CoverageFacts:
+    """The coverage targets and vague coverage statements of one document."""
+
     targets: list[CoverageTarget] = field(default_factory=list)
     vague: list[VagueCoverage] = field(default_factory=list)
     testing_heading: HeadingT | None = None
@@ -297,6 +303,8 @@ def _window(sentence: str, start: int, end: int) -> str:
 
 @dataclass(frozen=True)
 class _Number:
+    """A number in a text, with its offsets."""
+
     value: float
     start: int
     end: int

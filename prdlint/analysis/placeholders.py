@@ -55,6 +55,8 @@ _EMPHASIS_EDGES = "*_~ \t"
 
 @dataclass(frozen=True)
 class PlaceholderHit:
+    """One placeholder found in the document, owned by the rule of its kind."""
+
     kind: Kind
     line: int
     col: int
@@ -66,6 +68,8 @@ class PlaceholderHit:
 
 @dataclass(frozen=True)
 class Token:
+    """A named unresolved-token pattern (TBD, YYYY-MM-DD ...)."""
+
     name: str
     pattern: re.Pattern[str]
 

@@ -92,6 +92,8 @@ def rendered_text(prose: Prose) -> str:
 
 @dataclass
 class Link:
+    """An in-document link to an anchor."""
+
     anchor: str  # without '#', percent-decoded
     line: int
     col: int
@@ -102,6 +104,8 @@ class Link:
 
 @dataclass
 class Anchors:
+    """The anchors a document defines and the links that point at anchors."""
+
     targets: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
 

@@ -21,6 +21,8 @@ from prdlint.model import Document
 
 @dataclass
 class FileResult:
+    """The findings of one file, its profile and what went wrong linting it."""
+
     path: str
     findings: list[Finding] = field(default_factory=list)
     profile: str = "generic"

@@ -14,6 +14,8 @@ _EVERY_RULE = "*"
 
 @dataclass
 class _State:
+    """Which codes a disable/enable range switches off."""
+
     all_disabled: bool = False
     disabled: frozenset[str] = frozenset()
     reenabled: frozenset[str] = frozenset()

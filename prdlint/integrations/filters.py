@@ -44,6 +44,8 @@ def filter_options(function: F) -> F:
 
 @dataclass
 class Filters:
+    """The pull-request filters of a run: a baseline and a diff."""
+
     baseline: Baseline | None = None
     diff: GitDiff | None = None
     mode: FilterMode = FilterMode.ADDED
