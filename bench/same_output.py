@@ -25,7 +25,8 @@ SHARED = Path(os.environ.get("PRDLINT_SHARED", REPO.parent / "shared"))  # ../sh
 
 def documents(scratch: Path) -> list[Path]:
     paths = sorted((SHARED / "seeds").glob("*.md")) + sorted((SHARED / "corpus" / "real").rglob("*.md"))
-    paths += sorted(REPO.glob("*.md")) + sorted((REPO / "docs").rglob("*.md")) + sorted((REPO / "examples").rglob("*.md"))
+    for folder, pattern in ((REPO, "*.md"), (REPO / "docs", "**/*.md"), (REPO / "examples", "**/*.md")):
+        paths += sorted(folder.glob(pattern))
     seeds = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.md"))]
     parts: list[str] = []
     size = 0
@@ -84,13 +85,13 @@ def main() -> None:
         print(f"recorded {len(data)} results, {sum(len(r['findings']) for r in data)} findings in {target}")
         return
     expected = json.loads(target.read_text(encoding="utf-8"))
-    for want, got in zip(expected, data):
+    for want, got in zip(expected, data, strict=False):
         if want != got:
             print(f"differs: {want['path']} (profile option {want['profile_option']})")
             for key in want:
                 if want[key] != got.get(key):
                     if key == "findings":
-                        for a, b in zip(want[key], got[key]):
+                        for a, b in zip(want[key], got[key], strict=False):
                             if a != b:
                                 print(f"  first differing finding:\n  - {a}\n  + {b}")
                                 break

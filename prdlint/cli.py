@@ -56,7 +56,7 @@ def _fail(message: str) -> None:
 
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return ["check", "baseline", "rules", "explain"]
+        return ["check", "baseline", "rules", "explain", "clean"]
 
     def invoke(self, ctx: click.Context) -> Any:
         """No traceback reaches the user: an unexpected exception is one line and exit code 2."""
@@ -127,6 +127,9 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Say which profile each file got and why (on stderr).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 uses one per CPU when there are many files.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the result cache (.prdlint_cache/ at the configuration root; "
+                   "also PRDLINT_NO_CACHE=1).")
 @filter_options  # --baseline, --diff-base, --filter-mode (prdlint.integrations.filters)
 def check(
     paths: tuple[str, ...],
@@ -147,6 +150,7 @@ def check(
     profile: str | None,
     verbose: bool,
     jobs: int,
+    no_cache: bool,
     **pr_filters: Any,
 ) -> None:
     """Lint Markdown files: PATHS are files or directories (searched for *.md and *.markdown).
@@ -181,6 +185,7 @@ def check(
         isolated=isolated,
         force_exclude=force_exclude,
         jobs=jobs,
+        cache=not no_cache,
     )
     if not paths:
         # Like ruff: --stdin-filename alone means standard input; nothing at all means the current directory.
@@ -279,6 +284,7 @@ Exit codes: 0 written, 2 usage or configuration error.
 @click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to files named on the command line too.")
 @click.option("--profile", type=click.Choice(["prd", "strategy", "generic"]), default=None,
               help="Lint files as this profile unless config globs or front matter say otherwise.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 def baseline(
     paths: tuple[str, ...],
     output: Path,
@@ -288,6 +294,7 @@ def baseline(
     isolated: bool,
     force_exclude: bool,
     profile: str | None,
+    no_cache: bool,
 ) -> None:
     """Record today's findings in PATHS so that 'prdlint check --baseline FILE' reports only new ones.
 
@@ -297,7 +304,7 @@ def baseline(
     """
     options = RunOptions(
         select=_split(select) or None, ignore=_split(ignore), profile=profile,
-        config_file=config_file, isolated=isolated, force_exclude=force_exclude,
+        config_file=config_file, isolated=isolated, force_exclude=force_exclude, cache=not no_cache,
     )
     try:
         runner = Runner(options)
@@ -318,6 +325,29 @@ def baseline(
         f"{files} of {len(results)} file{'' if len(results) == 1 else 's'} ({len(entries)} {entry_word})",
         err=True,
     )
+
+
+@main.command(epilog="Exit codes: 0 removed (or nothing to remove), 2 a cache directory could not be removed.")
+def clean() -> None:
+    """Remove the result cache: .prdlint_cache/ at the configuration root and below the current directory.
+
+    The cache only makes runs faster; prdlint notices any change to a file, its
+    configuration or rule packs by itself, so there is rarely a need for this.
+    """
+    import shutil
+
+    from prdlint.engine.cache import find_caches
+    from prdlint.files import display_path
+
+    found = find_caches(Path.cwd())
+    for directory in found:
+        try:
+            shutil.rmtree(directory)
+        except OSError as error:
+            _fail(f"cannot remove {display_path(directory)}: {error.strerror or error}")
+        click.echo(f"prdlint: removed {display_path(directory)}", err=True)
+    if not found:
+        click.echo("prdlint: no cache to remove", err=True)
 
 
 def _config_registry(config_file: Path | None) -> Registry:
