@@ -38,10 +38,17 @@ def _stem(token: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased, singular words of a title or phrase; '&' reads as 'and', numbering is dropped."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    # Titles and headers repeat within a document and across the files of a run: read each once.
     text = _NUMBERING.sub("", text).replace("&", " and ").replace("+", " and ")
-    return [_stem(token) for token in _WORD.findall(text.casefold().replace("_", " "))]
+    return tuple(_stem(token) for token in _WORD.findall(text.casefold().replace("_", " ")))
 
 
+@lru_cache(maxsize=8192)
 def normalize_header(text: str) -> str:
     """A table header reduced for comparison: no emphasis, no trailing '(...)', singular words."""
     text = text.strip().strip("*_` ")
@@ -49,7 +56,7 @@ def normalize_header(text: str) -> str:
     while previous != text:
         previous = text
         text = _TRAILING_PARENS.sub("", text).strip().strip("*_` ")
-    return " ".join(words(text))
+    return " ".join(_words(text))
 
 
 class Phrases:
@@ -66,10 +73,14 @@ class Phrases:
             elif _CJK.search(phrase):
                 self._substrings.append(phrase.casefold())
             else:
-                tokens = tuple(words(phrase))
+                tokens = _words(phrase)
                 if tokens:
                     self._word_phrases.append(tokens)
         self._headers = frozenset(" ".join(tokens) for tokens in self._word_phrases)
+        self._by_length: dict[int, set[tuple[str, ...]]] = {}
+        for tokens in self._word_phrases:
+            self._by_length.setdefault(len(tokens), set()).add(tokens)
+        self._titles: dict[str, bool] = {}  # in_title's answers: sections are asked about again and again
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -79,16 +90,23 @@ class Phrases:
 
     def in_title(self, title: str) -> bool:
         """True when one of the phrases occurs in the title as whole words."""
+        known = self._titles.get(title)
+        if known is None:
+            if len(self._titles) >= 4096:
+                self._titles.clear()
+            known = self._titles[title] = self._in_title(title)
+        return known
+
+    def _in_title(self, title: str) -> bool:
         if any(pattern.search(title) for pattern in self._patterns):
             return True
         lowered = title.casefold()
         if any(sub in lowered for sub in self._substrings):
             return True
-        tokens = words(title)
-        for phrase in self._word_phrases:
-            size = len(phrase)
+        tokens = _words(title)
+        for size, phrases in self._by_length.items():
             for start in range(len(tokens) - size + 1):
-                if tuple(tokens[start : start + size]) == phrase:
+                if tokens[start : start + size] in phrases:
                     return True
         return False
 

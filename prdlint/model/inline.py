@@ -33,6 +33,10 @@ _OPEN_TAG = re.compile(r"<(" + _TAG_NAME + r")" + _ATTRIBUTE + r"*\s*/?>")
 _CLOSE_TAG = re.compile(r"</(" + _TAG_NAME + r")\s*>")
 _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>`]*[^\s<>`.,:;!?\"'*_~)\]]")
 _CITATION = re.compile(r"\d{1,4}(?:\s*[,\u2013-]\s*\d{1,4})*")
+# Text without any of these has no inline syntax the scanner marks (a superset of what _SPECIAL,
+# _BRACKET and _URL look for): most prose, which then needs no scan at all.
+_ANY_SYNTAX = re.compile(r"[`\\<\[\]]|https?://|www\.")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +290,8 @@ def _classify(inner: str, labels: frozenset[str]) -> BracketKind:
 
 def scan_inline(text: str, labels: frozenset[str] = frozenset()) -> InlineScan:
     """Find code spans, HTML, URLs and bracket syntax in ``text``."""
+    if not _ANY_SYNTAX.search(text):
+        return InlineScan((), (), (), (), (), text)
     code, html, autolinks, escapes = _scan_code_html_escapes(text)
     blocked = [False] * len(text)
     spans: list[tuple[int, int]] = [*code, *((h.start, h.end) for h in html), *autolinks]
@@ -349,23 +355,35 @@ def scan_inline(text: str, labels: frozenset[str] = frozenset()) -> InlineScan:
                 kind = "image"
         brackets[start] = Bracket(start, end, kind)
 
-    chars = list(text)
-    for start, end in [*code, *((h.start, h.end) for h in html), *urls, *destinations]:
-        chars[start:end] = [" "] * (end - start)
-    for pos in escapes:
-        chars[pos] = " "
-        chars[pos + 1] = " "
-    for index, char in enumerate(text):
-        if char == "\n":
-            chars[index] = "\n"
+    hidden = [*code, *((h.start, h.end) for h in html), *urls, *destinations, *((p, p + 2) for p in escapes)]
     return InlineScan(
         code_spans=tuple(code),
         html=tuple(html),
         urls=tuple(sorted(urls)),
         link_destinations=tuple(destinations),
         brackets=tuple(sorted(brackets.values(), key=lambda b: (b.start, -b.end))),
-        masked="".join(chars),
+        masked=_blank(text, hidden),
     )
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character of the spans but line breaks turned into a space."""
+    if not spans:
+        return text
+    out: list[str] = []
+    last = 0
+    for start, end in sorted(spans):
+        start = max(start, last)
+        if end <= start:
+            continue
+        out.append(text[last:start])
+        hidden = text[start:end]
+        out.append(_NOT_NEWLINE.sub(" ", hidden) if "\n" in hidden else " " * len(hidden))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 
 
 def _full_reference(text: str, pos: int, blocked: Sequence[bool]) -> tuple[int, str] | None:
