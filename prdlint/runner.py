@@ -226,16 +226,19 @@ class Runner:
                         return cached
         try:
             with collector_paused():
-                document = self._load(target.display, data, problem)
-                result = self._lint(target, document, registry, settings)
+                result, readable = self._lint(target, self._load(target.display, data, problem), registry, settings)
         except Exception as error:  # a prdlint bug: one line, exit code 2, and the other files still linted
             message = f"{target.display}: internal error: {type(error).__name__}: {error}"
             return FileResult(target.display, errors=[message])
-        if cache is not None and target.path is not None and document.load_error is None:
+        if cache is not None and target.path is not None and readable:
             cache.put(target.path, target.display, content, result)
         return result
 
-    def _lint(self, target: Target, document: Document, registry: Registry, settings: LintSettings) -> FileResult:
+    def _lint(
+        self, target: Target, document: Document, registry: Registry, settings: LintSettings
+    ) -> tuple[FileResult, bool]:
+        """The result, and whether the document could be read. The document is freed on return, before the
+        garbage collector runs again."""
         profile, reason = "generic", ""
         if document.load_error is None:
             profile, reason = choose_profile(
@@ -245,7 +248,7 @@ class Runner:
         ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()
         result = lint_document(document, settings, registry, profile=profile, ignored=ignored)
         result.profile_reason = reason
-        return result
+        return result, document.load_error is None
 
     @staticmethod
     def _load(display: str, data: bytes | None, problem: str | None) -> Document:
