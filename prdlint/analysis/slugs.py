@@ -150,9 +150,8 @@ _DEFINITION = re.compile(r"^[ \t]{0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:\n[ \t]*)?(?
 
 def _definition_link(document: Document, block: LinkDefinition) -> Link | None:
     """The '#anchor' destination of a link reference definition ``[label]: #anchor``, if it has one."""
-    lines = document.source.lines
-    first = block.start_line - 1
-    text = "\n".join(lines[first : min(block.end_line, first + 2)])
+    source = document.source
+    text = "\n".join(source.line(n) for n in range(block.start_line, min(block.end_line, block.start_line + 1) + 1))
     found = _DEFINITION.match(text)
     if found is None:
         return None

@@ -60,9 +60,7 @@ class Document:
         body = source.text
         if front is not None:
             # Blank the front matter out so mistune sees the same line numbers.
-            lines = list(source.lines)
-            lines[: front.end_line] = [""] * front.end_line
-            body = "\n".join(lines) + "\n"
+            body = "\n" * front.end_line + source.text[source.offset(front.end_line + 1) :]
         if not body.endswith("\n"):
             body += "\n"
         state = parse_blocks(body)

@@ -27,13 +27,13 @@ def find_front_matter(source: Source) -> FrontMatter | None:
     none: the first line inside the fences that is not blank or a comment must
     look like a YAML mapping key.
     """
-    lines = source.lines
-    if not lines or not _OPEN.fullmatch(lines[0]):
+    count = source.line_count
+    if not count or not _OPEN.fullmatch(source.line(1)):
         return None
-    close = next((i for i in range(1, len(lines)) if _CLOSE.fullmatch(lines[i])), None)
+    close = next((i for i in range(1, count) if _CLOSE.fullmatch(source.line(i + 1))), None)
     if close is None:
         return None
-    body = lines[1:close]
+    body = [source.line(number) for number in range(2, close + 1)]
     meaningful = [line for line in body if line.strip() and not line.lstrip().startswith("#")]
     if meaningful and not _KEY_LINE.match(meaningful[0].lstrip()):
         return None

@@ -100,41 +100,71 @@ class InlineScan:
 
 
 class Prose:
-    """The inline text of one block with a map from offsets to source positions."""
+    """The inline text of one block with a map from offsets to source positions.
 
-    __slots__ = ("_labels", "_scan", "_starts", "pieces", "text")
+    It keeps the text once, with where each line's share of it starts in the text and in
+    the source; :attr:`pieces` rebuilds the :class:`Piece` objects when asked.
+    """
+
+    __slots__ = ("_cols", "_labels", "_lines", "_scan", "_starts", "text")
 
     def __init__(self, pieces: Iterable[Piece], labels: Callable[[], frozenset[str]] | None = None) -> None:
-        self.pieces: tuple[Piece, ...] = tuple(pieces)
-        self.text = "\n".join(piece.text for piece in self.pieces)
-        starts: list[int] = []
+        given = tuple(pieces)
+        self._set([piece.text for piece in given], [piece.line for piece in given], [piece.col for piece in given],
+                  labels)
+
+    @classmethod
+    def from_lines(
+        cls, texts: list[str], lines: list[int], cols: list[int], labels: Callable[[], frozenset[str]] | None
+    ) -> Prose:
+        """The prose of ``texts``, the i-th starting at (``lines[i]``, ``cols[i]``); no Piece is made."""
+        prose = cls.__new__(cls)
+        prose._set(texts, lines, cols, labels)
+        return prose
+
+    def _set(
+        self, texts: list[str], lines: list[int], cols: list[int], labels: Callable[[], frozenset[str]] | None
+    ) -> None:
+        self.text = texts[0] if len(texts) == 1 else "\n".join(texts)
+        starts = [0] * len(texts)
         offset = 0
-        for piece in self.pieces:
-            starts.append(offset)
-            offset += len(piece.text) + 1
+        for index, text in enumerate(texts):
+            starts[index] = offset
+            offset += len(text) + 1
         self._starts = starts
+        self._lines = lines
+        self._cols = cols
         self._labels = labels
         self._scan: InlineScan | None = None
 
+    @property
+    def pieces(self) -> tuple[Piece, ...]:
+        """Each line's share of the text, where it starts in the source."""
+        ends = [*(start - 1 for start in self._starts[1:]), len(self.text)]
+        return tuple(
+            Piece(line, col, self.text[start:end])
+            for line, col, start, end in zip(self._lines, self._cols, self._starts, ends, strict=True)
+        )
+
     def __repr__(self) -> str:
-        where = f"{self.pieces[0].line}:{self.pieces[0].col}" if self.pieces else "-"
+        where = f"{self._lines[0]}:{self._cols[0]}" if self._lines else "-"
         return f"Prose({where}, {self.text!r})"
 
     @property
     def line(self) -> int:
-        return self.pieces[0].line if self.pieces else 0
+        return self._lines[0] if self._lines else 0
 
     @property
     def col(self) -> int:
-        return self.pieces[0].col if self.pieces else 0
+        return self._cols[0] if self._cols else 0
 
     def position(self, offset: int) -> tuple[int, int]:
         """The (line, column) in the source of ``self.text[offset]``."""
-        if not self.pieces:
+        starts = self._starts
+        if not starts:
             return (0, 0)
-        index = max(bisect_right(self._starts, offset) - 1, 0)
-        piece = self.pieces[index]
-        return piece.line, piece.col + offset - self._starts[index]
+        index = 0 if len(starts) == 1 else max(bisect_right(starts, offset) - 1, 0)
+        return self._lines[index], self._cols[index] + offset - starts[index]
 
     def end_position(self, end: int) -> tuple[int, int]:
         """The (line, column) just after the character before ``end``; for exclusive span ends."""

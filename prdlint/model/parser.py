@@ -31,7 +31,7 @@ from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 from mistune.util import unikey
 
-from prdlint.model.inline import Piece, Prose
+from prdlint.model.inline import Prose
 from prdlint.model.nodes import (
     Block,
     BlockQuote,
@@ -68,6 +68,8 @@ _TASK_BOX = re.compile(r"\[([ xX])\](?=[ \t]|$)")
 _ATX = re.compile(r"(#{1,6})(.*)$")
 _ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _FENCE_CLOSE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*$")
+_NEWLINE = re.compile("\n")
+_MATCH_END = re.Match.end
 _BLOCK_TAG_END = r"(?:[ \t]+|\n|$))"  # how mistune's BLOCK_HTML ends a block tag's name
 # The rules mistune's extract_block_quote stops a block quote's lazy continuation at.
 _QUOTE_LAZY_BREAK = ["blank_line", "thematic_break", "fenced_code", "list", "block_html"]
@@ -268,21 +270,23 @@ def _parse_footnote_definition(block: BlockParser, m: Match[str], state: BlockSt
 class _StateLines:
     """Line arithmetic for one parser state: its offsets and its absolute line numbers."""
 
-    def __init__(self, state: TrackedState, base_line: int) -> None:
-        self.state = state
+    __slots__ = ("base_line", "src", "starts")
+
+    def __init__(self, state: BlockState, base_line: int) -> None:
+        self.src = state.src
         self.base_line = base_line
-        self.starts = [0, *(found.end() for found in re.finditer("\n", state.src))]
+        self.starts = [0, *map(_MATCH_END, _NEWLINE.finditer(self.src))]
 
     def line_of(self, offset: int) -> int:
         return self.base_line + bisect_right(self.starts, offset) - 1
 
     def text(self, line: int) -> str:
         index = line - self.base_line
-        if index < 0 or index >= len(self.starts):
+        starts = self.starts
+        if index < 0 or index >= len(starts):
             return ""
-        start = self.starts[index]
-        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.state.src)
-        return self.state.src[start:end]
+        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.src)
+        return self.src[starts[index] : end]
 
 
 class BlockBuilder:
@@ -292,14 +296,17 @@ class BlockBuilder:
         self.source = source
         self.labels = labels
         self.child_states: dict[int, TrackedState] = {}
-        self._lines: dict[int, _StateLines] = {}
 
     def build(self, root: TrackedState) -> list[Block]:
+        """The blocks of the root state's tokens; each top-level token is dropped once it is a block.
+
+        The tokens and the model then never both hold a big document; a consumed child state
+        leaves ``child_states`` with its token.
+        """
         # Taken out of the shared env: the child states point at the env, so leaving them there is a cycle
         # that only the garbage collector could free.
         self.child_states = root.env.pop(CHILD_STATES, {})
-        self._lines[id(root)] = _StateLines(root, 1)
-        return self._blocks(root.tokens, self._lines[id(root)])
+        return self._blocks(root.tokens, _StateLines(root, 1), consume=True)
 
     # -- positions -------------------------------------------------------------------------------
 
@@ -324,33 +331,38 @@ class BlockBuilder:
             last -= 1
         return first, last
 
-    def _pieces(self, lines: _StateLines, first: int, last: int) -> list[Piece]:
-        pieces = []
+    def _prose_of_lines(self, lines: _StateLines, first: int, last: int) -> Prose:
+        """The prose of lines ``first``..``last``, each from where its content starts in this state."""
+        texts: list[str] = []
+        numbers: list[int] = []
+        cols: list[int] = []
+        line_of_source = self.source.line
         for line in range(first, last + 1):
-            col0 = self._content_col(lines, line)
-            pieces.append(Piece(line, col0 + 1, self.source.line(line)[col0:]))
-        return pieces
+            raw = line_of_source(line)
+            content = lines.text(line).lstrip(" \t")
+            col0 = len(raw) - len(content) if raw.endswith(content) else self._content_col(lines, line)
+            texts.append(raw[col0:])
+            numbers.append(line)
+            cols.append(col0 + 1)
+        return Prose.from_lines(texts, numbers, cols, self.labels)
 
-    def _prose(self, pieces: list[Piece]) -> Prose:
-        return Prose(pieces, self.labels)
+    def _prose(self, line: int, col: int, text: str) -> Prose:
+        return Prose.from_lines([text], [line], [col], self.labels)
 
     def _child_lines(self, token: dict[str, Any], base_line: int) -> _StateLines | None:
-        child = self.child_states.get(id(token["children"]))
-        if child is None:
-            return None
-        key = id(child)
-        if key not in self._lines:
-            self._lines[key] = _StateLines(child, base_line)
-        return self._lines[key]
+        child = self.child_states.pop(id(token["children"]), None)
+        return _StateLines(child, base_line) if child is not None else None
 
     # -- tokens ----------------------------------------------------------------------------------
 
-    def _blocks(self, tokens: list[dict[str, Any]], lines: _StateLines) -> list[Block]:
+    def _blocks(self, tokens: list[Any], lines: _StateLines, consume: bool = False) -> list[Block]:
         blocks: list[Block] = []
-        for token in tokens:
+        for index, token in enumerate(tokens):
             block = self._block(token, lines)
             if block is not None:
                 blocks.append(block)
+            if consume:
+                tokens[index] = None
         # mistune's prepend_token can misplace a container interrupted by a chain of
         # other containers; source order is what readers and rules expect.
         blocks.sort(key=lambda block: block.start_line)
@@ -364,7 +376,7 @@ class BlockBuilder:
             return self._list(token, lines)
         first, last = self._range(token, lines)
         if kind in ("paragraph", "block_text"):
-            return Paragraph(first, last, self._prose(self._pieces(lines, first, last)))
+            return Paragraph(first, last, self._prose_of_lines(lines, first, last))
         if kind == "heading":
             return self._heading(token, lines, first, last)
         if kind == "block_code":
@@ -376,7 +388,7 @@ class BlockBuilder:
             blocks = self._blocks(token["children"], child) if child else []
             return BlockQuote(first, last, blocks)
         if kind == "block_html":
-            return HtmlBlock(first, last, self._prose(self._pieces(lines, first, last)))
+            return HtmlBlock(first, last, self._prose_of_lines(lines, first, last))
         if kind == "thematic_break":
             return ThematicBreak(first, first)
         if kind == "ref_definition":
@@ -390,7 +402,7 @@ class BlockBuilder:
     def _heading(self, token: dict[str, Any], lines: _StateLines, first: int, last: int) -> Heading:
         level = int(token["attrs"]["level"])
         if token.get("style") == "setext":
-            return Heading(first, last, level, self._prose(self._pieces(lines, first, last - 1)), setext=True)
+            return Heading(first, last, level, self._prose_of_lines(lines, first, last - 1), setext=True)
         col0 = self._content_col(lines, first)
         content = self.source.line(first)[col0:]
         found = _ATX.match(content)
@@ -402,7 +414,7 @@ class BlockBuilder:
             offset += len(rest) - len(rest.lstrip(" \t"))
         else:
             offset = len(content.rstrip())
-        return Heading(first, first, level, self._prose([Piece(first, col0 + offset + 1, text)]))
+        return Heading(first, first, level, self._prose(first, col0 + offset + 1, text))
 
     def _code(self, token: dict[str, Any], lines: _StateLines, first: int, last: int) -> CodeBlock:
         fenced = token.get("style") == "fenced"
@@ -437,7 +449,7 @@ class BlockBuilder:
                 lead = len(raw) - len(raw.lstrip())
                 value = raw.strip()
                 col = col0 + start + (lead if value else 0) + 1
-                cells.append(TableCell(line, col, col + len(value), self._prose([Piece(line, col, value)])))
+                cells.append(TableCell(line, col, col + len(value), self._prose(line, col, value)))
             rows.append(TableRow(line, cells))
         header, body = rows[0], rows[1:]
         return Table(first, last, header, first + 1, body, len(header.cells))
@@ -453,20 +465,22 @@ class BlockBuilder:
                 # mistune creates item k's child state with the cursor just past
                 # item k+1's marker line.
                 marker_line = lines.line_of(max(previous_child.parent_cursor - 1, 0))
-            items.append(self._item(item_token, lines, marker_line))
-            previous_child = self.child_states.get(id(item_token["children"]))
+            child = self.child_states.pop(id(item_token["children"]), None)
+            items.append(self._item(item_token, lines, marker_line, child))
+            previous_child = child
         last = max((item.end_line for item in items), default=first)
         return ListBlock(first, last, ordered, items)
 
-    def _item(self, token: dict[str, Any], lines: _StateLines, marker_line: int) -> ListItem:
+    def _item(
+        self, token: dict[str, Any], lines: _StateLines, marker_line: int, child: TrackedState | None
+    ) -> ListItem:
         content = lines.text(marker_line).lstrip(" \t")
         found = _LIST_MARKER.match(content)
         marker = found.group(1) if found else ""
         marker_col = self._content_col(lines, marker_line) + 1
         after_marker = content[len(marker) :]
         base = marker_line + 1 if not after_marker.strip() else marker_line
-        child = self._child_lines(token, base)
-        blocks = self._blocks(token["children"], child) if child else []
+        blocks = self._blocks(token["children"], _StateLines(child, base)) if child is not None else []
         end_line = max([marker_line, *(block.end_line for block in blocks)])
         item = ListItem(marker_line, end_line, marker, marker_col, blocks=blocks)
         if blocks and isinstance(blocks[0], Paragraph) and blocks[0].start_line == marker_line:
