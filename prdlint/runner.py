@@ -226,7 +226,10 @@ class Runner:
                         return cached
         try:
             with collector_paused():
-                result, readable = self._lint(target, self._load(target.display, data, problem), registry, settings)
+                document = self._load(target.display, data, problem)
+                del data  # the document holds the text: a big file's bytes need not stay beside it
+                result, readable = self._lint(target, document, registry, settings)
+                del document  # freed by reference counting, before the collector runs again
         except Exception as error:  # a prdlint bug: one line, exit code 2, and the other files still linted
             message = f"{target.display}: internal error: {type(error).__name__}: {error}"
             return FileResult(target.display, errors=[message])
@@ -237,8 +240,7 @@ class Runner:
     def _lint(
         self, target: Target, document: Document, registry: Registry, settings: LintSettings
     ) -> tuple[FileResult, bool]:
-        """The result, and whether the document could be read. The document is freed on return, before the
-        garbage collector runs again."""
+        """The result, and whether the document could be read."""
         profile, reason = "generic", ""
         if document.load_error is None:
             profile, reason = choose_profile(

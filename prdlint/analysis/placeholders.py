@@ -381,13 +381,14 @@ def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bo
     pending: list[tuple[Confidence, PlaceholderHit]] = []
     for block in document.code_blocks():
         language = block.language
+        code_lines = block.lines
         scan_brackets = language not in vocabulary.skip_languages and not (
-            language in _PLAIN_LANGUAGES and any(_DIAGRAM.search(line.text) for line in block.lines)
+            language in _PLAIN_LANGUAGES and any(_DIAGRAM.search(line.text) for line in code_lines)
         )
         sections = language in vocabulary.section_languages or (
-            not language and any(_INI_ASSIGNMENT.match(line.text) for line in block.lines)
+            not language and any(_INI_ASSIGNMENT.match(line.text) for line in code_lines)
         )
-        for code_line in block.lines:
+        for code_line in code_lines:
             text = code_line.text
             taken: list[tuple[int, int]] = []
             for found in vocabulary.code_values.finditer(text) if vocabulary.code_values else ():

@@ -63,11 +63,13 @@ class Document:
             body = "\n" * front.end_line + source.text[source.offset(front.end_line + 1) :]
         if not body.endswith("\n"):
             body += "\n"
-        state = parse_blocks(body)
+        # The labels are known once the whole document is parsed; prose asks for them only when scanned.
+        builder = BlockBuilder(source, lambda: labels)
+        state = parse_blocks(body, builder.consume)
         labels = frozenset(
             normalize_label(data.get("label", key)) for key, data in state.env.get("ref_links", {}).items()
         )
-        blocks = BlockBuilder(source, lambda: labels).build(state)
+        blocks = builder.build(state)
         root = build_sections(blocks, max(source.line_count, 1))
         return cls(path, source, front, blocks, root, labels)
 

@@ -8,6 +8,7 @@ any offset back to a line and column.
 from __future__ import annotations
 
 import weakref
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,12 +95,26 @@ class CodeLine:
 
 @dataclass(slots=True)
 class CodeBlock(Block):
-    """A fenced or indented code block."""
+    """A fenced or indented code block.
+
+    Its lines are kept as one text and a column per line (a CodeLine object and a string
+    per line would be most of a big document's model); :attr:`lines` makes them on each call.
+    """
 
     fenced: bool
     info: str
-    lines: list[CodeLine]
+    code: str  # the code lines joined with '\n', each from its column on
+    first_code_line: int  # the line of the first code line
+    code_cols: array[int] = field(repr=False)  # the 1-based column each code line starts at
     closed: bool = True
+
+    @property
+    def lines(self) -> list[CodeLine]:
+        """Each line of code, where it starts in the source."""
+        first = self.first_code_line
+        texts = self.code.split("\n") if self.code_cols else []
+        pairs = zip(self.code_cols, texts, strict=True)
+        return [CodeLine(first + index, col, text) for index, (col, text) in enumerate(pairs)]
 
     @property
     def language(self) -> str:

@@ -22,6 +22,7 @@ keeps no trace of where a definition was.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable
 from re import Match, Pattern
@@ -36,7 +37,6 @@ from prdlint.model.nodes import (
     Block,
     BlockQuote,
     CodeBlock,
-    CodeLine,
     FootnoteDefinition,
     Heading,
     HtmlBlock,
@@ -55,6 +55,8 @@ START = "_prdlint_start"
 END = "_prdlint_end"
 PROVISIONAL = "_prdlint_provisional_start"
 CHILD_STATES = "_prdlint_child_states"
+SINK_AT = 64  # top-level tokens a root state holds before it hands the final ones to its sink
+KEEP = 2  # the last tokens, which mistune may still change (a setext underline, prepend_token)
 
 _DELIMITER_CELL = r"[ \t]*:?-+:?[ \t]*"
 _DELIMITER_ROW = (
@@ -76,9 +78,15 @@ _QUOTE_LAZY_BREAK = ["blank_line", "thematic_break", "fenced_code", "list", "blo
 
 
 class TrackedState(BlockState):
-    """A BlockState that remembers where its tokens and child states come from."""
+    """A BlockState that remembers where its tokens and child states come from.
+
+    A root state given a ``sink`` hands it its tokens while parsing goes on (see
+    TrackingBlockParser.parse_method), so that they can become blocks and be dropped.
+    """
 
     parent_cursor: int = 0
+    sink: Callable[[TrackedState], None] | None = None
+    active: int = 0  # parse_method calls under way on this state
 
     def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> BlockState:
         child = super().child_state(src, lazy_line_starts)
@@ -142,6 +150,19 @@ class TrackingBlockParser(BlockParser):
         )
 
     def parse_method(self, m: Match[str], state: BlockState) -> int | None:
+        assert isinstance(state, TrackedState)
+        state.active += 1
+        try:
+            result = self._parse_positioned(m, state)
+        finally:
+            state.active -= 1
+        # Between two top-level calls mistune only looks at (and may still change) the last two tokens:
+        # the ones before are final. Within a call it may hold an index into the list (a list's place).
+        if state.sink is not None and state.active == 0 and len(state.tokens) > SINK_AT:
+            state.sink(state)
+        return result
+
+    def _parse_positioned(self, m: Match[str], state: TrackedState) -> int | None:
         start = state.cursor
         count = len(state.tokens)
         last = state.tokens[-1] if state.tokens else None
@@ -186,14 +207,19 @@ class TrackingBlockParser(BlockParser):
 _PARSER: TrackingBlockParser | None = None
 
 
-def parse_blocks(text: str) -> TrackedState:
-    """mistune's block parse of ``text`` with prdlint's tracking: the root state, its tokens and child states."""
+def parse_blocks(text: str, sink: Callable[[TrackedState], None] | None = None) -> TrackedState:
+    """mistune's block parse of ``text`` with prdlint's tracking: the root state, its tokens and child states.
+
+    ``sink`` (BlockBuilder.consume) takes the final top-level tokens while the parse goes on.
+    """
     global _PARSER
     if _PARSER is None:
         _PARSER = TrackingBlockParser()
     state = TrackedState()
+    state.sink = sink
     state.process(text)
     _PARSER.parse(state)
+    state.sink = None
     return state
 
 
@@ -275,7 +301,8 @@ class _StateLines:
     def __init__(self, state: BlockState, base_line: int) -> None:
         self.src = state.src
         self.base_line = base_line
-        self.starts = [0, *map(_MATCH_END, _NEWLINE.finditer(self.src))]
+        self.starts = array("q", [0])  # not a list: a big document has hundreds of thousands of lines
+        self.starts.extend(map(_MATCH_END, _NEWLINE.finditer(self.src)))
 
     def line_of(self, offset: int) -> int:
         return self.base_line + bisect_right(self.starts, offset) - 1
@@ -296,17 +323,36 @@ class BlockBuilder:
         self.source = source
         self.labels = labels
         self.child_states: dict[int, TrackedState] = {}
+        self._blocks_so_far: list[Block] = []
+        self._root_lines: _StateLines | None = None
+
+    def consume(self, root: TrackedState) -> None:
+        """Turn the root's final tokens into blocks while parsing goes on, and drop them (the sink of
+        parse_blocks): the tokens of a big document then never all exist at once, nor beside its model."""
+        self._take(root, len(root.tokens) - KEEP)
 
     def build(self, root: TrackedState) -> list[Block]:
-        """The blocks of the root state's tokens; each top-level token is dropped once it is a block.
+        """All the blocks of the root state (its remaining tokens included), in source order."""
+        self._take(root, len(root.tokens))
+        blocks, self._blocks_so_far = self._blocks_so_far, []
+        # mistune's prepend_token can misplace a container interrupted by a chain of
+        # other containers; source order is what readers and rules expect.
+        blocks.sort(key=lambda block: block.start_line)
+        return blocks
 
-        The tokens and the model then never both hold a big document; a consumed child state
-        leaves ``child_states`` with its token.
-        """
+    def _take(self, root: TrackedState, count: int) -> None:
+        if count <= 0:
+            return
         # Taken out of the shared env: the child states point at the env, so leaving them there is a cycle
         # that only the garbage collector could free.
-        self.child_states = root.env.pop(CHILD_STATES, {})
-        return self._blocks(root.tokens, _StateLines(root, 1), consume=True)
+        self.child_states.update(root.env.pop(CHILD_STATES, {}))
+        if self._root_lines is None:
+            self._root_lines = _StateLines(root, 1)
+        for token in root.tokens[:count]:
+            block = self._block(token, self._root_lines)
+            if block is not None:
+                self._blocks_so_far.append(block)
+        del root.tokens[:count]
 
     # -- positions -------------------------------------------------------------------------------
 
@@ -355,14 +401,12 @@ class BlockBuilder:
 
     # -- tokens ----------------------------------------------------------------------------------
 
-    def _blocks(self, tokens: list[Any], lines: _StateLines, consume: bool = False) -> list[Block]:
+    def _blocks(self, tokens: list[dict[str, Any]], lines: _StateLines) -> list[Block]:
         blocks: list[Block] = []
-        for index, token in enumerate(tokens):
+        for token in tokens:
             block = self._block(token, lines)
             if block is not None:
                 blocks.append(block)
-            if consume:
-                tokens[index] = None
         # mistune's prepend_token can misplace a container interrupted by a chain of
         # other containers; source order is what readers and rules expect.
         blocks.sort(key=lambda block: block.start_line)
@@ -426,17 +470,20 @@ class BlockBuilder:
             closed = last > first and bool(_FENCE_CLOSE.fullmatch(lines.text(last).lstrip(" \t").rstrip()))
             closed = closed and lines.text(last).strip()[0] == token.get("marker", "`")[0]
             content_last = last - 1 if closed else last
-        code_lines: list[CodeLine] = []
+        texts: list[str] = []
+        cols = array("i")
         raw_code = token.get("raw", "").split("\n")
+        line_of_source = self.source.line
         for index, line in enumerate(range(content_first, content_last + 1)):
-            raw = self.source.line(line)
+            raw = line_of_source(line)
             code = raw_code[index] if index < len(raw_code) else lines.text(line)
             if code and raw.endswith(code):
                 col0 = len(raw) - len(code)
             else:
                 col0 = len(raw) - len(code.lstrip(" \t")) if code.strip() else len(raw)
-            code_lines.append(CodeLine(line, col0 + 1, raw[col0:]))
-        return CodeBlock(first, last, fenced, info, code_lines, closed)
+            texts.append(raw[col0:])
+            cols.append(col0 + 1)
+        return CodeBlock(first, last, fenced, info, "\n".join(texts), content_first, cols, closed)
 
     def _table(self, lines: _StateLines, first: int, last: int) -> Table:
         rows: list[TableRow] = []
