@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from prdlint.model import CodeBlock, Document, HtmlBlock, Prose
 from prdlint.model.inline import Bracket, Piece
+from prdlint.prefilter import prefiltered
 
 Kind = Literal["marker", "bracket", "token", "code"]
 
@@ -89,6 +90,10 @@ class Vocabulary:
     list_languages: frozenset[str]
     section_languages: frozenset[str]
     skip_languages: frozenset[str]
+    # Speed only, no new meaning: a pattern matching wherever one of the tokens does (None: not combinable),
+    # and whether the code values can be searched in a block's lines joined (see _line_local).
+    any_token: re.Pattern[str] | None = None
+    code_values_per_block: bool = False
 
     @classmethod
     def build(cls, data: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> Vocabulary:
@@ -96,9 +101,9 @@ class Vocabulary:
         extra = extra or {}
         markers = [*data.get("markers", ()), *extra.get("markers", ())]
         parenthesized = list(data.get("parenthesized_markers", ()))
-        tokens = [Token(t["name"], re.compile(t["pattern"])) for t in data.get("tokens", ())]
+        tokens = [Token(t["name"], prefiltered(re.compile(t["pattern"]))) for t in data.get("tokens", ())]
         for index, pattern in enumerate(extra.get("patterns", ())):
-            tokens.append(Token(f"pattern {index + 1} from configuration", re.compile(pattern)))
+            tokens.append(Token(f"pattern {index + 1} from configuration", prefiltered(re.compile(pattern))))
         conventions = tuple(re.compile(c["pattern"]) for c in data.get("conventions", ()))
         code = data.get("code", {})
         code_values = [*code.get("values", ()), *extra.get("code-patterns", ())]
@@ -111,10 +116,12 @@ class Vocabulary:
             allow=frozenset(item for item in allow if not item.startswith("re:")),
             allow_patterns=tuple(re.compile(item[3:]) for item in allow if item.startswith("re:")),
             angle_tokens=bool(data.get("angle_tokens", True)),
-            code_values=re.compile("|".join(f"(?:{p})" for p in code_values)) if code_values else None,
+            code_values=prefiltered(re.compile("|".join(f"(?:{p})" for p in code_values))) if code_values else None,
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
+            any_token=_union([t["pattern"] for t in data.get("tokens", ())] + list(extra.get("patterns", ()))),
+            code_values_per_block=all(_line_local(pattern) for pattern in code_values),
         )
 
     def is_allowed(self, text: str) -> bool:
@@ -129,6 +136,40 @@ class Vocabulary:
         """The marker an inner bracket text starts with, if any."""
         found = self.markers.match(inner.strip(_EMPHASIS_EDGES))
         return found.group(1) if found else None
+
+
+def _union(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of ``patterns`` does, or None when they cannot be combined."""
+    parts = []
+    for pattern in patterns:
+        flags = re.match(r"\(\?([imsx]+)\)", pattern)
+        if flags:  # a global flag is only allowed at the start: scope it to the pattern
+            pattern = f"(?{flags.group(1)}:{pattern[flags.end():]})"
+        if re.search(r"\\[1-9]|\(\?P=|\(\?\(", pattern):
+            return None  # a back-reference: group numbers change in a union
+        parts.append(f"(?:{pattern})")
+    if not parts:
+        return None
+    try:
+        return prefiltered(re.compile("|".join(parts)))
+    except re.error:
+        return None
+
+
+def _line_local(pattern: str) -> bool:
+    """Whether each match of ``pattern`` in a line is also one in the lines joined with '\\n'.
+
+    True unless it has an anchor, a look-around, an atomic group or a possessive quantifier
+    (anything that sees the line's edges differently from a '\\n'); judged on the text, so an
+    escaped '$' counts too. Then a block without a match has no line with one.
+    """
+    if any(token in pattern for token in ("$", "\\A", "\\Z", "*+", "++", "?+", "}+")):
+        return False
+    for index, char in enumerate(pattern):
+        negated_class = pattern[index - 1 : index] == "[" and pattern[index - 2 : index - 1] != "\\"
+        if char == "^" and not negated_class:
+            return False
+    return all(pattern.startswith((":", "P<"), found.end()) for found in re.finditer(r"\(\?", pattern))
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -294,6 +335,8 @@ def _parenthesized_markers(
 def _token_hits(
     prose: Prose, masked: str, vocabulary: Vocabulary, taken: list[tuple[int, int]]
 ) -> Iterator[PlaceholderHit]:
+    if vocabulary.any_token is not None and vocabulary.any_token.search(masked) is None:
+        return  # no token anywhere: the ten scans below would find nothing
     found_spans: list[tuple[int, int]] = []
     for token in vocabulary.tokens:
         for found in token.pattern.finditer(masked):
@@ -381,17 +424,23 @@ def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bo
     pending: list[tuple[Confidence, PlaceholderHit]] = []
     for block in document.code_blocks():
         language = block.language
-        code_lines = block.lines
+        # _DIAGRAM's alternatives hold no line break: a match in the joined lines is one in a line.
         scan_brackets = language not in vocabulary.skip_languages and not (
-            language in _PLAIN_LANGUAGES and any(_DIAGRAM.search(line.text) for line in code_lines)
+            language in _PLAIN_LANGUAGES and _DIAGRAM.search(block.code) is not None
         )
+        values = vocabulary.code_values
+        if values is not None and vocabulary.code_values_per_block and values.search(block.code) is None:
+            values = None
+        if values is None and (not scan_brackets or "[" not in block.code):
+            continue  # no line of the block can hold a hit
+        code_lines = block.lines
         sections = language in vocabulary.section_languages or (
             not language and any(_INI_ASSIGNMENT.match(line.text) for line in code_lines)
         )
         for code_line in code_lines:
             text = code_line.text
             taken: list[tuple[int, int]] = []
-            for found in vocabulary.code_values.finditer(text) if vocabulary.code_values else ():
+            for found in values.finditer(text) if values else ():
                 start, end = found.span()
                 if end > start and not _overlaps(taken, start, end) and not vocabulary.is_allowed(found.group()):
                     taken.append((start, end))

@@ -1,0 +1,121 @@
+"""Faster regular expressions with the same matches: a look-ahead for the characters a match can start with.
+
+Python's ``re`` tries every alternative of a pattern at every position of a text. A pattern
+such as ``\\bTBD\\b|\\bTODO\\b|...`` starts with an assertion, so ``re`` cannot skip to the
+places where a match could begin, and a prose text is scanned at a few hundred nanoseconds
+a character. :func:`prefiltered` reads the pattern's syntax tree to find every character a
+match can consume first and puts ``(?=[those])`` in front: a position where no match can
+start then fails after one character test. A match, and its groups, are exactly the same;
+a pattern it cannot read with certainty (categories such as ``\\w`` first, back-references,
+flags changed inside, one that can match the empty string) is returned as it is.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from typing import Any
+
+# re's own parser: re._parser from Python 3.11 (sre_parse before, deprecated since).
+_private = "re._" if sys.version_info >= (3, 11) else "sre_"
+_sre: Any = importlib.import_module(_private + "constants")
+_sre_parse: Any = importlib.import_module(_private + "parse" if _private == "sre_" else _private + "parser")
+
+_ZERO_WIDTH = frozenset({_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT})
+_REPEATS = frozenset(
+    op for op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)) if op is not None
+)
+_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+_WIDEST_RANGE = 512  # a wider character range is not worth spelling out: no prefilter
+
+# The characters a match can start with: (character, compared ignoring case); None when unknown.
+_Starts = set[tuple[str, bool]]
+
+
+class _Unknown(Exception):
+    """The pattern has a construct whose first characters this module does not work out."""
+
+
+def _class_chars(items: Any, ignore_case: bool) -> _Starts:
+    chars: _Starts = set()
+    for op, value in items:
+        if op is _sre.LITERAL:
+            chars.add((chr(value), ignore_case))
+        elif op is _sre.RANGE and value[1] - value[0] <= _WIDEST_RANGE:
+            chars.update((chr(code), ignore_case) for code in range(value[0], value[1] + 1))
+        else:  # NEGATE, CATEGORY (\w, \d ...), a wide range
+            raise _Unknown
+    return chars
+
+
+def _starts(items: Any, flags: int) -> tuple[_Starts, bool]:
+    """The first characters of a sequence of pattern items, and whether it can match the empty string."""
+    chars: _Starts = set()
+    ignore_case = bool(flags & re.IGNORECASE)
+    for op, value in items:
+        if op in _ZERO_WIDTH:
+            continue  # anchors and look-arounds consume nothing: the next item starts the match
+        if op is _sre.LITERAL:
+            chars.add((chr(value), ignore_case))
+            return chars, False
+        if op is _sre.IN:
+            chars |= _class_chars(value, ignore_case)
+            return chars, False
+        if op is _sre.BRANCH:
+            empty = False
+            for branch in value[1]:
+                found, can_be_empty = _starts(branch, flags)
+                chars |= found
+                empty = empty or can_be_empty
+            if not empty:
+                return chars, False
+            continue
+        if op is _sre.SUBPATTERN:
+            _, added, removed, body = value
+            if (added | removed) & ~re.IGNORECASE:
+                raise _Unknown
+            found, can_be_empty = _starts(body, (flags | added) & ~removed)
+            chars |= found
+            if not can_be_empty:
+                return chars, False
+            continue
+        if op in _REPEATS:
+            low, _, body = value
+            found, can_be_empty = _starts(body, flags)
+            chars |= found
+            if low > 0 and not can_be_empty:
+                return chars, False
+            continue
+        raise _Unknown  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, atomic groups ...
+    return chars, True
+
+
+def prefiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` with a look-ahead for the characters its matches start with (or ``pattern`` itself)."""
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        chars, can_be_empty = _starts(list(parsed), parsed.state.flags)
+    except (_Unknown, re.error, RecursionError, AttributeError, TypeError, ValueError):
+        return pattern
+    if can_be_empty or not chars:
+        return pattern
+    exact = "".join(re.escape(char) for char, folded in sorted(chars) if not folded)
+    folded = "".join(re.escape(char) for char, folded in sorted(chars) if folded)
+    starts = [f"[{exact}]"] if exact else []
+    if folded:
+        starts.append(f"(?i:[{folded}])")
+    body = pattern.pattern
+    flags = pattern.flags
+    inline = re.match(r"\(\?([imsx]+)\)", body)
+    if inline:  # global flags at the start: the same, scoped to the body (and off for the look-ahead)
+        body = f"(?{inline.group(1)}:{body[inline.end():]})"
+        for letter in inline.group(1):
+            flags &= ~_FLAGS[letter]
+    if flags & re.IGNORECASE:  # the look-ahead's exact characters must not ignore case
+        body = f"(?i:{body})"
+        flags &= ~re.IGNORECASE
+    try:
+        return re.compile(f"(?={'|'.join(starts)})(?:{body})", flags)
+    except re.error:  # a global inline flag in the body, which cannot be wrapped
+        return pattern

@@ -1,0 +1,76 @@
+"""prdlint.prefilter: a prefiltered pattern finds exactly what the pattern does."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from prdlint.analysis.placeholders import Vocabulary
+from prdlint.packs import builtin_pack
+from prdlint.prefilter import prefiltered
+
+PATTERNS = [
+    r"\b(?:TBD|TBC|TBA|tbd)\b",
+    r"(?i)\blorem\s+ipsum\b",
+    r"(?<![\w$])\$X+(?:\.X+)?\b|\bXX%|(?<![\w.])X\.X(?:\.X)?\b",
+    r"\{\{\s*[A-Za-z_][\w.\- ]*\}\}",
+    r"(?<![{$\w])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}(?!\})",
+    r"\b(?:Q[1-4X]\s+)?YYYY\b",
+    r"<your[-_ ][^<>\n]*>",
+    r"(a)\1b",
+    r"(?:ab|cd)+e|x?y",
+    r"(?P<word>[A-Z]{2,})-(?P=word)",
+    r"(?i:k)elvin|ſ",
+    r"(?m)^[#>] *todo$",
+]
+ALPHABET = list("aAbBcdeklxXyYsSTBDQ1$%.{}_-<>#\n ") + ["TBD", "lorem ipsum", "LOREM  IPSUM", "{{ name }}",
+                                                    "{PROJECT_NAME}", "$X.X", "XX%", "Q3 YYYY", "<your name>",
+                                                    "aab", "cdabe", "\u212aelvin", "ABC-ABC", "# TODO"]
+
+
+def _random_texts(count: int) -> list[str]:
+    chooser = random.Random(9)
+    return ["".join(chooser.choice(ALPHABET) for _ in range(chooser.randint(0, 40))) for _ in range(count)]
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(found.span(), found.groups()) for found in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("source", PATTERNS)
+def test_the_same_matches_and_groups(source: str) -> None:
+    for flags in (0, re.IGNORECASE):
+        if flags and source.startswith("(?"):
+            continue
+        pattern = re.compile(source, flags)
+        faster = prefiltered(pattern)
+        assert faster.groups == pattern.groups and faster.groupindex == pattern.groupindex
+        for text in _random_texts(400):
+            assert _matches(faster, text) == _matches(pattern, text), (source, text)
+
+
+def test_a_look_ahead_is_added_where_the_first_characters_are_known() -> None:
+    assert prefiltered(re.compile(r"\bTBD\b")).pattern == r"(?=[T])(?:\bTBD\b)"
+    assert prefiltered(re.compile(r"(?i)\blorem")).pattern == r"(?=(?i:[l]))(?:(?i:\blorem))"
+
+
+@pytest.mark.parametrize("source", [r"\w+", r"a*", r"x|", r"[^x]y", r".z", r"\d{2}", r"(?>ab)c", r"(?s:a)b"])
+def test_patterns_it_cannot_read_are_left_alone(source: str) -> None:
+    pattern = re.compile(source)
+    assert prefiltered(pattern) is pattern
+
+
+def test_the_placeholder_vocabulary_finds_what_its_patterns_do() -> None:
+    data = builtin_pack("placeholders")["placeholders"]
+    vocabulary = Vocabulary.build(data, {"patterns": [r"\bPROJ-NNN\b"], "code-patterns": [r"^\s*TODO:"]})
+    assert not vocabulary.code_values_per_block  # '^' sees a line's start differently from a block's
+    plain = [re.compile(t["pattern"]) for t in data["tokens"]] + [re.compile(r"\bPROJ-NNN\b")]
+    texts = _random_texts(300) + ["Ticket PROJ-NNN", "due YYYY-MM-DD", "lorem ipsum", "TODO: x"]
+    for text in texts:
+        for token, pattern in zip(vocabulary.tokens, plain, strict=True):
+            assert _matches(token.pattern, text) == _matches(pattern, text)
+        assert (vocabulary.any_token is not None and vocabulary.any_token.search(text) is not None) == any(
+            pattern.search(text) for pattern in plain
+        )
