@@ -24,8 +24,13 @@ _NUMBERING = re.compile(
     rf"^\s*(?:(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Za-z][.)])(?=[\s:){_DASHES}])[\s:){_DASHES}]*)+"
 )
 _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _TRAILING_PARENS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
+def _has_cjk(text: str) -> bool:
+    """Any CJK character (such phrases match as substrings: their words are not space-separated)."""
+    # Not a regex: compiling that character class costs more than all the phrases' checks together.
+    return any("\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uf900" <= c <= "\ufaff" for c in text)
 
 
 def _stem(token: str) -> str:
@@ -70,7 +75,7 @@ class Phrases:
         for phrase in self.phrases:
             if phrase.startswith("re:"):
                 self._patterns.append(re.compile(phrase[3:], re.IGNORECASE))
-            elif _CJK.search(phrase):
+            elif _has_cjk(phrase):
                 self._substrings.append(phrase.casefold())
             else:
                 tokens = _words(phrase)

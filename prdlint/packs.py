@@ -20,8 +20,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 if TYPE_CHECKING:
     from prdlint.config import Config
     from prdlint.config.loader import KeyPath
@@ -53,14 +51,28 @@ def builtin_pack_dir() -> Path:
     return package.parent / "rules"
 
 
-@cache
 def builtin_pack(name: str) -> dict[str, Any]:
     """A built-in pack by file stem, e.g. 'placeholders'. The test suite validates them against the schema."""
-    path = builtin_pack_dir() / f"{name}.yaml"
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.load(handle, Loader=loader)
-    return data
+    return _builtin_packs()[name]
+
+
+@cache
+def _builtin_packs() -> dict[str, dict[str, Any]]:
+    """Every built-in pack, parsed once per content (see prdlint.compiled): most runs need no YAML parser."""
+    from prdlint.compiled import compiled
+
+    paths = builtin_pack_paths()
+    names = [path.stem for path in paths]
+
+    def parse(contents: list[bytes]) -> dict[str, dict[str, Any]]:
+        import yaml
+
+        loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        pairs = zip(names, contents, strict=True)
+        return {name: yaml.load(text.decode("utf-8"), Loader=loader) for name, text in pairs}
+
+    packs: dict[str, dict[str, Any]] = compiled("builtin-packs", paths, parse)
+    return packs
 
 
 def builtin_pack_paths() -> list[Path]:
@@ -86,6 +98,8 @@ def read_pack(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]]:
         raise ConfigError(path, "rule pack not found") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(path, f"cannot read the rule pack: {error}") from None
+    import yaml
+
     try:
         data, lines = load_yaml_with_lines(text)
     except yaml.YAMLError as error:

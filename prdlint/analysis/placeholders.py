@@ -142,10 +142,9 @@ def _union(patterns: Sequence[str]) -> re.Pattern[str] | None:
     """One pattern that matches where any of ``patterns`` does, or None when they cannot be combined."""
     parts = []
     for pattern in patterns:
-        flags = re.match(r"\(\?([imsx]+)\)", pattern)
-        if flags:  # a global flag is only allowed at the start: scope it to the pattern
-            pattern = f"(?{flags.group(1)}:{pattern[flags.end():]})"
-        if re.search(r"\\[1-9]|\(\?P=|\(\?\(", pattern):
+        if pattern.startswith("(?") and (close := pattern.find(")")) > 2 and set(pattern[2:close]) <= set("imsx"):
+            pattern = f"(?{pattern[2:close]}:{pattern[close + 1:]})"  # a global flag is only allowed at the start
+        if "(?P=" in pattern or "(?(" in pattern or any(f"\\{digit}" in pattern for digit in "123456789"):
             return None  # a back-reference: group numbers change in a union
         parts.append(f"(?:{pattern})")
     if not parts:
@@ -169,7 +168,12 @@ def _line_local(pattern: str) -> bool:
         negated_class = pattern[index - 1 : index] == "[" and pattern[index - 2 : index - 1] != "\\"
         if char == "^" and not negated_class:
             return False
-    return all(pattern.startswith((":", "P<"), found.end()) for found in re.finditer(r"\(\?", pattern))
+    start = pattern.find("(?")
+    while start >= 0:
+        if not pattern.startswith((":", "P<"), start + 2):
+            return False
+        start = pattern.find("(?", start + 2)
+    return True
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:

@@ -5,19 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from prdlint.model.nodes import CodeLine, FrontMatter
 from prdlint.model.source import Source
 
 _OPEN = re.compile(r"---[ \t]*")
 _CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _KEY_LINE = re.compile(r"""(?:[\w"'$@.-][^:\n]*|\? .*):(?:[ \t]|$)""")
-
-try:  # the C loader is several times faster where PyYAML was built with libyaml
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
 
 
 def find_front_matter(source: Source) -> FrontMatter | None:
@@ -44,8 +37,12 @@ def find_front_matter(source: Source) -> FrontMatter | None:
         end_line=close + 1,
         lines=[CodeLine(number, 1, text) for number, text in enumerate(body, start=2)],
     )
+    import yaml  # only for documents with front matter
+
+    # The C loader is several times faster where PyYAML was built with libyaml.
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        front.data = yaml.load("\n".join(body), Loader=_Loader)
+        front.data = yaml.load("\n".join(body), Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
