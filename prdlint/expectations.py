@@ -242,21 +242,24 @@ class Measurability:
 def _term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
     """One case-insensitive alternation of the terms, longest first, each as a whole word."""
     parts = []
-    groups: dict[str, list[str]] = {}  # the same alternatives by their first character, in the same order
+    # The same alternatives by their first character and left boundary, in the same order.
+    groups: dict[tuple[str, str], list[str]] = {}
     for term in sorted(terms, key=len, reverse=True):
         escaped = r"\s+".join(re.escape(piece) for piece in term.split())
         left = r"(?<![\w\-/])" if term[:1].isalnum() else ""
         right = r"(?![\w\-/])" if term[-1:].isalnum() else r"(?!\w)"
         parts.append(f"{left}{escaped}{right}")
-        groups.setdefault(term.lstrip()[:1].lower(), []).append(parts[-1])
-    if not parts or not all(len(first) == 1 and first.isascii() for first in groups):
+        groups.setdefault((term.lstrip()[:1].lower(), left), []).append(f"{escaped}{right}")
+    firsts = [first for first, _ in groups]
+    if not parts or len(set(firsts)) != len(firsts) or not all(len(f) == 1 and f.isascii() for f in firsts):
         return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
     # Only the alternatives that start with the character at hand can match there, in their own order: so
     # grouping them by that character (and skipping positions no term starts with) finds the same matches
     # without trying forty look-behinds at every position of every text.
-    firsts = "".join(re.escape(first) for first in groups)
-    body = "|".join(f"(?=[{re.escape(first)}])(?:{'|'.join(group)})" for first, group in groups.items())
-    return re.compile(f"(?=[{firsts}])(?:{body})", re.IGNORECASE)
+    body = "|".join(
+        f"(?=[{re.escape(first)}]){left}(?:{'|'.join(group)})" for (first, left), group in groups.items()
+    )
+    return re.compile(f"(?=[{re.escape(''.join(firsts))}])(?:{body})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -93,20 +93,41 @@ def _starts(items: Any, flags: int) -> tuple[_Starts, bool]:
 
 def prefiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` with a look-ahead for the characters its matches start with (or ``pattern`` itself)."""
+    wrapped = _wrapped(pattern.pattern, pattern.flags)
+    if wrapped is not None:
+        try:
+            return re.compile(*wrapped)
+        except re.error:  # a global inline flag in the body, which cannot be wrapped
+            pass
+    return pattern
+
+
+def compile_prefiltered(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)``, prefiltered; the source is compiled once, not twice."""
+    wrapped = _wrapped(source, flags)
+    if wrapped is not None:
+        try:
+            return re.compile(*wrapped)
+        except re.error:
+            pass
+    return re.compile(source, flags)
+
+
+def _wrapped(source: str, flags: int) -> tuple[str, int] | None:
+    """The prefiltered pattern's source and flags, or None when there is no prefilter to add."""
     try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        parsed = _sre_parse.parse(source, flags)
         chars, can_be_empty = _starts(list(parsed), parsed.state.flags)
     except (_Unknown, re.error, RecursionError, AttributeError, TypeError, ValueError):
-        return pattern
+        return None
     if can_be_empty or not chars:
-        return pattern
+        return None
     exact = "".join(re.escape(char) for char, folded in sorted(chars) if not folded)
     folded = "".join(re.escape(char) for char, folded in sorted(chars) if folded)
     starts = [f"[{exact}]"] if exact else []
     if folded:
         starts.append(f"(?i:[{folded}])")
-    body = pattern.pattern
-    flags = pattern.flags
+    body = source
     inline = re.match(r"\(\?([imsx]+)\)", body)
     if inline:  # global flags at the start: the same, scoped to the body (and off for the look-ahead)
         body = f"(?{inline.group(1)}:{body[inline.end():]})"
@@ -115,7 +136,4 @@ def prefiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
     if flags & re.IGNORECASE:  # the look-ahead's exact characters must not ignore case
         body = f"(?i:{body})"
         flags &= ~re.IGNORECASE
-    try:
-        return re.compile(f"(?={'|'.join(starts)})(?:{body})", flags)
-    except re.error:  # a global inline flag in the body, which cannot be wrapped
-        return pattern
+    return f"(?={'|'.join(starts)})(?:{body})", flags

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from prdlint.model import CodeBlock, Document, HtmlBlock, Prose
 from prdlint.model.inline import Bracket, Piece
-from prdlint.prefilter import prefiltered
+from prdlint.prefilter import compile_prefiltered
 
 Kind = Literal["marker", "bracket", "token", "code"]
 
@@ -101,9 +101,9 @@ class Vocabulary:
         extra = extra or {}
         markers = [*data.get("markers", ()), *extra.get("markers", ())]
         parenthesized = list(data.get("parenthesized_markers", ()))
-        tokens = [Token(t["name"], prefiltered(re.compile(t["pattern"]))) for t in data.get("tokens", ())]
+        tokens = [Token(t["name"], compile_prefiltered(t["pattern"])) for t in data.get("tokens", ())]
         for index, pattern in enumerate(extra.get("patterns", ())):
-            tokens.append(Token(f"pattern {index + 1} from configuration", prefiltered(re.compile(pattern))))
+            tokens.append(Token(f"pattern {index + 1} from configuration", compile_prefiltered(pattern)))
         conventions = tuple(re.compile(c["pattern"]) for c in data.get("conventions", ()))
         code = data.get("code", {})
         code_values = [*code.get("values", ()), *extra.get("code-patterns", ())]
@@ -116,7 +116,7 @@ class Vocabulary:
             allow=frozenset(item for item in allow if not item.startswith("re:")),
             allow_patterns=tuple(re.compile(item[3:]) for item in allow if item.startswith("re:")),
             angle_tokens=bool(data.get("angle_tokens", True)),
-            code_values=prefiltered(re.compile("|".join(f"(?:{p})" for p in code_values))) if code_values else None,
+            code_values=compile_prefiltered("|".join(f"(?:{p})" for p in code_values)) if code_values else None,
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
@@ -150,7 +150,7 @@ def _union(patterns: Sequence[str]) -> re.Pattern[str] | None:
     if not parts:
         return None
     try:
-        return prefiltered(re.compile("|".join(parts)))
+        return compile_prefiltered("|".join(parts))
     except re.error:
         return None
 
