@@ -23,13 +23,13 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from prdlint import __version__
+from prdlint.compiled import write_atomically
 from prdlint.config import Config
 from prdlint.engine.finding import Finding, Severity
 from prdlint.engine.linter import FileResult
@@ -155,14 +155,7 @@ class ResultCache:
         try:
             self._prepare()
             entry.parent.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(marshal.dumps((FORMAT, content, _encode(result))))
-                os.replace(temporary, entry)
-            except BaseException:
-                os.unlink(temporary)
-                raise
+            write_atomically(entry, marshal.dumps((FORMAT, content, _encode(result))))
         except OSError:
             pass  # a read-only checkout, a full disk: linting goes on without the cache
 
