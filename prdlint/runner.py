@@ -140,6 +140,9 @@ class Runner:
 
     def lint_all(self, targets: Sequence[Target]) -> Iterator[FileResult]:
         """Results in the order of ``targets``: cached ones at once, the others linted here or in worker processes."""
+        if self.workers(len(targets)) <= 1:
+            yield from (self.lint_target(target) for target in targets)
+            return
         results: dict[int, FileResult] = {}
         todo: list[int] = []
         for index, target in enumerate(targets):
@@ -149,7 +152,7 @@ class Runner:
             else:
                 results[index] = cached
         workers = self.workers(len(todo))
-        if workers <= 1:
+        if workers <= 1:  # (nearly) everything came from the cache
             for index, target in enumerate(targets):
                 yield results.pop(index) if index in results else self.lint_target(target)
             return
@@ -170,9 +173,11 @@ class Runner:
         from concurrent.futures import ProcessPoolExecutor, as_completed  # only large runs pay for the import
 
         with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.options,)) as pool:
-            futures = [pool.submit(_lint_in_worker, [targets[i] for i in chunk]) for chunk in _chunks(targets, todo)]
-            chunks = {future: chunk for future, chunk in zip(futures, _chunks(targets, todo), strict=True)}
-            for future in as_completed(futures):
+            chunks = {
+                pool.submit(_lint_in_worker, [targets[index] for index in chunk]): chunk
+                for chunk in _chunks(targets, todo)
+            }
+            for future in as_completed(chunks):
                 yield from zip(chunks.pop(future), future.result(), strict=True)
 
     def cache_for(self, target: Target) -> ResultCache | None:

@@ -7,7 +7,7 @@ run, and suppression comments and per-file ignores filter what they report.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from prdlint.analysis import Analysis
 from prdlint.engine.finding import Finding, Severity
@@ -77,10 +77,10 @@ def lint_document(
         result.suppressed = len(findings) - len(kept)
         findings = kept
     findings.sort(key=lambda f: f.sort_key)
-    result.findings = [
-        replace(finding, fingerprint=print_)
-        for finding, print_ in zip(findings, fingerprints(findings, document.source), strict=True)
-    ]
+    for finding, print_ in zip(findings, fingerprints(findings, document.source), strict=True):
+        # Set on the new, not yet shared, objects: dataclasses.replace would copy each of them.
+        object.__setattr__(finding, "fingerprint", print_)
+    result.findings = findings
     return result
 
 

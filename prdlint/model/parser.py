@@ -382,9 +382,9 @@ class BlockBuilder:
         texts: list[str] = []
         numbers: list[int] = []
         cols: list[int] = []
-        line_of_source = self.source.line
-        for line in range(first, last + 1):
-            raw = line_of_source(line)
+        raws = self.source.line_range(first, last)
+        for index, line in enumerate(range(first, last + 1)):
+            raw = raws[index]
             content = lines.text(line).lstrip(" \t")
             col0 = len(raw) - len(content) if raw.endswith(content) else self._content_col(lines, line)
             texts.append(raw[col0:])
@@ -473,9 +473,9 @@ class BlockBuilder:
         texts: list[str] = []
         cols = array("i")
         raw_code = token.get("raw", "").split("\n")
-        line_of_source = self.source.line
+        raws = self.source.line_range(content_first, content_last)
         for index, line in enumerate(range(content_first, content_last + 1)):
-            raw = line_of_source(line)
+            raw = raws[index]
             code = raw_code[index] if index < len(raw_code) else lines.text(line)
             if code and raw.endswith(code):
                 col0 = len(raw) - len(code)

@@ -54,6 +54,12 @@ class Source:
             return self.text[self.starts[number - 1] : self.starts[number] - 1]
         return ""
 
+    def line_range(self, first: int, last: int) -> list[str]:
+        """The text of lines ``first``..``last`` (1-based, inclusive), each as ``line()`` gives it."""
+        if first < 1 or last >= len(self.starts) or first > last:
+            return [self.line(number) for number in range(first, last + 1)]
+        return self.text[self.starts[first - 1] : self.starts[last] - 1].split("\n")
+
     @property
     def line_count(self) -> int:
         return len(self.starts) - 1
