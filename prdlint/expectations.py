@@ -237,6 +237,19 @@ class Measurability:
     vague_pattern: re.Pattern[str]
     coverage_adjectives: tuple[str, ...]
     number_words: frozenset[str]
+    # The lower-cased leading letters of every term (None when a term does not start with a letter).
+    first_words: frozenset[str] | None = None
+
+    def may_have_vague_term(self, text: str) -> bool:
+        """False only when ``vague_pattern`` cannot match in ``text``: no word there starts a term.
+
+        A match starts a run of letters that is the term's leading letters (the term is a
+        whole word), so a text whose letter runs are none of them has no match. Found with
+        a C-speed split into words instead of trying the whole pattern at every position.
+        """
+        if self.first_words is None:
+            return True
+        return not self.first_words.isdisjoint(_LETTER_RUN.findall(text.translate(_ASCII_FOLD).lower()))
 
 
 def _term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
@@ -271,4 +284,21 @@ def measurability() -> Measurability:
         vague_pattern=_term_pattern([t.term for t in terms]),
         coverage_adjectives=tuple(vocabulary.get("coverage-adjectives", ())),
         number_words=frozenset(word.casefold() for word in vocabulary.get("number-words", ())),
+        first_words=_first_words([t.term for t in terms]),
     )
+
+
+# The characters outside ASCII that a case-insensitive regex matches to an ASCII letter (tests/test_expectations
+# checks this against every Unicode character), folded to the letter they match.
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_LETTER_RUN = re.compile("[a-z]+")
+
+
+def _first_words(terms: Sequence[str]) -> frozenset[str] | None:
+    words = set()
+    for term in terms:
+        found = re.match("[A-Za-z]+", term.lstrip())
+        if found is None or not term[:1].isalpha():
+            return None
+        words.add(found.group().lower())
+    return frozenset(words)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 
 import pytest
 
@@ -74,3 +75,26 @@ def test_the_placeholder_vocabulary_finds_what_its_patterns_do() -> None:
         assert (vocabulary.any_token is not None and vocabulary.any_token.search(text) is not None) == any(
             pattern.search(text) for pattern in plain
         )
+
+
+def test_the_ascii_fold_covers_every_character_that_matches_a_letter_ignoring_case() -> None:
+    from prdlint.expectations import _ASCII_FOLD
+
+    every = "".join(chr(code) for code in range(128, sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
+    matching = {found.group() for found in re.finditer("[a-z]", every, re.IGNORECASE)}
+    assert matching == {chr(code) for code in _ASCII_FOLD}
+
+
+def test_a_text_the_vague_pattern_matches_in_is_never_skipped() -> None:
+    from prdlint.expectations import measurability
+
+    vocabulary = measurability()
+    assert vocabulary.first_words is not None
+    chooser = random.Random(3)
+    pieces = [*(t.term for t in vocabulary.vague_terms), *(t.term.upper() for t in vocabulary.vague_terms),
+              " ", "-", "/", ".", "x", "\u017f", "\u212a", "\u0131", "fa\u017ft", "\u212aiss", "\n", "etc", "10"]
+    texts = ["".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 8))) for _ in range(3000)]
+    for text in texts:
+        if vocabulary.vague_pattern.search(text):
+            assert vocabulary.may_have_vague_term(text), text
+    assert not vocabulary.may_have_vague_term("Search returns the first page in 300 ms.")

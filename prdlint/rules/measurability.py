@@ -227,7 +227,8 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
         if not everywhere and not _in_requirements(facts, block, extra):
             continue
         for prose in _requirement_text(block):
-            yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
+            if vocabulary.may_have_vague_term(prose.scan.masked):
+                yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
 
 
 _REQUIREMENT_COLUMNS = Phrases(
