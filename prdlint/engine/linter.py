@@ -6,6 +6,7 @@ run, and suppression comments and per-file ignores filter what they report.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -60,10 +61,12 @@ def lint_document(
                         code=rule.code,
                         name=rule.name,
                         severity=active.severity,
-                        message=violation.message,
+                        # Interned: the same message and text recur across a template's findings, and the
+                        # results of a big run are held (and sent between processes) together.
+                        message=sys.intern(violation.message),
                         end_line=violation.end_line,
                         end_col=violation.end_col,
-                        text=violation.text,
+                        text=sys.intern(violation.text),
                     )
                 )
         except Exception as error:  # one broken rule must not hide the others' findings
