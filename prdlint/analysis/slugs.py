@@ -20,10 +20,13 @@ from prdlint.model import Document, HtmlBlock, LinkDefinition, Prose
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"(#[^"]*)"|'(#[^']*)'|(#[^\s>]+))""", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"\s*\{#([\w\-.:]+)[^}]*\}\s*$")
+_NOT_SLUG_ASCII = re.compile(r"[^a-z0-9 _-]")
 
 
 def github_slug_base(text: str) -> str:
     """The slug of a heading's rendered text, before de-duplication."""
+    if text.isascii():  # letters, marks, numbers and connectors of ASCII: letters, digits and '_'
+        return _NOT_SLUG_ASCII.sub("", text.lower()).replace(" ", "-")
     kept = []
     for char in text.lower():
         if char in " -_":
@@ -55,6 +58,8 @@ def rendered_text(prose: Prose) -> str:
     """What a reader sees of a heading: link text without its destination, code without backticks ..."""
     text = prose.text
     scan = prose.scan
+    if not (scan.link_destinations or scan.html or scan.brackets or scan.code_spans or "\\" in text or "_" in text):
+        return text.strip()  # nothing to drop: what the loop below would keep is every character
     drop = [False] * len(text)
     for start, end in scan.link_destinations:
         drop[start:end] = [True] * (end - start)
