@@ -323,7 +323,7 @@ def baseline(
 def _config_registry(config_file: Path | None) -> Registry:
     """The rules known under a configuration (--config, or the one found from the current directory)."""
     from prdlint.config import default_config, find_config, load_config
-    from prdlint.packs import registry_for
+    from prdlint.engine.registry import registry_for
 
     try:
         if config_file is None:

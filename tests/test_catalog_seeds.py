@@ -91,7 +91,7 @@ def test_verbose_names_the_profile_and_why() -> None:
         "python-data-team-strategy.md": "strategy",
         "python-pm-persona.md": "generic",
     }
-    assert "Tailored Strategy" in result.stderr and "rules/strategy.yaml" in result.stderr
+    assert "Tailored Strategy" in result.stderr and "rules/kinds/strategy.yaml" in result.stderr
 
 
 def test_shared_path_is_beside_the_repository() -> None:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 
 from prdlint.analysis.sections import is_empty_section
 from prdlint.analysis.text import Label, is_empty_value, label_of, labels_in, own_text, plain
-from prdlint.expectations import Phrases
+from prdlint.kinds import Phrases
 from prdlint.model import (
     Block,
     BlockQuote,

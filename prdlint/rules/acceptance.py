@@ -7,10 +7,8 @@ from collections.abc import Iterator
 from prdlint.analysis.text import plain, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
-from prdlint.expectations import Phrases
+from prdlint.kinds import Phrases
 from prdlint.model import Document, Table
-
-PROFILES = ("prd", "strategy")
 
 _KINDS = {"heading": "story", "paragraph": "story", "item": "story", "row": "story in this table row"}
 
@@ -126,7 +124,6 @@ RULES = (
             "- The CSV opens in Excel without an import wizard"
         ),
         check=check_story_without_criteria,
-        profiles=PROFILES,
         option_docs={"profile pack": _SILENCE},
     ),
     Rule(
@@ -152,7 +149,6 @@ RULES = (
             "| Feature | Acceptance Criteria |\n|---|---|\n| CSV export | 3 invoices export as 3 rows |"
         ),
         check=check_empty_criteria,
-        profiles=PROFILES,
         option_docs={"profile pack": _SILENCE},
     ),
     Rule(
@@ -203,6 +199,5 @@ RULES = (
             "sections": "Section-title phrases (or 're:' regexes) whose feature tables must have the column.",
             "columns": "Header names that count as an acceptance-criteria column.",
         },
-        profiles=PROFILES,
     ),
 )
