@@ -237,6 +237,7 @@ class _Finder:
         self.result = StoryFacts()
         self._empty_seen: set[tuple[int, int]] = set()
         self._attached: set[int] = set()
+        self.exhibits = facts.analysis.exhibits
 
     # -- what is a story --------------------------------------------------------------------------
 
@@ -255,8 +256,8 @@ class _Finder:
 
     def _story_text(self, block: Block) -> Prose | None:
         prose = own_text(block)
-        if prose is None:
-            return None
+        if prose is None or self.exhibits.covers(block) or id(prose) in self.exhibits.inline:
+            return None  # a story template shown to the reader is not a story
         return prose if self.is_story(prose.text) else None
 
     # -- acceptance criteria ----------------------------------------------------------------------
@@ -669,6 +670,8 @@ class _Finder:
             self.result.stories.append(story)
 
     def _table_stories(self, table: Table, section: Section, covered: bool, keyed: set[str]) -> None:
+        if self.exhibits.covers(table):
+            return
         story_column = next((i for i, h in enumerate(table.columns) if _STORY_COLUMN.is_header(h)), None)
         story_rows = any(self.is_story(cell.value) for row in table.rows for cell in row.cells)
         if story_column is None and not (story_rows and self.roles.within(section, "user-stories")):
