@@ -146,7 +146,10 @@ def reviewed_documents() -> list[Document]:
     return documents
 
 
-def lint(documents: Sequence[Document], original_paths: bool) -> tuple[dict[str, list[Finding]], dict[str, str], list[str]]:
+Linted = tuple[dict[str, list[Finding]], dict[str, str], list[str]]
+
+
+def lint(documents: Sequence[Document], original_paths: bool) -> Linted:
     runner = Runner(RunOptions(isolated=True))
     findings: dict[str, list[Finding]] = {}
     kinds: dict[str, str] = {}
