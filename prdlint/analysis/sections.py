@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from prdlint.kinds import Expectations, Phrases
 from prdlint.model import Block, Document, Heading, HtmlBlock, LinkDefinition, Section, ThematicBreak
 
-
 _CODE_TITLE = re.compile(r"^\W*(?:`[^`]*`|[\w./-]*(?:_\w|\.[a-z]{1,5}\b)[\w./-]*)\W*$")
 
 
