@@ -84,7 +84,7 @@ def test_verbose_names_the_profile_and_why() -> None:
         ["check", "-v", "--isolated", "--select", "PRD001", *(str(p) for p in sorted(SEEDS.glob("*.md")))],
     )
     assert result.exit_code == 0
-    reasons = dict(re.findall(r"([\w-]+\.md): profile (\w+) \(", result.stderr))
+    reasons = dict(re.findall(r"([\w-]+\.md): kind ([\w-]+) \(", result.stderr))
     assert reasons == {
         "prd-implementation-guide-template.md": "prd",
         "prd-template.md": "prd",

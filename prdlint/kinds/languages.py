@@ -15,6 +15,8 @@ risk-columns      role (risk, probability, impact, mitigation) -> table header n
 risk-scales       lists of ratings that make a scale ([niedrig, mittel, hoch])
 stories           regular expressions matching the start of a user story ("Als ... möchte ich")
 criteria-labels   labels and headings that introduce a story's acceptance criteria
+example-labels    labels that hand the reader a template or an example on purpose ("Story template:",
+                  "Example:"): what follows is shown, not a leftover to fill in
 gherkin           given/when/then/and/but -> the Given/When/Then keywords of the language
 coverage          words: what "test coverage" is called; adjectives: vague coverage goals;
                   negations: words that turn a percentage into a non-target ("not 100%")
@@ -33,7 +35,8 @@ from typing import Any
 from prdlint.kinds.packs import builtin_names, builtin_pack
 
 VOCABULARY_KEYS = (
-    "sections", "risk-columns", "risk-scales", "stories", "criteria-labels", "gherkin", "coverage", "kinds",
+    "sections", "risk-columns", "risk-scales", "stories", "criteria-labels", "example-labels", "gherkin",
+    "coverage", "kinds",
 )
 GHERKIN_STEPS = ("given", "when", "then", "and", "but")
 
@@ -48,6 +51,7 @@ class Lexicon:
     risk_scales: tuple[tuple[str, ...], ...]
     stories: tuple[str, ...]
     criteria_labels: tuple[str, ...]
+    example_labels: tuple[str, ...]
     gherkin: Mapping[str, tuple[str, ...]]
     coverage_words: tuple[str, ...]
     coverage_adjectives: tuple[str, ...]
@@ -71,6 +75,7 @@ class _Merger:
         self.risk_scales: list[tuple[str, ...]] = []
         self.stories: list[str] = []
         self.criteria_labels: list[str] = []
+        self.example_labels: list[str] = []
         self.gherkin: dict[str, list[str]] = {step: [] for step in GHERKIN_STEPS}
         self.coverage: dict[str, list[str]] = {"words": [], "adjectives": [], "negations": []}
         self.kinds: dict[str, list[str]] = {}
@@ -85,6 +90,7 @@ class _Merger:
                 self.risk_scales.append(folded)
         _extend(self.stories, vocabulary.get("stories", ()))
         _extend(self.criteria_labels, vocabulary.get("criteria-labels", ()))
+        _extend(self.example_labels, vocabulary.get("example-labels", ()))
         _extend_mapping(self.gherkin, vocabulary.get("gherkin", {}))
         _extend_mapping(self.coverage, vocabulary.get("coverage", {}))
         _extend_mapping(self.kinds, vocabulary.get("kinds", {}))
@@ -97,6 +103,7 @@ class _Merger:
             risk_scales=tuple(self.risk_scales),
             stories=tuple(self.stories),
             criteria_labels=tuple(self.criteria_labels),
+            example_labels=tuple(self.example_labels),
             gherkin={step: tuple(words) for step, words in self.gherkin.items()},
             coverage_words=tuple(self.coverage["words"]),
             coverage_adjectives=tuple(self.coverage["adjectives"]),

@@ -10,7 +10,14 @@ from prdlint.engine.rule import Rule, RuleContext
 from prdlint.kinds import Phrases
 from prdlint.model import Document, Table
 
-_KINDS = {"heading": "story", "paragraph": "story", "item": "story", "row": "story in this table row"}
+_KINDS = {
+    "heading": "story",
+    "paragraph": "story",
+    "item": "story",
+    "row": "story in this table row",
+    "requirement": "requirement",
+}
+_MISSING = {"requirement": "has no scenario (#### Scenario: with WHEN and THEN)"}
 
 
 
@@ -20,13 +27,24 @@ def check_story_without_criteria(document: Document, context: RuleContext) -> It
             yield Violation(
                 story.line,
                 story.col,
-                f"{_KINDS[story.kind]} '{short(story.text)}' has no acceptance criteria",
+                f"{_KINDS[story.kind]} '{short(story.text)}' "
+                + _MISSING.get(story.kind, "has no acceptance criteria"),
                 text=story.text,
             )
 
 
 def check_empty_criteria(document: Document, context: RuleContext) -> Iterator[Violation]:
     for empty in context.analysis.for_profile(context.profile).stories.empty:
+        if empty.kind == "scenario":
+            yield Violation(
+                empty.line,
+                empty.col,
+                f"scenario '{short(empty.text)}' has no {empty.detail} step",
+                empty.end_line,
+                empty.end_col,
+                empty.text,
+            )
+            continue
         what = {"label": "label", "heading": "section", "cell": "cell"}[empty.kind]
         shown = f" '{short(empty.text)}'" if empty.kind != "cell" else ""
         value = f" ('{empty.text.strip()}')" if empty.kind == "cell" and empty.text.strip() else ""
