@@ -43,6 +43,10 @@ class Language:
     menu: str  # a template's unchosen ratings, which are not
     titles: tuple[tuple[str, str], ...]  # a document's title, the kind it names
     prd: tuple[str, str, str, str]  # headings of a small PRD: problem, requirements, metrics, risks
+    backlog: tuple[str, str]  # a user-stories section with one story, and the story's criteria
+    coverage: tuple[str, ...]  # a testing section's items that state a coverage target
+    template: tuple[str, str]  # an example label, and the story template it hands to readers
+    vague_coverage: str = ""  # an item that sets coverage as a goal without a number (PRD302)
 
 
 LANGUAGES: dict[str, Language] = {
@@ -89,6 +93,12 @@ LANGUAGES: dict[str, Language] = {
             ("# Pflichtenheft Sensorprojekt", "prd"),
         ),
         prd=("Ausgangslage", "Funktionale Anforderungen", "Erfolgskennzahlen", "Risiken und Gegenmaßnahmen"),
+        backlog=("## User Stories\n\n- Als Nutzer möchte ich Rechnungen herunterladen, damit ich sie ablegen kann.\n",
+                 "  - Akzeptanzkriterien: Download als PDF in unter 2 s\n"),
+        coverage=("## Teststrategie\n\n- Testabdeckung von mindestens 80 % für alle Module\n",
+                  "## Qualitätssicherung\n\n- Testabdeckung nicht unter 80 %\n"),
+        vague_coverage="## Teststrategie\n\n- Hohe Testabdeckung für alle Module\n",
+        template=("Vorlage:", "Als [Rolle] möchte ich [Funktion], damit [Nutzen]."),
     ),
     "fr": Language(
         stories=(
@@ -126,6 +136,12 @@ LANGUAGES: dict[str, Language] = {
             ("# Plan de test : module de facturation", "test-strategy"),
         ),
         prd=("Contexte", "Exigences fonctionnelles", "Indicateurs clés", "Risques"),
+        backlog=("## User stories\n\n- En tant qu'utilisateur, je veux exporter mes données afin de les archiver.\n",
+                 "  - Critères d'acceptation : export CSV en moins de 5 s\n"),
+        coverage=("## Stratégie de test\n\n- Couverture de code d'au moins 80 %\n",
+                  "## Recette\n\n- Couverture de tests : pas moins de 80 %\n"),
+        vague_coverage="## Stratégie de test\n\n- Bonne couverture de tests sur le cœur métier\n",
+        template=("Modèle :", "En tant que [rôle], je veux [action] afin de [bénéfice]."),
     ),
     "es": Language(
         stories=(
@@ -164,6 +180,12 @@ LANGUAGES: dict[str, Language] = {
             ("# Plan de pruebas del módulo de pagos", "test-strategy"),
         ),
         prd=("Contexto", "Requisitos funcionales", "Métricas de éxito", "Riesgos"),
+        backlog=("## Historias de usuario\n\n- Como usuario, quiero reservar un turno para asegurar mi atención.\n",
+                 "  - Criterios de aceptación: el turno aparece en mi agenda\n"),
+        coverage=("## Estrategia de pruebas\n\n- Cobertura de pruebas mínima del 80 %\n",
+                  "## Pruebas\n\n- Cobertura de código: al menos 80 %\n"),
+        vague_coverage="## Estrategia de pruebas\n\n- Alta cobertura de pruebas en el backend\n",
+        template=("Plantilla:", "Como [rol], quiero [acción], para [objetivo]."),
     ),
     "pt": Language(
         stories=(
@@ -201,6 +223,11 @@ LANGUAGES: dict[str, Language] = {
             ("# Backlog do Produto", "backlog"),
         ),
         prd=("Contexto", "Requisitos funcionais", "Métricas de sucesso", "Riscos"),
+        backlog=("## Histórias de usuário\n\n- Como usuário, desejo acompanhar meus pedidos para saber o prazo.\n",
+                 "  - Critérios de aceite: status atualizado a cada 5 min\n"),
+        coverage=("## Estratégia de testes\n\n- Cobertura de código: pelo menos 80%\n",),
+        vague_coverage="## Estratégia de testes\n\n- Boa cobertura de testes\n",
+        template=("Exemplo:", "Como [papel], eu quero [ação] para [benefício]."),
     ),
     "it": Language(
         stories=(
@@ -237,6 +264,12 @@ LANGUAGES: dict[str, Language] = {
             ("# Piano di test per il portale clienti", "test-strategy"),
         ),
         prd=("Contesto", "Requisiti funzionali", "Metriche di successo", "Rischi"),
+        backlog=("## Storie utente\n\n- Come utente, voglio salvare i miei filtri per ritrovarli più tardi.\n",
+                 "  - Criteri di accettazione: i filtri restano dopo il logout\n"),
+        coverage=("## Strategia di test\n\n- Copertura del codice almeno 80%\n",
+                  "## Collaudo\n\n- Copertura dei test non inferiore all'80%\n"),
+        vague_coverage="## Strategia di test\n\n- Buona copertura dei test\n",
+        template=("Esempio:", "Come [ruolo], voglio [azione] per [beneficio]."),
     ),
     "nl": Language(
         stories=(
@@ -273,6 +306,12 @@ LANGUAGES: dict[str, Language] = {
             ("# Programma van Eisen — Roosterapplicatie", "prd"),
         ),
         prd=("Aanleiding", "Functionele eisen", "Succescriteria", "Risico's"),
+        backlog=("## Gebruikersverhalen\n\n- Als gebruiker wil ik mijn wachtwoord resetten zodat ik kan inloggen.\n",
+                 "  - Acceptatiecriteria: de resetlink is 30 minuten geldig\n"),
+        coverage=("## Teststrategie\n\n- Testdekking van minimaal 80%\n",
+                  "## Testaanpak\n\n- Codedekking niet minder dan 80%\n"),
+        vague_coverage="## Teststrategie\n\n- Hoge testdekking\n",
+        template=("Sjabloon:", "Als [rol] wil ik [actie] zodat [voordeel]."),
     ),
     "id": Language(
         stories=(
@@ -310,6 +349,11 @@ LANGUAGES: dict[str, Language] = {
             ("# Dokumen Kebutuhan Produk: Aplikasi Kasir", "prd"),
         ),
         prd=("Latar Belakang", "Kebutuhan Fungsional", "Metrik Keberhasilan", "Risiko dan Mitigasi"),
+        backlog=("## User Stories\n\n- Sebagai pengguna, saya ingin mencatat pengeluaran agar saldo terpantau.\n",
+                 "  - Kriteria Penerimaan: transaksi tersimpan dalam 1 detik\n"),
+        coverage=("## Strategi Pengujian\n\n- Cakupan kode minimal 80%\n",
+                  "## Pengujian\n\n- Cakupan kode tidak kurang dari 80%\n"),
+        template=("Contoh:", "Sebagai [peran], saya ingin [aksi] agar [manfaat]."),
     ),
     "ja": Language(
         stories=(
@@ -346,6 +390,10 @@ LANGUAGES: dict[str, Language] = {
             ("# テスト計画書 — 決済モジュール", "test-strategy"),
         ),
         prd=("背景", "機能要件", "成功指標", "リスク"),
+        backlog=("## ユーザーストーリー\n\n**ユーザーストーリー:** ユーザーとして、議事録を自動生成したい。\n",
+                 "\n#### 受け入れ基準\n\n1. 議事録が5分以内に生成される\n"),
+        coverage=("## テスト方針\n\n- カバレッジ: 最低70%を目標\n", "## テスト戦略\n\n- コードカバレッジ 80% 以上\n"),
+        template=("テンプレート：", "[役割]として、[機能]したい。"),
     ),
     "zh": Language(
         stories=(
@@ -387,6 +435,10 @@ LANGUAGES: dict[str, Language] = {
             ("# 基速基金量化分析平台 - 架构重构PRD", "prd"),
         ),
         prd=("项目背景", "功能需求", "成功指标", "风险与应对"),
+        backlog=("## 用户故事\n\n**用户故事：** 作为用户，我希望能够导出账单，以便报销。\n",
+                 "\n**验收标准：** 导出文件为 CSV 格式\n"),
+        coverage=("## 测试策略\n\n- 代码覆盖率不低于80%\n", "## 测试计划\n\n- 单元测试覆盖率 ≥ 80%\n"),
+        template=("模板：", "作为[角色]，我希望[功能]，以便[价值]。"),
     ),
     "ko": Language(
         stories=(
@@ -422,6 +474,11 @@ LANGUAGES: dict[str, Language] = {
             ("# 테스트 계획서 - 결제 모듈", "test-strategy"),
         ),
         prd=("배경", "기능 요구사항", "성공 지표", "리스크"),
+        backlog=("## 사용자 스토리\n\n- 사용자로서, 랭킹 페이지에서 인기 상품을 보고 싶다.\n",
+                 "  - 인수 조건: 24시간 이내 구매 기준으로 정렬된다\n"),
+        coverage=("## 테스트 전략\n\n- 코드 커버리지 80% 이상\n", "## 테스트 계획\n\n- 테스트 커버리지: 80% 이상\n"),
+        vague_coverage="## 테스트 전략\n\n- 높은 커버리지\n",
+        template=("템플릿:", "[역할]로서, [기능]을 하고 싶다."),
     ),
 }
 
@@ -553,6 +610,33 @@ def test_a_small_prd_in_the_language_has_its_sections_and_risk_table(code: str) 
     without_probability = _small_prd(language, _risk_table(language, without="probability"))
     found = lint(without_probability, profile="prd", select=["PRD401", "PRD402"])
     assert [f.code for f in found] == ["PRD402"]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_story_needs_criteria_and_has_them_under_the_language_s_label(code: str) -> None:
+    story, criteria = LANGUAGES[code].backlog
+    select = ["PRD201", "PRD202"]
+    assert [f.code for f in lint(f"# Backlog\n\n{story}", profile="backlog", select=select)] == ["PRD201"]
+    assert lint(f"# Backlog\n\n{story}{criteria}", profile="backlog", select=select) == []
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_coverage_targets_are_read_in_the_language(code: str) -> None:
+    language = LANGUAGES[code]
+    for section in language.coverage:
+        assert lint(f"# Plan\n\n{section}", profile="test-strategy", select=["PRD301"]) == [], section
+    if language.vague_coverage:
+        found = lint(f"# Plan\n\n{language.vague_coverage}", profile="test-strategy", select=["PRD301", "PRD302"])
+        assert sorted(f.code for f in found) == ["PRD301", "PRD302"]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_story_template_after_an_example_label_is_shown_not_a_story(code: str) -> None:
+    label, template = LANGUAGES[code].template
+    select = ["PRD101", "PRD102", "PRD103", "PRD201"]
+    bare = lint(f"# Backlog\n\n## Stories\n\n{template}\n", profile="backlog", select=select)
+    assert "PRD201" in {f.code for f in bare}
+    assert lint(f"# Backlog\n\n## Stories\n\n**{label}** {template}\n", profile="backlog", select=select) == []
 
 
 ADVERSARIAL = (
