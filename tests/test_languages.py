@@ -46,6 +46,7 @@ class Language:
     backlog: tuple[str, str]  # a user-stories section with one story, and the story's criteria
     coverage: tuple[str, ...]  # a testing section's items that state a coverage target
     template: tuple[str, str]  # an example label, and the story template it hands to readers
+    test_strategy: tuple[str, str]  # headings of a test plan: its scope, its entry and exit criteria
     vague_coverage: str = ""  # an item that sets coverage as a goal without a number (PRD302)
 
 
@@ -74,13 +75,13 @@ LANGUAGES: dict[str, Language] = {
             ("## 4. Funktionale Anforderungen", "requirements"),
             ("### 5.2 Nicht-funktionale Anforderungen", "non-functional"),
             ("## Abgrenzung", "out-of-scope"),
+            ("## Nicht-Ziele", "out-of-scope"),
             ("## 3. Stakeholder & Zielgruppe", "audience"),
             ("### Testumgebung", "test-environment"),
             ("## Testendekriterien", "entry-exit"),
         ),
         not_headings=(
             ("## Nicht-Ziele", "goals"),
-            ("### 4.6 Benutzer-Management", "audience"),
             ("## Anforderungsdokument Version 2", "requirements"),
         ),
         risk_header="| Risiko | Wahrscheinlichkeit | Impact | Mitigation |",
@@ -99,6 +100,7 @@ LANGUAGES: dict[str, Language] = {
                   "## Qualitätssicherung\n\n- Testabdeckung nicht unter 80 %\n"),
         vague_coverage="## Teststrategie\n\n- Hohe Testabdeckung für alle Module\n",
         template=("Vorlage:", "Als [Rolle] möchte ich [Funktion], damit [Nutzen]."),
+        test_strategy=("Testumfang", "Eingangs- und Endekriterien"),
     ),
     "fr": Language(
         stories=(
@@ -142,6 +144,7 @@ LANGUAGES: dict[str, Language] = {
                   "## Recette\n\n- Couverture de tests : pas moins de 80 %\n"),
         vague_coverage="## Stratégie de test\n\n- Bonne couverture de tests sur le cœur métier\n",
         template=("Modèle :", "En tant que [rôle], je veux [action] afin de [bénéfice]."),
+        test_strategy=("Périmètre des tests", "Critères d'entrée et de sortie"),
     ),
     "es": Language(
         stories=(
@@ -163,12 +166,14 @@ LANGUAGES: dict[str, Language] = {
             ("## 9. Riesgos y mitigaciones", "risks"),
             ("## 1. Planteamiento del problema", "problem"),
             ("## Fuera de alcance", "out-of-scope"),
+            ("## No-objetivos", "out-of-scope"),
             ("## Métricas de éxito", "metrics"),
             ("## Requerimientos no funcionales", "non-functional"),
             ("# Historias de usuario", "user-stories"),
         ),
         not_headings=(
             ("## Meta tags y SEO", "goals"),
+            ("## No-objetivos", "goals"),
             ("## Historial de versiones", "user-stories"),
         ),
         risk_header="| Riesgo | Probabilidad | Impacto | Mitigación |",
@@ -186,6 +191,7 @@ LANGUAGES: dict[str, Language] = {
                   "## Pruebas\n\n- Cobertura de código: al menos 80 %\n"),
         vague_coverage="## Estrategia de pruebas\n\n- Alta cobertura de pruebas en el backend\n",
         template=("Plantilla:", "Como [rol], quiero [acción], para [objetivo]."),
+        test_strategy=("Alcance de las pruebas", "Criterios de entrada y salida"),
     ),
     "pt": Language(
         stories=(
@@ -211,6 +217,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         not_headings=(
             ("## Recursos necessários", "features"),
+            ("## Não-objetivos", "goals"),
             ("## Histórico de Versões", "problem"),
         ),
         risk_header="| Risco | Probabilidade | Impacto | Mitigação |",
@@ -228,6 +235,7 @@ LANGUAGES: dict[str, Language] = {
         coverage=("## Estratégia de testes\n\n- Cobertura de código: pelo menos 80%\n",),
         vague_coverage="## Estratégia de testes\n\n- Boa cobertura de testes\n",
         template=("Exemplo:", "Como [papel], eu quero [ação] para [benefício]."),
+        test_strategy=("Escopo dos testes", "Critérios de entrada e saída"),
     ),
     "it": Language(
         stories=(
@@ -270,6 +278,7 @@ LANGUAGES: dict[str, Language] = {
                   "## Collaudo\n\n- Copertura dei test non inferiore all'80%\n"),
         vague_coverage="## Strategia di test\n\n- Buona copertura dei test\n",
         template=("Esempio:", "Come [ruolo], voglio [azione] per [beneficio]."),
+        test_strategy=("Ambito dei test", "Criteri di ingresso e uscita"),
     ),
     "nl": Language(
         stories=(
@@ -289,12 +298,14 @@ LANGUAGES: dict[str, Language] = {
             ("## 13. Risicoregister", "risks"),
             ("### Acceptatiecriteria", "acceptance-criteria"),
             ("## Buiten scope", "out-of-scope"),
+            ("## Niet-doelen", "out-of-scope"),
             ("## Niet-functionele eisen", "non-functional"),
             ("## 1. Aanleiding", "problem"),
             ("## Doelgroep", "audience"),
         ),
         not_headings=(
             ("## Gebruikersbeheer", "audience"),
+            ("## Niet-doelen", "goals"),
             ("## Kansen en vervolgstappen", "risks"),
         ),
         risk_header="| Risico | Kans | Gevolgen | Maatregelen |",
@@ -312,6 +323,7 @@ LANGUAGES: dict[str, Language] = {
                   "## Testaanpak\n\n- Codedekking niet minder dan 80%\n"),
         vague_coverage="## Teststrategie\n\n- Hoge testdekking\n",
         template=("Sjabloon:", "Als [rol] wil ik [actie] zodat [voordeel]."),
+        test_strategy=("Testscope", "Ingangs- en uitgangscriteria"),
     ),
     "id": Language(
         stories=(
@@ -354,6 +366,7 @@ LANGUAGES: dict[str, Language] = {
         coverage=("## Strategi Pengujian\n\n- Cakupan kode minimal 80%\n",
                   "## Pengujian\n\n- Cakupan kode tidak kurang dari 80%\n"),
         template=("Contoh:", "Sebagai [peran], saya ingin [aksi] agar [manfaat]."),
+        test_strategy=("Ruang Lingkup Pengujian", "Kriteria Masuk dan Keluar"),
     ),
     "ja": Language(
         stories=(
@@ -394,6 +407,7 @@ LANGUAGES: dict[str, Language] = {
                  "\n#### 受け入れ基準\n\n1. 議事録が5分以内に生成される\n"),
         coverage=("## テスト方針\n\n- カバレッジ: 最低70%を目標\n", "## テスト戦略\n\n- コードカバレッジ 80% 以上\n"),
         template=("テンプレート：", "[役割]として、[機能]したい。"),
+        test_strategy=("テスト範囲", "開始条件・終了条件"),
     ),
     "zh": Language(
         stories=(
@@ -439,6 +453,7 @@ LANGUAGES: dict[str, Language] = {
                  "\n**验收标准：** 导出文件为 CSV 格式\n"),
         coverage=("## 测试策略\n\n- 代码覆盖率不低于80%\n", "## 测试计划\n\n- 单元测试覆盖率 ≥ 80%\n"),
         template=("模板：", "作为[角色]，我希望[功能]，以便[价值]。"),
+        test_strategy=("测试范围", "准入准出标准"),
     ),
     "ko": Language(
         stories=(
@@ -479,6 +494,7 @@ LANGUAGES: dict[str, Language] = {
         coverage=("## 테스트 전략\n\n- 코드 커버리지 80% 이상\n", "## 테스트 계획\n\n- 테스트 커버리지: 80% 이상\n"),
         vague_coverage="## 테스트 전략\n\n- 높은 커버리지\n",
         template=("템플릿:", "[역할]로서, [기능]을 하고 싶다."),
+        test_strategy=("테스트 범위", "진입 및 종료 기준"),
     ),
 }
 
@@ -610,6 +626,17 @@ def test_a_small_prd_in_the_language_has_its_sections_and_risk_table(code: str) 
     without_probability = _small_prd(language, _risk_table(language, without="probability"))
     found = lint(without_probability, profile="prd", select=["PRD401", "PRD402"])
     assert [f.code for f in found] == ["PRD402"]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_test_plan_in_the_language_has_the_sections_a_test_strategy_needs(code: str) -> None:
+    scope, entry_exit = LANGUAGES[code].test_strategy
+    title = next(title for title, kind in LANGUAGES[code].titles if kind == "test-strategy")
+    text = f"{title}\n\n## {scope}\n\nText.\n\n## {entry_exit}\n\nText.\n"
+    assert detect_kind(Document.parse(text))[0] == "test-strategy"
+    assert lint(text, profile="test-strategy", select=["PRD501"]) == []
+    assert [f.code for f in lint(f"{title}\n\n## {scope}\n\nText.\n", profile="test-strategy",
+                                 select=["PRD501"])] == ["PRD501"]
 
 
 @pytest.mark.parametrize("code", CODES)
