@@ -688,9 +688,17 @@ class _Finder:
         if story_column is None and not (story_rows and self.roles.within(section, "user-stories")):
             return
         ac_column = self._ac_column(table)
+        first_cells = [plain(row.cells[0].value).strip() for row in table.rows if row.cells]
+        if any(story_id(cell) for cell in first_cells) and len(set(first_cells)) < len(first_cells):
+            return  # a story ID on several rows: a traceability matrix refers to stories told elsewhere
         for row in table.rows:
             cell = self._story_cell(row.cells, story_column)
             if cell is None or is_empty_value(cell.value):
+                # A feature row with no story still needs its criteria: "| Login | -- | -- |".
+                if ac_column is not None and ac_column < len(row.cells) and any(
+                    not is_empty_value(c.value) for i, c in enumerate(row.cells) if i != ac_column
+                ):
+                    self._check_cell(row.cells[ac_column])
                 continue
             row_text = " ".join(c.text.scan.masked for c in row.cells)
             ident = next((i for i in (story_id(c.value) for c in row.cells if len(c.value) <= 20) if i), None)

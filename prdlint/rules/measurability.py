@@ -101,6 +101,8 @@ def _quantitative(facts: ProfileFacts, section: Section) -> bool:
 def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
     """'metrics' or 'nfr' when a block states metrics or quantitative requirements, else None."""
     section = facts.roles.section_of(block)
+    if facts.roles.within(section, "out-of-scope") is not None:
+        return None  # "3.3 Non-Goals" under "3. Goals & Success Metrics" lists what is not aimed at
     if facts.roles.within(section, "metrics") is not None:
         return "metrics"
     if facts.roles.within(section, "non-functional") is not None and _quantitative(facts, section):
@@ -309,6 +311,9 @@ def _vague_in(
                 continue
             if word.casefold() == "etc." and _AFTER_CODE.search(prose.text[: start + found.start()]):
                 continue
+            rest = " ".join(sentence[found.start() : found.start() + 40].casefold().split())
+            if any(rest.startswith(phrase) for phrase in measurability().fixed_phrases):
+                continue  # "minimal viable product": a name, not a vague requirement
             if _SCOPED.match(sentence, found.end()):
                 continue  # "Minimal branding (logo wordmark in header, favicon)": said right after
             s, e = start + found.start(), start + found.end()
