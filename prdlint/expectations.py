@@ -70,6 +70,7 @@ class Phrases:
                 if tokens:
                     self._word_phrases.append(tokens)
         self._headers = frozenset(" ".join(tokens) for tokens in self._word_phrases)
+        self._titles: dict[str, bool] = {}  # titles already judged: headings repeat across documents and edits
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -79,6 +80,14 @@ class Phrases:
 
     def in_title(self, title: str) -> bool:
         """True when one of the phrases occurs in the title as whole words."""
+        found = self._titles.get(title)
+        if found is None:
+            if len(self._titles) >= 4096:
+                self._titles.clear()
+            found = self._titles[title] = self._in_title(title)
+        return found
+
+    def _in_title(self, title: str) -> bool:
         if any(pattern.search(title) for pattern in self._patterns):
             return True
         lowered = title.casefold()
