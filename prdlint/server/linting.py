@@ -95,8 +95,8 @@ class Linter:
         """Lint ``data``, the text of the document at ``path`` (None for an unsaved, untitled one)."""
         if len(data) > MAX_DOCUMENT_BYTES:
             return LintOutcome(problems=(
-                f"prdlint does not lint documents this large as you type ({_describe_size(len(data))}; the "
-                f"limit is {_describe_size(MAX_DOCUMENT_BYTES)}); run 'prdlint check' on it instead",
+                f"too large to lint as you type ({_describe_size(len(data))}; the limit is "
+                f"{_describe_size(MAX_DOCUMENT_BYTES)}); run 'prdlint check' on it instead",
             ))
         folder = self.folder_for(path)
         try:
