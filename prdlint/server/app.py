@@ -125,6 +125,7 @@ class PrdlintServer(LanguageServer):
         self._pending: dict[str, asyncio.TimerHandle] = {}
         self._last_change: dict[str, float] = {}  # loop time of each document's last edit
         self._frozen = False
+        self._collection_due = False
         self._workspace_cache: dict[str, tuple[tuple[int, int, int], str, list[types.Diagnostic]]] = {}
         self._shown_config_errors: set[str] = set()
         self._previous_config_errors: set[str] = set()
@@ -176,6 +177,7 @@ class PrdlintServer(LanguageServer):
         if state is None or state.version != document.version or state.generation != self.linter.generation:
             state = self.lint_text(uri, document.source, document.version)
             self.states[uri] = state
+            self._collect_after_reply()
         return state
 
     def publish(self, uri: str) -> None:
@@ -192,15 +194,26 @@ class PrdlintServer(LanguageServer):
             )
         except Exception:  # never let one document stop the server
             logger.exception("prdlint: linting %s failed", uri)
-        self._collect_garbage()
+
+    def _collect_after_reply(self) -> None:
+        """Collect the garbage of a lint once its diagnostics are sent (the loop's next turn).
+
+        A lint leaves its document's object graph (cycles: sections and their headings) behind;
+        collecting it between edits keeps the collector's full passes out of the next lints. What
+        exists by the first lint (modules, pygls, the rules) is frozen out of these passes, so each
+        looks at little more than one document.
+        """
+        if self._collection_due:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not serving (a test calling in directly)
+            return
+        self._collection_due = True
+        loop.call_soon(self._collect_garbage)
 
     def _collect_garbage(self) -> None:
-        """A lint leaves its document's object graph (cycles: sections and their headings) as garbage.
-
-        Collecting it now, with the diagnostics sent, keeps the collector's full passes out of the next
-        lints. What exists before the first lint (modules, pygls, the rule registry) is frozen out of
-        these passes, so each one looks at little more than the last document.
-        """
+        self._collection_due = False
         if not self._frozen:
             gc.collect()
             gc.freeze()
