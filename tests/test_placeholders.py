@@ -242,12 +242,29 @@ def test_markdown_and_code_syntax_is_never_a_placeholder() -> None:
         ("Title: {{PROJECT_NAME}}\n", "PRD103", 8),
         ("```bash\n[test command]\n```\n", "PRD104", 1),
         ("```env\nAPI_KEY=your_api_key\n```\n", "PRD104", 9),
-        ("```sql\nCREATE TABLE [primary_entity] (id int);\n```\n", "PRD104", 14),
+        ("```sql\nCREATE TABLE [primary entity name] (id int);\n```\n", "PRD104", 14),
     ],
 )
 def test_each_kind_of_placeholder_is_reported_once_at_its_column(text: str, code: str, col: int) -> None:
     found = findings(text)
     assert [(f.code, f.col) for f in found] == [(code, col)]
+
+
+def test_one_identifier_in_brackets_in_code_is_code_unless_the_document_is_a_template() -> None:
+    prisma = "```prisma\nmodel Task {\n  user User @relation(fields: [userId], references: [id])\n}\n```\n"
+    assert findings(prisma) == []
+    assert findings("```sql\nSELECT * FROM [orders];\n```\n") == []
+    template = "Owner: [Name]\n\n```sql\nCREATE TABLE [primary_entity] (id int);\n```\n"
+    assert positions(findings(template), "PRD104") == {(4, 14)}
+
+
+def test_templates_shown_to_the_reader_are_not_leftovers() -> None:
+    text = (
+        "**User Story template:**\n\n1. **Story**\n\n   As a [ROLE], I want to [ACTION].\n\n"
+        "Example: Owner: [Your Name]\n\n**Template**:\n```bash\nrun your-command\n```\n\nOwner: [Name]\n"
+    )
+    assert positions(findings(text), "PRD102") == {(14, 8)}
+    assert positions(findings(text), "PRD104") == set()
 
 
 def test_a_token_inside_a_reported_bracket_is_not_reported_again() -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from prdlint.analysis.text import label_of, plain, sentences
-from prdlint.expectations import measurability, normalize_header
+from prdlint.kinds import measurability, normalize_header
 from prdlint.model import CodeBlock, Heading, HtmlBlock, Paragraph, Prose, Table
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from prdlint.analysis.exhibits import Exhibits
 from prdlint.model import CodeBlock, Document, HtmlBlock, Prose
 from prdlint.model.inline import Bracket, Piece
 
@@ -173,17 +174,27 @@ def is_placeholder_value(text: str, vocabulary: Vocabulary) -> bool:
     return bool(hits) and covered >= len(stripped.strip()) - 2
 
 
-def find_placeholders(document: Document, vocabulary: Vocabulary) -> PlaceholderIndex:
+def find_placeholders(
+    document: Document, vocabulary: Vocabulary, exhibits: Exhibits | None = None
+) -> PlaceholderIndex:
+    """Every placeholder of a document, but in the templates and examples it shows on purpose."""
+    exhibits = exhibits or Exhibits()
     hits: list[PlaceholderHit] = []
     if document.front_matter is not None:
         hits.extend(_front_matter_hits(document, vocabulary))
     for block in document.walk():
-        if not isinstance(block, (CodeBlock, HtmlBlock)):
-            for prose in block.prose():
-                hits.extend(_prose_hits(prose, vocabulary))
+        if isinstance(block, (CodeBlock, HtmlBlock)) or exhibits.covers(block):
+            continue
+        for prose in block.prose():
+            shown = exhibits.inline.get(id(prose))
+            limit = prose.position(shown) if shown is not None else None
+            hits.extend(
+                hit for hit in _prose_hits(prose, vocabulary) if limit is None or (hit.line, hit.col) < limit
+            )
     template = any(hit.kind in ("marker", "bracket") for hit in hits)
-    hits.extend(_code_hits(document, vocabulary, template))
+    hits.extend(_code_hits(document, vocabulary, template, exhibits))
     return PlaceholderIndex(hits)
+
 
 
 # -- prose --------------------------------------------------------------------------------------
@@ -365,17 +376,22 @@ _DASH_COMMENTS = frozenset({"sql", "postgres", "postgresql", "mysql", "sqlite", 
 _PYTHONS = frozenset({"python", "py", "python3", "pycon", "ipython"})
 
 
-def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bool) -> Iterator[PlaceholderHit]:
+def _code_hits(
+    document: Document, vocabulary: Vocabulary, template_evidence: bool, exhibits: Exhibits
+) -> Iterator[PlaceholderHit]:
     """Placeholders in code blocks, each found with a confidence.
 
     ``strong`` hits are always reported. ``weak`` ones (in plain-text blocks and
-    comments, where brackets are as often labels and log tags) only when the
+    comments, where brackets are as often labels and log tags, and a single
+    identifier in brackets, which most languages use as code) only when the
     document shows it is still a template elsewhere. ``list`` ones (``[item]`` in
     a language where that is a list) only when the same text is reported
     elsewhere in the document's code, as ``[EntityName]`` in a class statement.
     """
     pending: list[tuple[Confidence, PlaceholderHit]] = []
     for block in document.code_blocks():
+        if exhibits.covers(block):
+            continue
         language = block.language
         scan_brackets = language not in vocabulary.skip_languages and not (
             language in _PLAIN_LANGUAGES and any(_DIAGRAM.search(line.text) for line in block.lines)
@@ -404,7 +420,10 @@ def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bo
                 hit = PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
                                      code_line.col + end, text[start:end], "bracketed text")
                 pending.append((confidence, hit))
-    confirmed = {hit.text for confidence, hit in pending if confidence == "strong"}
+    reported = [
+        hit for confidence, hit in pending if confidence == "strong" or (confidence == "weak" and template_evidence)
+    ]
+    confirmed = {hit.text for hit in reported}
     for confidence, hit in pending:
         if confidence == "strong" or (confidence == "weak" and template_evidence) or hit.text in confirmed:
             yield hit
@@ -478,5 +497,10 @@ def _code_brackets(
                 yield start, end, "strong"  # "[field1]: str" cannot be a list in Python
             else:
                 yield start, end, "list"  # [item] is a list or an attribute in this language
+            continue
+        if _DOTTED.fullmatch(inner):
+            # One identifier in brackets is code in most languages (Prisma's fields: [userId], SQL Server's
+            # [table], attributes): template text only in a document that is a template elsewhere.
+            yield start, end, "weak"
             continue
         yield start, end, "strong"

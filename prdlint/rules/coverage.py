@@ -9,8 +9,6 @@ from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.model import Document
 
-PROFILES = ("prd", "strategy")
-
 
 def _number(value: float) -> str:
     return f"{value:g}%"
@@ -133,7 +131,6 @@ RULES = (
         bad="## Testing\n\nUnit and integration tests run in CI.",
         good="## Testing\n\nUnit and integration tests run in CI. **Coverage target:** >= 80% line coverage.",
         check=check_missing,
-        profiles=PROFILES,
     ),
     Rule(
         code="PRD302",
@@ -151,7 +148,6 @@ RULES = (
         bad="- Comprehensive test coverage for the billing module",
         good="- >= 90% branch coverage for the billing module",
         check=check_vague,
-        profiles=PROFILES,
     ),
     Rule(
         code="PRD303",
@@ -175,7 +171,6 @@ RULES = (
             "coverage"
         ),
         check=check_conflicts,
-        profiles=PROFILES,
     ),
     Rule(
         code="PRD304",
@@ -198,6 +193,5 @@ RULES = (
                 "A floor for this rule only; by default the configuration's `coverage: {minimum: N}` is used."
             ),
         },
-        profiles=PROFILES,
     ),
 )
