@@ -420,6 +420,22 @@ async def test_pull_diagnostics_for_documents_and_the_workspace(session: Session
         session.uri("docs/notes.md"): "WorkspaceFullDocumentDiagnosticReport",
     }
 
+    # A new file is listed once the client says it was created; a deleted one gets an empty report.
+    write(root, "docs/new.md", "# New\n\nOwner: [FILL IN]\n")
+    (root / "docs" / "logo.md").unlink()
+    session.changed_files("docs/new.md", kind=types.FileChangeType.Created)
+    session.changed_files("docs/logo.md", kind=types.FileChangeType.Deleted)
+    previous = [
+        types.PreviousResultId(uri=item.uri, value=item.result_id)
+        for item in second.items if item.result_id is not None
+    ]
+    third = await client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(previous_result_ids=previous))
+    by_uri = {item.uri: item for item in third.items}
+    assert set(by_uri) == {uri, session.uri("docs/notes.md"), session.uri("docs/new.md"), session.uri("docs/logo.md")}
+    gone, new = by_uri[session.uri("docs/logo.md")], by_uri[session.uri("docs/new.md")]
+    assert isinstance(gone, types.WorkspaceFullDocumentDiagnosticReport) and list(gone.items) == []
+    assert isinstance(new, types.WorkspaceFullDocumentDiagnosticReport) and codes(new.items) == ["PRD101"]
+
     write(root, ".prdlint.yaml", "exclude: [archive]\nignore: [PRD103]\n")
     session.changed_files(".prdlint.yaml")
     for _ in range(500):

@@ -13,6 +13,7 @@ import asyncio
 import gc
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,8 +39,15 @@ SOURCE = "prdlint"
 # Edits closer together than this are linted once, this long after the last of them (see schedule).
 DEBOUNCE_SECONDS = 0.05
 ANCHOR_RULE = "PRD504"
-CONFIG_WATCHERS = ("**/.prdlint.yaml", "**/.prdlint.yml", "**/pyproject.toml", "**/*.{yaml,yml,json}")
-_WATCH_REGISTRATION = "prdlint-configuration-files"
+# Configuration files and what they name (rule packs, schemas); Markdown files come and go.
+WATCHED_FILES = (
+    "**/.prdlint.yaml", "**/.prdlint.yml", "**/pyproject.toml", "**/*.{yaml,yml,json}", "**/*.{md,markdown}",
+)
+_WATCH_REGISTRATION = "prdlint-watched-files"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Clients ask for workspace diagnostics every few seconds: the list of files is walked again only
+# this often, or sooner when a Markdown file is created or deleted, or the configuration changes.
+LISTING_SECONDS = 30.0
 
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -127,6 +135,7 @@ class PrdlintServer(LanguageServer):
         self._frozen = False
         self._collection_due = False
         self._workspace_cache: dict[str, tuple[tuple[int, int, int], str, list[types.Diagnostic]]] = {}
+        self._listing: tuple[float, list[Path]] | None = None  # (when, the workspace's Markdown files)
         self._shown_config_errors: set[str] = set()
         self._previous_config_errors: set[str] = set()
         self._config_error_uris: set[str] = set()
@@ -273,6 +282,7 @@ class PrdlintServer(LanguageServer):
     def configuration_changed(self) -> None:
         """Configuration files or rule packs changed: read them again and lint the open documents again."""
         self.linter.reload()
+        self._listing = None
         self._previous_config_errors = self._shown_config_errors
         self._shown_config_errors = set()
         self._workspace_cache.clear()
@@ -362,12 +372,29 @@ class PrdlintServer(LanguageServer):
         self._workspace_cache[uri] = entry
         return entry
 
+    def _markdown_files(self) -> list[Path]:
+        now = asyncio.get_running_loop().time()
+        if self._listing is None or now - self._listing[0] > LISTING_SECONDS:
+            self._listing = (now, list(self.linter.markdown_files()))
+        return self._listing[1]
+
+    def files_changed(self, changes: Sequence[types.FileEvent]) -> None:
+        """Watched files changed: lint again after a configuration change; list again after new files."""
+        paths = [(self.path_of(change.uri), change.type) for change in changes]
+        if any(
+            path is not None and path.suffix.lower() in MARKDOWN_SUFFIXES and kind != types.FileChangeType.Changed
+            for path, kind in paths
+        ):
+            self._listing = None
+        if any(path is not None and self.linter.is_dependency(path) for path, _ in paths):
+            self.configuration_changed()
+
     async def workspace_diagnostic(self, params: types.WorkspaceDiagnosticParams) -> types.WorkspaceDiagnosticReport:
         previous = {item.uri: item.value for item in params.previous_result_ids}
         items: list[types.WorkspaceDocumentDiagnosticReport] = []
         reported: set[str] = set()
         try:
-            paths = list(self.linter.markdown_files())
+            paths = self._markdown_files()
         except (ConfigError, UsageError) as error:
             self._config_problem(error)
             paths = []
@@ -474,7 +501,7 @@ def create_server() -> PrdlintServer:
             server.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False
         ):
             return
-        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in CONFIG_WATCHERS]
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED_FILES]
         registration = types.Registration(
             id=_WATCH_REGISTRATION,
             method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -514,9 +541,7 @@ def create_server() -> PrdlintServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
-        paths = [server.path_of(change.uri) for change in params.changes]
-        if any(path is not None and server.linter.is_dependency(path) for path in paths):
-            server.configuration_changed()
+        server.files_changed(params.changes)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     def did_change_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
