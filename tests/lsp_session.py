@@ -87,13 +87,24 @@ class Session:
         def register(params: types.RegistrationParams) -> None:
             self.registrations.extend(params.registrations)
 
-    async def initialize(self, **options: Any) -> types.InitializeResult:
+    async def initialize(
+        self, client: types.ClientCapabilities | None = None, **options: Any
+    ) -> types.InitializeResult:
+        """Initialize with ``client``'s capabilities, or those :func:`capabilities` makes of ``options``."""
         folder = types.WorkspaceFolder(uri=self.root.as_uri(), name=self.root.name)
         return await self.client.initialize_session(
             types.InitializeParams(
-                capabilities=capabilities(**options), root_uri=folder.uri, workspace_folders=[folder]
+                capabilities=client or capabilities(**options), root_uri=folder.uri, workspace_folders=[folder]
             )
         )
+
+    async def save(self, name: str) -> Sequence[types.Diagnostic]:
+        uri = self.uri(name)
+        self.forget(uri)
+        self.client.text_document_did_save(types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)
+        ))
+        return await self.wait_for(uri)
 
     def uri(self, name: str) -> str:
         return (self.root / name).as_uri()

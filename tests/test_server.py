@@ -330,6 +330,50 @@ async def test_configuration_and_rule_pack_changes_lint_open_documents_again(ses
     assert "ACME001" not in codes(from_pyproject)
 
 
+async def test_without_file_watching_opening_or_saving_notices_configuration_changes(session: Session) -> None:
+    root = session.root
+    write(root, "docs/a.md", NOTES)
+    await session.initialize(watch=False)
+    before = await session.open("docs/a.md")
+    assert "PRD103" in codes(before)
+    write(root, ".prdlint.yaml", "ignore: [PRD103]\n")  # a new configuration file, above the document
+    saved = await session.save("docs/a.md")
+    assert "PRD103" not in codes(saved) and codes(saved) == [c for c in codes(before) if c != "PRD103"]
+    config = root / ".prdlint.yaml"
+    config.write_text("ignore: [PRD101]\n", encoding="utf-8")
+    stamp = config.stat().st_mtime_ns
+    while config.stat().st_mtime_ns == stamp:  # a coarse file system clock: make the change visible
+        await asyncio.sleep(0.01)
+        config.write_text("ignore: [PRD101]\n", encoding="utf-8")
+    reopened = await session.open("docs/b.md", NOTES)
+    assert "PRD101" not in codes(reopened) and "PRD103" in codes(reopened)
+
+
+@pytest.mark.parametrize(("editor", "pull", "encoding"), [
+    ("neovim@v0.11.0", True, "utf-8"),
+    ("emacs@v29.1", False, "utf-32"),
+    ("visual-studio-code@v1.65.2", False, "utf-16"),
+])
+async def test_the_capabilities_of_real_editors(session: Session, editor: str, pull: bool, encoding: str) -> None:
+    """Capabilities captured from these editors (shipped with pytest-lsp): pull or push, and their encoding."""
+    result = await session.initialize(pytest_lsp.client_capabilities(editor))
+    assert result.capabilities.position_encoding == encoding
+    assert (result.capabilities.diagnostic_provider is not None) == pull
+    uri = session.uri("notes.md")
+    if pull:
+        session.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=UNICODE)
+        ))
+        report = await session.client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+        diagnostics: Sequence[types.Diagnostic] = report.items
+    else:
+        diagnostics = await session.open("notes.md", UNICODE)
+    assert summary(diagnostics) == UNICODE_RANGES[encoding]
+
+
 async def test_an_invalid_configuration_is_one_message_and_a_diagnostic(session: Session) -> None:
     root = session.root
     config = write(root, ".prdlint.yaml", "severity-threshold: error\nignore: [PRD1O1]\n")

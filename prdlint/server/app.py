@@ -279,6 +279,15 @@ class PrdlintServer(LanguageServer):
         self._config_error_uris.add(uri)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[diagnostic]))
 
+    def check_configuration(self, uri: str) -> None:
+        """Notice configuration changes the client did not report (not every client watches files)."""
+        try:
+            stale = self.linter.is_stale(self.path_of(uri))
+        except OSError:
+            stale = True
+        if stale:
+            self.configuration_changed()
+
     def configuration_changed(self) -> None:
         """Configuration files or rule packs changed: read them again and lint the open documents again."""
         self.linter.reload()
@@ -515,6 +524,7 @@ def create_server() -> PrdlintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         server.states.pop(params.text_document.uri, None)
+        server.check_configuration(params.text_document.uri)
         if not server.pull:
             server.publish(params.text_document.uri)
 
@@ -525,6 +535,7 @@ def create_server() -> PrdlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        server.check_configuration(params.text_document.uri)
         if not server.pull:
             server.publish(params.text_document.uri)  # at once: no need to wait for a pending lint
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from prdlint.config import CONFIG_FILES, Config, ConfigError
+from prdlint.config import CONFIG_FILES, Config, ConfigError, find_config
 from prdlint.engine.linter import FileResult
 from prdlint.engine.registry import Registry
 from prdlint.engine.settings import UsageError
@@ -34,6 +34,21 @@ class LintOutcome:
     excluded: bool = False  # the configuration's exclude names the file: no diagnostics at all
 
 
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def _existing(directory: Path) -> Path:
+    """``directory``, or its nearest ancestor that exists (a new document may be in a new folder)."""
+    directory = directory.resolve()
+    while not directory.is_dir() and directory != directory.parent:
+        directory = directory.parent
+    return directory
+
+
 def _describe_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
 
@@ -46,7 +61,8 @@ class Linter:
         self.set_folders(folders)
         self.generation = 0  # goes up whenever configurations are dropped: results before are stale
         self._runners: dict[Path | None, Runner] = {}
-        self._dependencies: set[Path] = set()  # rule packs and schema files of the configurations used
+        self._dependencies: dict[Path, int | None] = {}  # files of the configurations used: their mtimes
+        self._found: dict[Path, Path | None] = {}  # each linted document's directory: its configuration file
 
     def set_folders(self, folders: Iterable[Path]) -> None:
         # The deepest folder first, so that a nested workspace folder owns its files.
@@ -56,6 +72,7 @@ class Linter:
         """Forget every configuration, rule pack and setting; they are read again when next needed."""
         self._runners.clear()
         self._dependencies.clear()
+        self._found.clear()
         self.generation += 1
 
     def folder_for(self, path: Path | None) -> Path | None:
@@ -76,13 +93,28 @@ class Linter:
         """Whether a change to ``path`` can change findings: a configuration file, a rule pack or a schema."""
         return path.name in CONFIG_FILES or path.resolve() in self._dependencies
 
-    def _remember(self, config: Config) -> None:
-        if config.path is not None:
-            self._dependencies.add(config.path.resolve())
-        self._dependencies.update(pack.resolve() for pack in config.rule_packs)
+    def is_stale(self, path: Path | None) -> bool:
+        """Whether what linting ``path`` read changed on disk since: a configuration file, rule pack or
+        schema, or which configuration file is nearest. For clients that do not report file changes.
+        """
+        if any(_mtime(dependency) != stamp for dependency, stamp in self._dependencies.items()):
+            return True
+        directory = _existing(path.parent) if path is not None else None
+        return directory in self._found and find_config(directory) != self._found[directory]
+
+    def _remember(self, config: Config, path: Path | None) -> None:
+        files = [*config.rule_packs, *([config.path] if config.path is not None else [])]
         schema = config.frontmatter_schema
         if isinstance(schema, str):
-            self._dependencies.add((config.root / schema).resolve())
+            files.append(config.root / schema)
+        for file in files:
+            resolved = file.resolve()
+            if resolved not in self._dependencies:
+                self._dependencies[resolved] = _mtime(resolved)
+        if path is not None:
+            directory = _existing(path.parent)
+            if directory not in self._found:
+                self._found[directory] = config.path.resolve() if config.path is not None else None
 
     def _target(self, runner: Runner, path: Path | None, folder: Path | None) -> Target:
         """The document as `prdlint check --stdin-filename PATH` would see it (PATH need not exist yet)."""
@@ -102,9 +134,12 @@ class Linter:
         try:
             runner = self.runner_for(folder)
             target = self._target(runner, path, folder)
-            self._remember(target.config)
+            self._remember(target.config, path)
             registry, _ = runner.settings_for(target.config)  # rule packs and settings: configuration errors
         except (ConfigError, UsageError) as error:
+            if isinstance(error, ConfigError) and error.path:  # fixing it is a change to watch for
+                broken = Path(error.path).resolve()
+                self._dependencies.setdefault(broken, _mtime(broken))
             return LintOutcome(config_error=error)
         except Exception as error:  # a prdlint bug: said in the document, and the session goes on
             return LintOutcome(problems=(f"internal error: {type(error).__name__}: {error}",))
