@@ -492,3 +492,28 @@ async def test_pull_diagnostics_for_documents_and_the_workspace(session: Session
     ))
     assert isinstance(refreshed, types.RelatedFullDocumentDiagnosticReport)
     assert "PRD103" not in codes(refreshed.items)
+
+
+async def test_workspace_folders_added_and_removed(session: Session, tmp_path: Path) -> None:
+    write(session.root, "a.md", NOTES)
+    other = tmp_path / "other"
+    write(other, "b.md", "# B\n\nOwner: [FILL IN]\n")
+    await session.initialize(pull=True)
+    client = session.client
+
+    async def listed() -> set[str]:
+        report = await client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(previous_result_ids=[]))
+        return {Path(item.uri).name for item in report.items}
+
+    assert await listed() == {"a.md"}
+    added = types.WorkspaceFolder(uri=other.as_uri(), name="other")
+    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+        event=types.WorkspaceFoldersChangeEvent(added=[added], removed=[])
+    ))
+    assert await listed() == {"a.md", "b.md"}
+    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+        event=types.WorkspaceFoldersChangeEvent(
+            added=[], removed=[types.WorkspaceFolder(uri=session.root.as_uri(), name=session.root.name)]
+        )
+    ))
+    assert await listed() == {"b.md"}

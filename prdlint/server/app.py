@@ -556,7 +556,7 @@ def create_server() -> PrdlintServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     def did_change_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
-        removed = {server.path_of(folder.uri) for folder in params.event.removed}
+        removed = {path.resolve() for folder in params.event.removed if (path := server.path_of(folder.uri))}
         added = [server.path_of(folder.uri) for folder in params.event.added]
         kept = [folder for folder in server.linter.folders if folder not in removed]
         server.linter.set_folders([*kept, *(path for path in added if path is not None)])
