@@ -13,6 +13,7 @@ import asyncio
 import gc
 import hashlib
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +132,8 @@ class PrdlintServer(LanguageServer):
         self.debounce = DEBOUNCE_SECONDS
         self.states: dict[str, LintState] = {}
         self._pending: dict[str, asyncio.TimerHandle] = {}
-        self._last_change: dict[str, float] = {}  # loop time of each document's last edit
+        self._last_change: dict[str, float] = {}  # when each document was last edited (time.monotonic)
+        self._last_lint_end = float("-inf")
         self._frozen = False
         self._collection_due = False
         self._workspace_cache: dict[str, tuple[tuple[int, int, int], str, list[types.Diagnostic]]] = {}
@@ -186,6 +188,7 @@ class PrdlintServer(LanguageServer):
         if state is None or state.version != document.version or state.generation != self.linter.generation:
             state = self.lint_text(uri, document.source, document.version)
             self.states[uri] = state
+            self._last_lint_end = time.monotonic()
             self._collect_after_reply()
         return state
 
@@ -232,13 +235,14 @@ class PrdlintServer(LanguageServer):
     def schedule(self, uri: str) -> None:
         """Lint after an edit: at once after a pause in typing, once at the end of a burst of edits.
 
-        An edit that comes less than ``debounce`` seconds after the one before (fast typing, or the
-        edits that queued up while a long document was being linted) moves the lint to ``debounce``
-        after it; an edit after a pause is linted straight away, so it waits only for the lint.
+        An edit that comes less than ``debounce`` seconds after the one before, or after the end of
+        the last lint (fast typing, or the edits that queued up while a long document was linted),
+        moves the lint to ``debounce`` after it; an edit after a pause is linted straight away, so it
+        waits only for the lint.
         """
         loop = asyncio.get_running_loop()
-        now = loop.time()
-        burst = now - self._last_change.get(uri, float("-inf")) < self.debounce
+        now = time.monotonic()
+        burst = now - max(self._last_change.get(uri, float("-inf")), self._last_lint_end) < self.debounce
         self._last_change[uri] = now
         pending = self._pending.get(uri)
         if pending is not None:
