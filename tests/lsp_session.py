@@ -87,6 +87,17 @@ class Session:
         def register(params: types.RegistrationParams) -> None:
             self.registrations.extend(params.registrations)
 
+        # Every publishDiagnostics, with its version (the client keeps only the last diagnostics).
+        self.published: list[tuple[str, int | None]] = []
+        features = client.protocol.fm.features
+        keep = features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+        def publish(params: types.PublishDiagnosticsParams) -> Any:
+            self.published.append((params.uri, params.version))
+            return keep(params)
+
+        features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+
     async def initialize(
         self, client: types.ClientCapabilities | None = None, **options: Any
     ) -> types.InitializeResult:

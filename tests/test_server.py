@@ -194,6 +194,29 @@ async def test_edits_and_saves_update_the_diagnostics(session: Session) -> None:
     assert list(await session.wait_for(uri)) == []  # closing clears them
 
 
+async def test_a_burst_of_edits_is_linted_once_or_twice(session: Session) -> None:
+    """Ten keystrokes sent at once: the lint runs at the first (maybe) and after the last, never per key."""
+    await session.initialize()
+    uri = session.uri("notes.md")
+    await session.open("notes.md", NOTES)
+    session.published.clear()
+    for key in range(10):
+        text = NOTES.replace("# Notes", "# Notes " + "abcdefghij"[: key + 1], 1)  # typing 'abc...' in the title
+        session.versions[uri] += 1
+        session.client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=session.versions[uri]),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        ))
+    final = session.versions[uri]
+    for _ in range(2000):
+        if (uri, final) in session.published:
+            break
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(0.2)  # nothing else is on its way
+    versions = [version for published, version in session.published if published == uri]
+    assert versions[-1] == final and 1 <= len(versions) <= 2, versions
+
+
 # A line with an emoji (2 UTF-16 units, 4 UTF-8 bytes), CJK (1 unit, 3 bytes each) and 'e' with a
 # combining acute accent (two code points: 1+1 units, 1+2 bytes) before '[FILL IN]' and 'TBD'.
 UNICODE = "# Notes\n\nOwner: \U0001f680 数据 e\u0301 [FILL IN] then TBD\n\n\U0001f680\U0001f680\U0001f680 TBD\n"
