@@ -338,3 +338,33 @@ def test_filled_corpus_findings_are_exactly_the_reviewed_ones() -> None:
         for finding in findings(path.read_text(encoding="utf-8")):
             actual.add((path.name, finding.line, finding.col, finding.code))
     assert actual == reviewed
+
+
+# -- leftovers real documents keep, and what only looks like one (issue 7) -----------------------
+
+
+def test_placeholder_ids_and_a_templates_own_title() -> None:
+    text = "# Test Plan Template\n\n| Related | RF-XX, FR-0XX |\n|---|---|\n\nSee US-X and REQ-12.\n"
+    found = [(f.code, f.line, f.col) for f in findings(text)]
+    assert found == [("PRD102", 1, 3), ("PRD103", 3, 13), ("PRD103", 3, 20), ("PRD103", 6, 5)]
+    assert "template's own title 'Test Plan Template'" in findings(text)[0].message
+    for title in ("# Vorlage: Lastenheft\n", "# テスト計画書テンプレート\n", "# PRD Template (v2)\n"):
+        assert [f.code for f in findings(title)] == ["PRD102"], title
+    for title in ("# Templates and how to use them in Checkout\n", "# Template engine migration\n"):
+        assert findings(title) == [], title
+
+
+def test_a_defined_token_is_not_an_unresolved_one() -> None:
+    glossary = "| Term | Definition |\n|---|---|\n| TBD | To be determined |\n| TODO | A task |\n"
+    assert findings(glossary) == []
+    assert findings("| Abbr. | Meaning |\n|---|---|\n| tbd | to be determined |\n") == []
+    assert findings("We write TBD (to be decided) where a value is open.\n") == []
+    changelog = "| Date | Version | Description |\n|---|---|---|\n| [Current Date] | 1.0 | First |\n"
+    assert [f.code for f in findings(changelog)] == ["PRD102"]
+
+
+def test_diagram_boxes_and_citations_in_prose_are_not_placeholders() -> None:
+    assert findings("  [ SENSORS ] ---> [ GATEWAY ] → [ BACKEND ]\n") == []
+    assert findings("- Models: `a.py` [Source: architecture/impl.md#Parameter Models]\n") == []
+    assert findings("See [docs/architecture.md#Models] for the layout.\n") == []
+    assert [f.code for f in findings("Owner: [Name] -- not a diagram\n")] == ["PRD102"]

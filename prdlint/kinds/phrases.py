@@ -65,7 +65,13 @@ def words(text: str) -> tuple[str, ...]:
     text = fold(text.replace("_", " ").replace("\u2019", "'"))
     if CJK.search(text):
         text = _CJK_RUN.sub(lambda found: f" {found.group()} ", text)
-    return tuple(_stem(token) for token in _WORD.findall(text))
+    tokens: list[str] = []
+    for token in _WORD.findall(text):
+        if "-" in token and not token.startswith("non-"):
+            tokens.extend(_stem(part) for part in token.split("-") if part)  # "In-Scope" is "in scope"
+        else:
+            tokens.append(_stem(token))  # "Non-Functional" is not "functional"
+    return tuple(tokens)
 
 
 def normalize_header(text: str) -> str:

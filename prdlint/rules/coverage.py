@@ -19,8 +19,8 @@ def check_missing(document: Document, context: RuleContext) -> Iterator[Violatio
     if not facts.expectations.coverage_required:
         return
     coverage = facts.coverage
-    if coverage.targets or coverage.vague:
-        return  # a vague target is PRD302's
+    if coverage.targets:
+        return  # a vague goal is still no target: PRD302 reports it, and this finding says none is stated
     heading = coverage.testing_heading
     if heading is not None:
         yield Violation(
