@@ -246,6 +246,7 @@ async def test_a_binary_or_huge_document_gets_one_diagnostic_and_the_server_goes
     binary = await session.open("logo.md", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
     assert [(d.code, d.severity) for d in binary] == [("PRD001", types.DiagnosticSeverity.Error)]
     assert "binary file" in binary[0].message
+    assert await session.actions("logo.md", binary[0]) == []  # no comment in it could be read
     huge = await session.open("huge.md", "# Log\n\n" + "A line of text that says nothing.\n" * 40_000)
     assert len(huge) == 1 and huge[0].code is None and huge[0].severity == types.DiagnosticSeverity.Error
     assert "too large" in huge[0].message and "prdlint check" in huge[0].message

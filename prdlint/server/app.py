@@ -40,6 +40,7 @@ SOURCE = "prdlint"
 # Edits closer together than this are linted once, this long after the last of them (see schedule).
 DEBOUNCE_SECONDS = 0.05
 ANCHOR_RULE = "PRD504"
+UNREADABLE_RULE = "PRD001"  # the document could not be read, so no comment in it can silence this
 # Configuration files and what they name (rule packs, schemas); Markdown files come and go.
 WATCHED_FILES = (
     "**/.prdlint.yaml", "**/.prdlint.yml", "**/pyproject.toml", "**/*.{yaml,yml,json}", "**/*.{md,markdown}",
@@ -334,6 +335,8 @@ class PrdlintServer(LanguageServer):
         actions: list[types.CodeAction] = []
         file_codes: set[str] = set()
         for finding, diagnostic in chosen:
+            if finding.code == UNREADABLE_RULE:
+                continue
             fixes: list[Fix] = []
             if finding.code == ANCHOR_RULE and finding.end_line == finding.line and finding.end_col is not None:
                 fixes.extend(closest_anchors(state.document, finding.line, finding.col, finding.end_col))
