@@ -18,11 +18,23 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from prdlint.analysis.exhibits import Exhibits
+from prdlint.analysis.text import label_of, plain
 from prdlint.kinds import Phrases
-from prdlint.model import CodeBlock, Document, HtmlBlock, Prose
+from prdlint.model import (
+    Block,
+    BlockQuote,
+    CodeBlock,
+    Document,
+    HtmlBlock,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Prose,
+    Table,
+)
 from prdlint.model.inline import Bracket, Piece
 
-Kind = Literal["marker", "bracket", "token", "code"]
+Kind = Literal["marker", "bracket", "token", "code", "field"]
 
 # Names of HTML elements (and the SVG/MathML ones that appear inline); an <angle>
 # token with any other lower-case name is template text such as <your-name>.
@@ -92,6 +104,8 @@ class Vocabulary:
     section_languages: frozenset[str]
     skip_languages: frozenset[str]
     template_titles: tuple[re.Pattern[str], ...] = ()
+    guidance: tuple[re.Pattern[str], ...] = ()
+    self_guidance: tuple[re.Pattern[str], ...] = ()
     glossary_terms: Phrases = field(default_factory=lambda: Phrases(()))
     glossary_columns: Phrases = field(default_factory=lambda: Phrases(()))
 
@@ -121,6 +135,8 @@ class Vocabulary:
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
             template_titles=tuple(re.compile(pattern) for pattern in data.get("template-titles", ())),
+            guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("guidance", ())),
+            self_guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("self-guidance", ())),
             glossary_terms=Phrases(data.get("glossary-terms", ())),
             glossary_columns=Phrases(data.get("glossary-columns", ())),
         )
@@ -207,8 +223,115 @@ def find_placeholders(
                 hit for hit in _prose_hits(prose, vocabulary) if limit is None or (hit.line, hit.col) < limit
             )
     template = any(hit.kind in ("marker", "bracket") for hit in hits)
+    hits.extend(_guidance_hits(document, vocabulary, exhibits, template))
+    hits.extend(_empty_fields(document, exhibits))
+    hits.extend(_placeholder_links(document, exhibits))
     hits.extend(_code_hits(document, vocabulary, template, exhibits))
     return PlaceholderIndex(hits)
+
+
+def _own_texts(document: Document, exhibits: Exhibits) -> Iterator[Prose]:
+    """The text of every paragraph (list items' included) but those shown as examples."""
+    for block in document.walk():
+        if isinstance(block, Paragraph) and not exhibits.covers(block) and id(block.text) not in exhibits.inline:
+            yield block.text
+
+
+
+_ITALIC = re.compile(r"^(?:\*(?!\*)|_(?!_)|\*\*\*|___|_\*\*|\*__)(?P<body>.+?)(?:\*|_)+\W{0,2}$")
+
+
+def _guidance_hits(
+    document: Document, vocabulary: Vocabulary, exhibits: Exhibits, template: bool
+) -> Iterator[PlaceholderHit]:
+    """A template's instructions to its author, left in italics ("*Describe the problem here.*"), each line
+    on its own. Only in a document that is a template elsewhere, but for instructions about itself."""
+    patterns = (*vocabulary.guidance, *vocabulary.self_guidance) if template else vocabulary.self_guidance
+    if not patterns:
+        return
+    answered = {
+        id(block.blocks[0].text)
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        and len(block.blocks) > 1
+        and isinstance(block.blocks[0], Paragraph)
+        and any(_has_text(b) for b in block.blocks[1:])
+    }
+    for prose in _own_texts(document, exhibits):
+        if id(prose) in answered:
+            continue  # "- *What date will you evaluate impact?*" with the answer below it: a field's label
+        text = prose.text
+        offset = 0
+        for line in text.split("\n"):
+            stripped = line.strip()
+            found = _ITALIC.match(stripped)
+            if found is not None:
+                body = plain(found.group("body")).strip().lstrip("\\*_ ")
+                if len(body.split()) >= 3 and any(pattern.match(body) for pattern in patterns):
+                    start = offset + len(line) - len(line.lstrip())
+                    yield _hit("bracket", prose, start, offset + len(line.rstrip()), "template guidance")
+            offset += len(line) + 1
+
+
+_FIELD = re.compile(r"^[ \t]*(?:\*\*|__)?(?P<label>[^\n:*_\[\]()`]{1,40}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*$")
+
+
+def _empty_fields(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """Fields of a form left empty: in a list whose every item is a 'Label: value' field, one with no value."""
+    for container in _sibling_lists(document):
+        for index, block in enumerate(container):
+            if not isinstance(block, ListBlock) or exhibits.covers(block) or len(block.items) < 2:
+                continue
+            texts = [item.first_text for item in block.items]
+            if any(text is None or label_of(text) is None for text in texts):
+                continue
+            following = container[index + 1] if index + 1 < len(container) else None
+            for position, item in enumerate(block.items):
+                prose = item.first_text
+                assert prose is not None
+                found = _FIELD.match(prose.text)
+                if found is None or len(found.group("label").split()) > 4:
+                    continue
+                if any(_has_text(nested) for nested in item.blocks[1:]):
+                    continue  # the value is below the label: "- Goals:" then its items
+                if position == len(block.items) - 1 and isinstance(
+                    following, (Paragraph, BlockQuote, CodeBlock, ListBlock, Table)
+                ):
+                    continue  # the last field's value may be the block after the list ("3. **Prompt**:" + a quote)
+                start = len(prose.text) - len(prose.text.lstrip())
+                yield _hit("field", prose, start, len(prose.text.rstrip()), "empty field")
+
+
+def _sibling_lists(document: Document) -> Iterator[Sequence[Block]]:
+    for section in document.root.walk():
+        yield section.blocks
+    for block in document.walk():
+        if isinstance(block, (ListItem, BlockQuote)):
+            yield block.blocks
+
+
+def _has_text(block: Block) -> bool:
+    return any(prose.text.strip() and not _FIELD.match(prose.text) for inner in block.walk() for prose in inner.prose())
+
+
+_PLACEHOLDER_LINK_TEXT = re.compile(r"(?i)^\W*(?:back\s+to\s+top|top|home|\u2191|\^)\W*$")
+
+
+def _placeholder_links(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """A link whose target was never filled in: '[Link to Initiative Brief](#)'."""
+    for prose in _own_texts(document, exhibits):
+        scan = prose.scan
+        for start, end in scan.link_destinations:
+            destination = prose.text[start:end].strip().strip("()<> \t")
+            if destination not in ("#", ""):
+                continue
+            opening = prose.text.rfind("[", 0, start)
+            if opening < 0:
+                continue
+            text = prose.text[opening + 1 : prose.text.rfind("]", opening, start)]
+            if not text.strip() or _PLACEHOLDER_LINK_TEXT.match(text):
+                continue
+            yield _hit("bracket", prose, opening, end, "placeholder link")
 
 
 

@@ -61,8 +61,8 @@ EmptyKind = Literal["label", "heading", "cell", "scenario"]
 
 # An identifier in front of a story ("US-01:", "3.")
 _ID = r"(?:[A-Z][A-Z0-9]{0,9}-?\d+(?:\.\d+)*[a-z]?[.:)]?\s+|\d+(?:\.\d+)*[.)]\s+)"
-# An optional label before a story sentence ("**User Story:**", "Story:", "Historia:")
-_LEAD = re.compile(r"^\s*(?:[^\n:]{1,30}?:\s*)?" + _ID + r"?")
+# An optional label before a story sentence ("**User Story:**", "Story:", "Historia:", "用户故事" with U+FF1A)
+_LEAD = re.compile(r"^\s*(?:[^\n:\uff1a]{1,30}?[:\uff1a]\s*)?" + _ID + r"?")
 _STORY_HEADING = re.compile(
     r"^\s*(?:(?:user\s+)?stor(?:y|ies)|historia(?:\s+de\s+usuario)?|hist[oó]ria(?:\s+de\s+usu[aá]rio)?"
     r"|user-?story|r[ée]cit(?:\s+utilisateur)?|storia(?:\s+utente)?|gebruikersverhaal|cerita\s+pengguna)"
