@@ -57,7 +57,10 @@ HTML_ELEMENTS = frozenset(
 )
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 _LETTER = re.compile(r"[^\W\d_]")
-_QUOTE_PAIRS = re.compile(r'"[^"\n]*(?:\n[^"\n]*)*?"|\u201c[^\u201d]*\u201d')
+_QUOTE_PAIRS = re.compile(
+    r'"[^"\n]*(?:\n[^"\n]*)*?"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb|\u201e[^\u201c\u201d]*[\u201c\u201d]'
+    r"|\u300c[^\u300d]*\u300d|\u300e[^\u300f]*\u300f"
+)
 _CODE_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
 _CODE_CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9 _/'.&-]*[A-Za-z0-9]|[A-Za-z]{2,}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -314,6 +317,10 @@ def _has_text(block: Block) -> bool:
     return any(prose.text.strip() and not _FIELD.match(prose.text) for inner in block.walk() for prose in inner.prose())
 
 
+_LINK_WORDS = re.compile(
+    r"(?i)\b(?:link|links|url|here|doc|docs|document|page|brief|spec|ticket|issue|jira|figma|design|dashboard|"
+    r"report|mockup|prototype|recording|slides|deck)\b"
+)
 _PLACEHOLDER_LINK_TEXT = re.compile(r"(?i)^\W*(?:back\s+to\s+top|top|home|\u2191|\^)\W*$")
 
 
@@ -331,6 +338,8 @@ def _placeholder_links(document: Document, exhibits: Exhibits) -> Iterator[Place
             text = prose.text[opening + 1 : prose.text.rfind("]", opening, start)]
             if not text.strip() or _PLACEHOLDER_LINK_TEXT.match(text):
                 continue
+            if not destination and not _LINK_WORDS.search(text):
+                continue  # "[usuário]()": an empty target on ordinary words is styling, not a blank
             yield _hit("bracket", prose, opening, end, "placeholder link")
 
 

@@ -89,13 +89,16 @@ def _is_subtitle(section: Section) -> bool:
 
 
 def check_duplicate_ids(document: Document, context: RuleContext) -> Iterator[Violation]:
+    # Per kind of definition: a table of IDs detailed under headings of the same IDs, or stories listed
+    # again in a release plan, tell the same thing twice; two rows or two headings define it twice.
+    # The first definition says how the document defines an ID; other kinds of mention after it refer to it.
     first: dict[str, IdDefinition] = {}
     for definition in context.analysis.for_profile(context.profile).ids:
         earlier = first.get(definition.identifier)
         if earlier is None:
             first[definition.identifier] = definition
             continue
-        if (earlier.line, earlier.col) == (definition.line, definition.col):
+        if (earlier.line, earlier.col) == (definition.line, definition.col) or earlier.where != definition.where:
             continue
         yield Violation(
             definition.line,
