@@ -42,8 +42,14 @@ def documents(scratch: Path) -> list[Path]:
 def results(paths: list[Path]) -> list[dict[str, Any]]:
     from prdlint.runner import Runner, RunOptions
 
+    try:
+        from prdlint.kinds.expectations import builtin_kinds
+
+        kinds: tuple[str | None, ...] = (None, *builtin_kinds())
+    except ImportError:  # before document kinds
+        kinds = (None, "prd", "strategy", "generic")
     out: list[dict[str, Any]] = []
-    for profile in (None, "prd", "strategy", "generic"):
+    for profile in kinds:
         options = RunOptions(profile=profile, isolated=True, jobs=1, **_no_cache())
         runner = Runner(options)
         targets = runner.targets([str(p) for p in paths])

@@ -20,10 +20,13 @@ from prdlint.engine.settings import UsageError
 from prdlint.files import is_excluded
 from prdlint.integrations.baseline import DEFAULT_BASELINE, write_baseline
 from prdlint.integrations.filters import Filters, filter_options
+from prdlint.kinds.expectations import builtin_kinds
 from prdlint.reporters import REPORTERS, Report
 from prdlint.reporters.output_files import OutputFile
 from prdlint.reporting import ReportingError, check_environment, finish, guarded, output_file_option
 from prdlint.runner import Runner, RunOptions
+
+KINDS = builtin_kinds()
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -56,7 +59,7 @@ def _fail(message: str) -> None:
 
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return ["check", "baseline", "rules", "explain", "clean"]
+        return ["check", "baseline", "rules", "explain", "server", "clean"]
 
     def invoke(self, ctx: click.Context) -> Any:
         """No traceback reaches the user: an unexpected exception is one line and exit code 2."""
@@ -88,6 +91,7 @@ def main() -> None:
       prdlint check --format json docs   machine-readable output
       prdlint rules                      list every rule
       prdlint explain PRD101             what a rule flags, why, and how to silence it
+      prdlint server                     the language server for editors (pip install 'prdlint[lsp]')
     """
 
 
@@ -122,9 +126,10 @@ def main() -> None:
                    "also used to find its configuration.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply 'exclude' even to files named on the command line (the pre-commit hook uses this).")
-@click.option("--profile", type=click.Choice(["prd", "strategy", "generic"]), default=None,
-              help="Lint files as this profile unless config globs or front matter say otherwise.")
-@click.option("-v", "--verbose", is_flag=True, help="Say which profile each file got and why (on stderr).")
+@click.option("--kind", "--profile", "profile", type=click.Choice(KINDS), default=None, metavar="KIND",
+              help="Lint files as this kind of document (" + ", ".join(KINDS) + ") unless their front matter "
+                   "or the configuration's 'kinds' globs say otherwise. --profile is the older name.")
+@click.option("-v", "--verbose", is_flag=True, help="Say which kind of document each file is and why (on stderr).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 uses one per CPU when there are many files.")
 @click.option("--no-cache", is_flag=True,
@@ -260,7 +265,7 @@ def _run(
     for target, result in zip(targets, runner.lint_all(targets), strict=True):
         threshold = threshold or target.config.severity_threshold
         if verbose:
-            click.echo(f"{target.display}: profile {result.profile} ({result.profile_reason})", err=True)
+            click.echo(f"{target.display}: kind {result.profile} ({result.profile_reason})", err=True)
         results.append(result)
         errors.extend(result.errors)
     return results, errors, threshold
@@ -282,8 +287,9 @@ Exit codes: 0 written, 2 usage or configuration error.
               help="Use this configuration file for every path (no discovery).")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files; use the defaults.")
 @click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to files named on the command line too.")
-@click.option("--profile", type=click.Choice(["prd", "strategy", "generic"]), default=None,
-              help="Lint files as this profile unless config globs or front matter say otherwise.")
+@click.option("--kind", "--profile", "profile", type=click.Choice(KINDS), default=None, metavar="KIND",
+              help="Lint files as this kind of document (" + ", ".join(KINDS) + ") unless their front matter "
+                   "or the configuration's 'kinds' globs say otherwise. --profile is the older name.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 def baseline(
     paths: tuple[str, ...],
@@ -353,7 +359,7 @@ def clean() -> None:
 def _config_registry(config_file: Path | None) -> Registry:
     """The rules known under a configuration (--config, or the one found from the current directory)."""
     from prdlint.config import default_config, find_config, load_config
-    from prdlint.packs import registry_for
+    from prdlint.engine.registry import registry_for
 
     try:
         if config_file is None:
@@ -419,3 +425,26 @@ def explain(rule_id: str, config_file: Path | None) -> None:
               + "; 'prdlint rules' lists them all")
         return
     click.echo("\n".join(render_rule_doc(rule) for rule in found), nl=False)
+
+
+# -- prdlint server (prdlint.server: the language server, issue 10) -----------------------------------
+
+_LSP_PACKAGES = ("pygls", "lsprotocol", "cattrs", "attrs")
+
+
+@main.command()
+def server() -> None:
+    """Run the language server on standard input and output, for editors.
+
+    It needs the lsp extra: pip install 'prdlint[lsp]'. Editors start it themselves;
+    see "Editor integration" in the README.
+    """
+    try:
+        from prdlint.server.app import serve
+    except ImportError as error:
+        missing = (error.name or "").split(".")[0]
+        if missing not in _LSP_PACKAGES:
+            raise
+        _fail(f"'prdlint server' needs the lsp extra ({missing} is not installed): pip install 'prdlint[lsp]'")
+        return
+    serve()

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
 from prdlint.engine.linter import FileResult, lint_document
-from prdlint.engine.registry import Registry
+from prdlint.engine.registry import Registry, merged_registry, registry_for
 from prdlint.engine.settings import LintSettings, check_cli_selectors, resolve_settings
 from prdlint.files import Target, iter_targets
+from prdlint.kinds import choose_kind
+from prdlint.kinds.languages import config_vocabularies
 from prdlint.model import Document, UnreadableDocument
-from prdlint.packs import merged_registry, registry_for
-from prdlint.profiles import choose_profile
 
 if TYPE_CHECKING:
     from prdlint.engine.cache import ResultCache
@@ -248,9 +248,9 @@ class Runner:
         """The result, and whether the document could be read."""
         profile, reason = "generic", ""
         if document.load_error is None:
-            profile, reason = choose_profile(
+            profile, reason = choose_kind(
                 document, target.path, target.config.profiles, target.config.root,
-                self.options.profile or target.config.profile,
+                self.options.profile or target.config.profile, config_vocabularies(target.config),
             )
         ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()
         result = lint_document(document, settings, registry, profile=profile, ignored=ignored)

@@ -125,7 +125,7 @@ def test_editing_a_built_in_pack_changes_the_key(tmp_path: Path, monkeypatch: py
 
     pack = tmp_path / "placeholders.yaml"
     pack.write_text("placeholders: {markers: [FILL IN]}\n", encoding="utf-8")
-    monkeypatch.setattr("prdlint.packs.builtin_pack_paths", lambda: [pack])
+    monkeypatch.setattr("prdlint.kinds.packs.builtin_pack_paths", lambda: [pack])
     config = default_config(tmp_path)
     before = cache.settings_key(config, ())
     pack.write_text("placeholders: {markers: [FILL IN, PENDING]}\n", encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from prdlint.compiled import CACHE_DIR_VARIABLE, compiled, user_cache_dir
-from prdlint.packs import _builtin_packs, builtin_pack_paths
+from prdlint.kinds.packs import _builtin_packs, builtin_pack_dir, builtin_pack_paths
 
 
 def _builder(calls: list[int]):  # type: ignore[no-untyped-def]
@@ -73,9 +73,13 @@ def test_the_cache_directory_follows_the_environment(monkeypatch: pytest.MonkeyP
 
 
 def test_the_built_in_packs_are_what_their_yaml_says() -> None:
-    expected = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in builtin_pack_paths()}
+    folder = builtin_pack_dir()
+    expected = {
+        path.relative_to(folder).with_suffix("").as_posix(): yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in builtin_pack_paths()
+    }
     assert _builtin_packs() == expected
-    assert {"placeholders", "prd", "strategy", "generic", "measurability"} <= set(expected)
+    assert {"placeholders", "measurability", "kinds/prd", "kinds/generic", "languages/en"} <= set(expected)
 
 
 def test_a_run_on_a_document_without_front_matter_imports_no_yaml_parser(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from prdlint.analysis.placeholders import Vocabulary
-from prdlint.packs import builtin_pack
+from prdlint.kinds.packs import builtin_pack
 from prdlint.prefilter import prefiltered
 
 PATTERNS = [
@@ -72,13 +72,11 @@ def test_the_placeholder_vocabulary_finds_what_its_patterns_do() -> None:
     for text in texts:
         for token, pattern in zip(vocabulary.tokens, plain, strict=True):
             assert _matches(token.pattern, text) == _matches(pattern, text)
-        assert (vocabulary.any_token is not None and vocabulary.any_token.search(text) is not None) == any(
-            pattern.search(text) for pattern in plain
-        )
+        assert (vocabulary.token_filter.search(text) is not None) == any(pattern.search(text) for pattern in plain)
 
 
 def test_the_ascii_fold_covers_every_character_that_matches_a_letter_ignoring_case() -> None:
-    from prdlint.expectations import _ASCII_FOLD
+    from prdlint.kinds.expectations import _ASCII_FOLD
 
     every = "".join(chr(code) for code in range(128, sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
     matching = {found.group() for found in re.finditer("[a-z]", every, re.IGNORECASE)}
@@ -86,7 +84,7 @@ def test_the_ascii_fold_covers_every_character_that_matches_a_letter_ignoring_ca
 
 
 def test_a_text_the_vague_pattern_matches_in_is_never_skipped() -> None:
-    from prdlint.expectations import measurability
+    from prdlint.kinds.expectations import measurability
 
     vocabulary = measurability()
     assert vocabulary.first_words is not None

@@ -14,14 +14,28 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from prdlint.model import CodeBlock, Document, HtmlBlock, Prose
+from prdlint.analysis.exhibits import Exhibits
+from prdlint.analysis.text import label_of, plain
+from prdlint.kinds import Phrases
+from prdlint.model import (
+    Block,
+    BlockQuote,
+    CodeBlock,
+    Document,
+    HtmlBlock,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Prose,
+    Table,
+)
 from prdlint.model.inline import Bracket, Piece
 from prdlint.prefilter import compile_prefiltered
 
-Kind = Literal["marker", "bracket", "token", "code"]
+Kind = Literal["marker", "bracket", "token", "code", "field"]
 
 # Names of HTML elements (and the SVG/MathML ones that appear inline); an <angle>
 # token with any other lower-case name is template text such as <your-name>.
@@ -44,7 +58,11 @@ HTML_ELEMENTS = frozenset(
 )
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 _LETTER = re.compile(r"[^\W\d_]")
-_QUOTE_PAIRS = re.compile(r'"[^"\n]*(?:\n[^"\n]*)*?"|\u201c[^\u201d]*\u201d')
+_QUOTE_PAIRS = re.compile(
+    r'"[^"\n]*(?:\n[^"\n]*)*?"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb|\u201e[^\u201c\u201d]*[\u201c\u201d]'
+    r"|\u300c[^\u300d]*\u300d|\u300e[^\u300f]*\u300f"
+)
+_QUOTED_LIST = re.compile(r"""\s*(?:"[^"\n]*"|'[^'\n]*')(?:\s*,\s*(?:"[^"\n]*"|'[^'\n]*'))*\s*""")
 _CODE_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
 _CODE_CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9 _/'.&-]*[A-Za-z0-9]|[A-Za-z]{2,}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -52,6 +70,10 @@ _CHAR_RANGE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]-[A-Za-z0-9](?![A-Za-z0-9]
 _COMPREHENSION = re.compile(r"\bfor\b.*\bin\b")
 _INI_ASSIGNMENT = re.compile(r"^\s*[\w.-]+\s*=")
 _EMPHASIS_EDGES = "*_~ \t"
+_ARROW_AFTER = re.compile(r"[ \t]*(?:-+>|=+>|\u2192|\u27f6|<-+>|<=+>)")
+_ARROW_BEFORE = re.compile(r"(?:-+>|=+>|\u2192|\u27f6|<-+>)[ \t]*$")
+# "TBD = to be determined": a token being explained, not left unresolved.
+_EXPLAINED = re.compile(r"[ \t]*(?:[:=(\-\u2013\u2014][ \t]*)?(?:\*\*|__)?(?:to\s+be\s+|stands\s+for\b|means\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -90,9 +112,13 @@ class Vocabulary:
     list_languages: frozenset[str]
     section_languages: frozenset[str]
     skip_languages: frozenset[str]
-    # Speed only, no new meaning: a pattern matching wherever one of the tokens does (None: not combinable),
-    # and whether the code values can be searched in a block's lines joined (see _line_local).
-    any_token: re.Pattern[str] | None = None
+    token_filter: re.Pattern[str] = re.compile(r"(?!)")  # any token at all: a text without one is skipped
+    template_titles: tuple[re.Pattern[str], ...] = ()
+    guidance: tuple[re.Pattern[str], ...] = ()
+    self_guidance: tuple[re.Pattern[str], ...] = ()
+    glossary_terms: Phrases = field(default_factory=lambda: Phrases(()))
+    glossary_columns: Phrases = field(default_factory=lambda: Phrases(()))
+    # Speed only, no new meaning: whether the code values can be searched in a block's lines joined.
     code_values_per_block: bool = False
 
     @classmethod
@@ -120,7 +146,12 @@ class Vocabulary:
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
-            any_token=_union([t["pattern"] for t in data.get("tokens", ())] + list(extra.get("patterns", ()))),
+            token_filter=_any_of([*(t["pattern"] for t in data.get("tokens", ())), *extra.get("patterns", ())]),
+            template_titles=tuple(re.compile(pattern) for pattern in data.get("template-titles", ())),
+            guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("guidance", ())),
+            self_guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("self-guidance", ())),
+            glossary_terms=Phrases(data.get("glossary-terms", ())),
+            glossary_columns=Phrases(data.get("glossary-columns", ())),
             code_values_per_block=all(_line_local(pattern) for pattern in code_values),
         )
 
@@ -138,21 +169,26 @@ class Vocabulary:
         return found.group(1) if found else None
 
 
-def _union(patterns: Sequence[str]) -> re.Pattern[str] | None:
-    """One pattern that matches where any of ``patterns`` does, or None when they cannot be combined."""
+def _any_of(patterns: Sequence[str]) -> re.Pattern[str]:
+    """One pattern that matches where any of them does (inline flags scoped to their own part).
+
+    A pattern with a back-reference cannot join a union (its group numbers would change):
+    then the result matches everywhere, so that no text is skipped.
+    """
     parts = []
     for pattern in patterns:
-        if pattern.startswith("(?") and (close := pattern.find(")")) > 2 and set(pattern[2:close]) <= set("imsx"):
-            pattern = f"(?{pattern[2:close]}:{pattern[close + 1:]})"  # a global flag is only allowed at the start
+        found = re.match(r"\(\?([aiLmsux]+)\)", pattern)
+        if found:  # a global flag is only allowed at the start: scope it to the pattern
+            pattern = f"(?{found.group(1)}:{pattern[found.end():]})"
         if "(?P=" in pattern or "(?(" in pattern or any(f"\\{digit}" in pattern for digit in "123456789"):
-            return None  # a back-reference: group numbers change in a union
+            return re.compile("")
         parts.append(f"(?:{pattern})")
     if not parts:
-        return None
+        return re.compile(r"(?!)")
     try:
         return compile_prefiltered("|".join(parts))
     except re.error:
-        return None
+        return re.compile("")
 
 
 def _line_local(pattern: str) -> bool:
@@ -222,20 +258,247 @@ def is_placeholder_value(text: str, vocabulary: Vocabulary) -> bool:
     return bool(hits) and covered >= len(stripped.strip()) - 2
 
 
-def find_placeholders(document: Document, vocabulary: Vocabulary) -> PlaceholderIndex:
+def find_placeholders(
+    document: Document, vocabulary: Vocabulary, exhibits: Exhibits | None = None
+) -> PlaceholderIndex:
+    """Every placeholder of a document, but in the templates and examples it shows on purpose."""
+    exhibits = exhibits or Exhibits()
     hits: list[PlaceholderHit] = []
     if document.front_matter is not None:
         hits.extend(_front_matter_hits(document, vocabulary))
+    hits.extend(_template_title(document, vocabulary))
+    defined = _glossary_cells(document, vocabulary)
     for block in document.walk():
-        if not isinstance(block, (CodeBlock, HtmlBlock)):
-            for prose in block.prose():
-                hits.extend(_prose_hits(prose, vocabulary))
+        if isinstance(block, (CodeBlock, HtmlBlock)) or exhibits.covers(block):
+            continue
+        for prose in block.prose():
+            if id(prose) in defined:
+                continue
+            shown = exhibits.inline.get(id(prose))
+            limit = prose.position(shown) if shown is not None else None
+            hits.extend(
+                hit for hit in _prose_hits(prose, vocabulary) if limit is None or (hit.line, hit.col) < limit
+            )
     template = any(hit.kind in ("marker", "bracket") for hit in hits)
-    hits.extend(_code_hits(document, vocabulary, template))
+    hits = [
+        replace(hit, label="angle-bracket token") if hit.label.startswith("weak ") else hit
+        for hit in hits
+        if template or not hit.label.startswith("weak ")
+    ]
+    taken_lines = {hit.line for hit in hits}
+    hits.extend(hit for hit in _guidance_hits(document, vocabulary, exhibits, template) if hit.line not in taken_lines)
+    hits.extend(_empty_fields(document, exhibits))
+    hits.extend(_numbered_fillers(document, exhibits))
+    hits.extend(_unfinished_items(document, exhibits))
+    hits.extend(_placeholder_links(document, exhibits))
+    hits.extend(_code_hits(document, vocabulary, template, exhibits))
     return PlaceholderIndex(hits)
 
 
+def _own_texts(document: Document, exhibits: Exhibits) -> Iterator[Prose]:
+    """The text of every paragraph (list items' included) but those shown as examples."""
+    for block in document.walk():
+        if isinstance(block, Paragraph) and not exhibits.covers(block) and id(block.text) not in exhibits.inline:
+            yield block.text
+
+
+
+_ITALIC = re.compile(r"^(?:\*(?!\*)|_(?!_)|\*\*\*|___|_\*\*|\*__)(?P<body>.+?)(?:\*|_)+\W{0,2}$")
+
+
+def _guidance_hits(
+    document: Document, vocabulary: Vocabulary, exhibits: Exhibits, template: bool
+) -> Iterator[PlaceholderHit]:
+    """A template's instructions to its author, left in italics ("*Describe the problem here.*"), each line
+    on its own. Only in a document that is a template elsewhere, but for instructions about itself."""
+    patterns = (*vocabulary.guidance, *vocabulary.self_guidance) if template else vocabulary.self_guidance
+    if not patterns:
+        return
+    answered = {
+        id(block.blocks[0].text)
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        and len(block.blocks) > 1
+        and isinstance(block.blocks[0], Paragraph)
+        and any(_has_text(b) for b in block.blocks[1:])
+    }
+    quoted = {
+        id(inner.text)
+        for block in document.walk()
+        if isinstance(block, BlockQuote)
+        for inner in block.walk()
+        if isinstance(inner, Paragraph)
+    } if template else set()
+    for prose in _own_texts(document, exhibits):
+        if id(prose) in answered:
+            continue  # "- *What date will you evaluate impact?*" with the answer below it: a field's label
+        text = prose.text
+        offset = 0
+        for line in text.split("\n"):
+            stripped = line.strip()
+            found = _ITALIC.match(stripped)
+            # "> What problem are we solving?": a template's prompt quoted where the answer goes.
+            body_text = found.group("body") if found is not None else stripped if id(prose) in quoted else None
+            if body_text is not None:
+                body = plain(body_text).strip().lstrip("\\*_ ")
+                if len(body.split()) >= 3 and any(pattern.match(body) for pattern in patterns):
+                    start = offset + len(line) - len(line.lstrip())
+                    yield _hit("bracket", prose, start, offset + len(line.rstrip()), "template guidance")
+            offset += len(line) + 1
+
+
+_FIELD = re.compile(
+    r"^[ \t]*(?:\*\*|__)?(?P<label>[^\n:*_\[\]()`]{1,40}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?"
+    r"[ \t]*(?:\.\.\.|\u2026)?[ \t]*$"
+)
+
+
+def _empty_fields(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """Fields of a form left empty: in a list whose every item is a 'Label: value' field, one with no value."""
+    for container in _sibling_lists(document):
+        for index, block in enumerate(container):
+            if not isinstance(block, ListBlock) or exhibits.covers(block) or len(block.items) < 2:
+                continue
+            texts = [item.first_text for item in block.items]
+            if any(text is None or label_of(text) is None for text in texts):
+                continue
+            following = container[index + 1] if index + 1 < len(container) else None
+            for position, item in enumerate(block.items):
+                prose = item.first_text
+                assert prose is not None
+                found = _FIELD.match(prose.text)
+                if found is None or len(found.group("label").split()) > 4:
+                    continue
+                if any(_has_text(nested) for nested in item.blocks[1:]):
+                    continue  # the value is below the label: "- Goals:" then its items
+                if position == len(block.items) - 1 and isinstance(
+                    following, (Paragraph, BlockQuote, CodeBlock, ListBlock, Table)
+                ):
+                    continue  # the last field's value may be the block after the list ("3. **Prompt**:" + a quote)
+                start = len(prose.text) - len(prose.text.lstrip())
+                yield _hit("field", prose, start, len(prose.text.rstrip()), "empty field")
+
+
+# "- Requirement 1", "- Requirement 2": a template's numbered filler in place of the things themselves.
+_FILLER = re.compile(
+    r"^[\s*_]*(?:requirement|feature|item|goal|objective|story|task|risk|metric|step|option|point|use\s+case|benefit|"
+    r"assumption|dependency|milestone|question|criterion|scenario)\s*#?\s*\d{1,2}[\s*_.:]*$",
+    re.IGNORECASE,
+)
+
+
+# "- FR-001: The system shall...", "| respond within... |": a sentence the template left unfinished.
+_UNFINISHED = re.compile(
+    r"\b(?:shall|should|must|will|can|within|to|the|a|an|of|for|by|with|that|when|as|is|are|be)"
+    r"[ \t]*(?:\.\.\.|\u2026)[\s*_]*$",
+    re.IGNORECASE,
+)
+
+
+def _unfinished_items(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """List items and table cells that stop mid-sentence; a paragraph may go on in the list after it."""
+    texts: list[Prose] = []
+    for block in document.walk():
+        if exhibits.covers(block):
+            continue
+        if isinstance(block, ListItem) and block.first_text is not None and len(block.blocks) == 1:
+            texts.append(block.first_text)
+        elif isinstance(block, Table):
+            texts.extend(cell.text for row in block.rows for cell in row.cells)
+    for prose in texts:
+        found = _UNFINISHED.search(prose.text)
+        if found is not None and "\n" not in prose.text[found.start() :]:
+            yield _hit("token", prose, found.start(), len(prose.text.rstrip()), "unfinished sentence")
+
+
+def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    for block in document.walk():
+        if not isinstance(block, ListBlock) or exhibits.covers(block):
+            continue
+        fillers = [
+            item.first_text
+            for item in block.items
+            if item.first_text is not None and len(item.blocks) == 1 and _FILLER.match(item.first_text.text)
+        ]
+        if len(fillers) < 2:
+            continue
+        for prose in fillers:
+            assert prose is not None
+            start = len(prose.text) - len(prose.text.lstrip())
+            yield _hit("token", prose, start, len(prose.text.rstrip()), "numbered filler")
+
+
+def _sibling_lists(document: Document) -> Iterator[Sequence[Block]]:
+    for section in document.root.walk():
+        yield section.blocks
+    for block in document.walk():
+        if isinstance(block, (ListItem, BlockQuote)):
+            yield block.blocks
+
+
+def _has_text(block: Block) -> bool:
+    return any(prose.text.strip() and not _FIELD.match(prose.text) for inner in block.walk() for prose in inner.prose())
+
+
+_LINK_WORDS = re.compile(
+    r"(?i)\b(?:link|links|url|here|doc|docs|document|page|brief|spec|ticket|issue|jira|figma|design|dashboard|"
+    r"report|mockup|prototype|recording|slides|deck)\b"
+)
+_PLACEHOLDER_LINK_TEXT = re.compile(r"(?i)^\W*(?:back\s+to\s+top|top|home|\u2191|\^)\W*$")
+
+
+def _placeholder_links(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """A link whose target was never filled in: '[Link to Initiative Brief](#)'."""
+    for prose in _own_texts(document, exhibits):
+        scan = prose.scan
+        for start, end in scan.link_destinations:
+            destination = prose.text[start:end].strip().strip("()<> \t")
+            if destination not in ("#", ""):
+                continue
+            opening = prose.text.rfind("[", 0, start)
+            if opening < 0:
+                continue
+            text = prose.text[opening + 1 : prose.text.rfind("]", opening, start)]
+            if not text.strip() or _PLACEHOLDER_LINK_TEXT.match(text):
+                continue
+            if not destination and not _LINK_WORDS.search(text):
+                continue  # "[usuário]()": an empty target on ordinary words is styling, not a blank
+            yield _hit("bracket", prose, opening, end, "placeholder link")
+
+
+
 # -- prose --------------------------------------------------------------------------------------
+
+
+def _template_title(document: Document, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
+    """The template's own title left as the document's title: '# Test Plan Template'."""
+    first = next(document.headings(), None)
+    if first is None or first.level > 2 or not vocabulary.template_titles:
+        return
+    title = first.text.text
+    if any(pattern.search(title) for pattern in vocabulary.template_titles) and not vocabulary.is_allowed(title):
+        start = len(title) - len(title.lstrip())
+        yield _hit("bracket", first.text, start, len(title.rstrip()), "template title")
+
+
+_DEFINED_BY_NEXT_CELL = re.compile(r"^\W{0,3}(?:to\s+be\b|stands\s+for\b|means\b|=)", re.IGNORECASE)
+
+
+def _glossary_cells(document: Document, vocabulary: Vocabulary) -> set[int]:
+    """Cells whose term the row defines: the first column of a Term | Definition table, or a cell the
+    next cell explains ('tbd | to be determined')."""
+    defined: set[int] = set()
+    for table in document.tables():
+        columns = table.columns
+        glossary = bool(columns) and vocabulary.glossary_terms.is_header(columns[0]) and any(
+            vocabulary.glossary_columns.is_header(header) for header in columns[1:]
+        )
+        for row in table.rows:
+            cells = row.cells
+            for index, cell in enumerate(cells[:-1]):
+                if (index == 0 and glossary) or _DEFINED_BY_NEXT_CELL.match(cells[index + 1].value):
+                    defined.add(id(cell.text))
+    return defined
 
 
 def _hit(kind: Kind, prose: Prose, start: int, end: int, label: str) -> PlaceholderHit:
@@ -254,7 +517,7 @@ def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
 
 def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
     text = prose.text
-    if "[" not in text and "<" not in text and "(" not in text and not _maybe_token(text):
+    if "[" not in text and "<" not in text and "(" not in text and not vocabulary.token_filter.search(text):
         return
     scan = prose.scan
     taken: list[tuple[int, int]] = []
@@ -284,14 +547,10 @@ def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit
                 and not _overlaps(taken, span.start)
                 and not vocabulary.is_allowed(span.raw)
             ):
-                yield _hit("token", prose, span.start, span.end, "angle-bracket token")
-
-
-def _maybe_token(text: str) -> bool:
-    return (  # spelled out: most prose texts get here, and a generator costs more than the twelve searches
-        "TBD" in text or "TBC" in text or "TBA" in text or "tbd" in text or "TODO" in text or "FIXME" in text
-        or "XX" in text or "YYYY" in text or "$X" in text or "orem" in text or "{" in text or "X.X" in text
-    )
+                # "<your-name>" and "<product name>" are blanks anywhere; "<program-name>" may be an
+                # argument in a usage line, so it needs the document to be a template elsewhere.
+                label = "angle-bracket token" if _PROMPT_ANGLE.match(span.raw) else "weak angle-bracket token"
+                yield _hit("token", prose, span.start, span.end, label)
 
 
 def _overlaps(taken: Sequence[tuple[int, int]], pos: int, end: int | None = None) -> bool:
@@ -312,6 +571,8 @@ def _is_bracket_placeholder(
         return False  # "[...]", "[0, 1]", "[-]": no words to fill in
     if not masked[bracket.inner_start : bracket.inner_end].strip():
         return False  # only a URL or code inside: "[https://...]"
+    if _QUOTED_LIST.fullmatch(content):
+        return False  # ["PPCD_A_", "PPCD_B_"]: a literal list of strings
     if any(pattern.fullmatch(content) for pattern in vocabulary.conventions):
         return False
     before = text[bracket.start - 1] if bracket.start > 0 else " "
@@ -321,6 +582,9 @@ def _is_bracket_placeholder(
     line_end = text.find("\n", bracket.end)
     if _BOX_DRAWING.search(text, line_start, line_end if line_end >= 0 else len(text)):
         return False  # a drawing of a screen: its [Buttons] are labels
+    before_text = text[max(line_start, bracket.start - 8) : bracket.start]
+    if _ARROW_AFTER.match(text, bracket.end) or _ARROW_BEFORE.search(before_text):
+        return False  # "[ GATEWAY ] ---> [ BACKEND ]": a diagram's boxes
     return not _inside(quoted, bracket.start, bracket.end)  # a quoted "[UNDO]" is being mentioned
 
 
@@ -341,7 +605,7 @@ def _parenthesized_markers(
 def _token_hits(
     prose: Prose, masked: str, vocabulary: Vocabulary, taken: list[tuple[int, int]]
 ) -> Iterator[PlaceholderHit]:
-    if vocabulary.any_token is not None and vocabulary.any_token.search(masked) is None:
+    if vocabulary.token_filter.search(masked) is None:
         return  # no token anywhere: the ten scans below would find nothing
     found_spans: list[tuple[int, int]] = []
     for token in vocabulary.tokens:
@@ -349,11 +613,14 @@ def _token_hits(
             start, end = found.span()
             if end <= start or _overlaps(taken, start, end) or _overlaps(found_spans, start, end):
                 continue
-            if vocabulary.is_allowed(prose.text[start:end]):
+            if vocabulary.is_allowed(prose.text[start:end]) or _EXPLAINED.match(masked, end):
                 continue
             found_spans.append((start, end))
             yield _hit("token", prose, start, end, token.name)
     taken.extend(found_spans)
+
+
+_PROMPT_ANGLE = re.compile(r"<(?:[^<>\n]*\s[^<>\n]*|(?:your|my|insert|enter|add)[\w\s-]*)>", re.IGNORECASE)
 
 
 def _is_angle_placeholder(raw: str, tag: str, text: str) -> bool:
@@ -418,17 +685,22 @@ _DASH_COMMENTS = frozenset({"sql", "postgres", "postgresql", "mysql", "sqlite", 
 _PYTHONS = frozenset({"python", "py", "python3", "pycon", "ipython"})
 
 
-def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bool) -> Iterator[PlaceholderHit]:
+def _code_hits(
+    document: Document, vocabulary: Vocabulary, template_evidence: bool, exhibits: Exhibits
+) -> Iterator[PlaceholderHit]:
     """Placeholders in code blocks, each found with a confidence.
 
     ``strong`` hits are always reported. ``weak`` ones (in plain-text blocks and
-    comments, where brackets are as often labels and log tags) only when the
+    comments, where brackets are as often labels and log tags, and a single
+    identifier in brackets, which most languages use as code) only when the
     document shows it is still a template elsewhere. ``list`` ones (``[item]`` in
     a language where that is a list) only when the same text is reported
     elsewhere in the document's code, as ``[EntityName]`` in a class statement.
     """
     pending: list[tuple[Confidence, PlaceholderHit]] = []
     for block in document.code_blocks():
+        if exhibits.covers(block):
+            continue
         language = block.language
         # _DIAGRAM's alternatives hold no line break: a match in the joined lines is one in a line.
         scan_brackets = language not in vocabulary.skip_languages and not (
@@ -464,7 +736,10 @@ def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bo
                 hit = PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
                                      code_line.col + end, text[start:end], "bracketed text")
                 pending.append((confidence, hit))
-    confirmed = {hit.text for confidence, hit in pending if confidence == "strong"}
+    reported = [
+        hit for confidence, hit in pending if confidence == "strong" or (confidence == "weak" and template_evidence)
+    ]
+    confirmed = {hit.text for hit in reported}
     for confidence, hit in pending:
         if confidence == "strong" or (confidence == "weak" and template_evidence) or hit.text in confirmed:
             yield hit
@@ -538,5 +813,10 @@ def _code_brackets(
                 yield start, end, "strong"  # "[field1]: str" cannot be a list in Python
             else:
                 yield start, end, "list"  # [item] is a list or an attribute in this language
+            continue
+        if _DOTTED.fullmatch(inner):
+            # One identifier in brackets is code in most languages (Prisma's fields: [userId], SQL Server's
+            # [table], attributes): template text only in a document that is a template elsewhere.
+            yield start, end, "weak"
             continue
         yield start, end, "strong"

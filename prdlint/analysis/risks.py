@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from prdlint.analysis.text import Label, is_empty_value, label_of, labels_in, own_text, plain
-from prdlint.expectations import RiskExpectations
+from prdlint.kinds import RiskExpectations
 from prdlint.model import Block, BlockQuote, ListBlock, ListItem, Prose, Section, Table
 
 if TYPE_CHECKING:
@@ -30,6 +30,11 @@ _RISK_LABEL = re.compile(r"^(?:key\s+|main\s+|technical\s+|business\s+)?risk(?:\
 _MITIGATION_LABEL = re.compile(
     r"^(?:mitigation|mitigations|mitigation\s+(?:strategy|plan)|response|plan|contingency|countermeasures?|"
     r"how\s+we(?:'ll|\s+will)\s+(?:address|mitigate)\s+it)$",
+    re.IGNORECASE,
+)
+# "**Risk:** A potential event that could ...": a glossary explaining the word, not a risk.
+_DEFINITION = re.compile(
+    r"^\s*(?:an?|any)\s+(?:\w+\s+){0,2}(?:event|situation|condition|occurrence|uncertainty|possibility)\b",
     re.IGNORECASE,
 )
 _MITIGATED = re.compile(r"\bmitigat\w*|\bcontingency\b|\bfallback\b", re.IGNORECASE)
@@ -164,6 +169,7 @@ class _Finder:
                     label is not None
                     and _RISK_LABEL.match(plain(label.label))
                     and not is_empty_value(label.value.split("\n", 1)[0])
+                    and not _DEFINITION.match(plain(label.value))
                 ):
                     following = blocks[index + 1] if index + 1 < len(blocks) else None
                     self._risk(prose, label, block, following)

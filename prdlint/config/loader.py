@@ -84,7 +84,8 @@ class Config:
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     placeholders: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     profile: str | None = None
-    profiles: tuple[tuple[str, str], ...] = ()
+    profiles: tuple[tuple[str, str], ...] = ()  # the 'kinds' globs (also spelled 'profiles')
+    vocabulary: Mapping[str, Any] = field(default_factory=dict)
     rule_packs: tuple[Path, ...] = ()
     coverage: Mapping[str, Any] = field(default_factory=dict)
     frontmatter_schema: Any = None
@@ -281,7 +282,7 @@ def _normalise_keys(
         return out
 
     data = rename(data, schema, ())
-    for section in ("placeholders", "coverage"):
+    for section in ("placeholders", "coverage", "vocabulary"):
         if isinstance(data.get(section), dict):
             data[section] = rename(data[section], schema[section]["properties"], (section,))
     return data, lines
@@ -410,8 +411,9 @@ def _build(path: Path, data: Mapping[str, Any], lines: dict[KeyPath, int]) -> Co
         ),
         rules=rules,
         placeholders=placeholders,
-        profile=data.get("profile"),
-        profiles=tuple(data.get("profiles", {}).items()),
+        profile=data.get("kind") or data.get("profile"),
+        profiles=(*data.get("kinds", {}).items(), *data.get("profiles", {}).items()),
+        vocabulary=dict(data.get("vocabulary", {})),
         rule_packs=tuple((root / p) for p in data.get("rule-packs", ())),
         coverage=dict(data.get("coverage", {})),
         frontmatter_schema=data.get("frontmatter-schema"),

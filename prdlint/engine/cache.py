@@ -86,7 +86,7 @@ def _contents(paths: Iterable[Path]) -> list[bytes]:
 
 def settings_key(config: Config, options: Iterable[object]) -> str:
     """Everything besides a file's content and paths that decides its findings under ``config``."""
-    from prdlint.packs import builtin_pack_paths
+    from prdlint.kinds.packs import builtin_pack_paths
 
     files = [*builtin_pack_paths(), *config.rule_packs]
     schema = config.frontmatter_schema

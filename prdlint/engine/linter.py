@@ -14,9 +14,10 @@ from prdlint.analysis import Analysis
 from prdlint.engine.finding import Finding, Severity
 from prdlint.engine.fingerprint import fingerprints
 from prdlint.engine.registry import Registry
-from prdlint.engine.rule import RuleContext
+from prdlint.engine.rule import Rule, RuleContext
 from prdlint.engine.settings import LintSettings
 from prdlint.engine.suppression import Suppressions
+from prdlint.kinds import Expectations, expectations
 from prdlint.model import Document
 
 
@@ -41,12 +42,13 @@ def lint_document(
     ignored: Iterable[str] = (),
 ) -> FileResult:
     ignored = frozenset(ignored)
+    kind = expectations(profile)
     analysis = Analysis(document, settings.vocabulary, registry, settings.config)
     findings: list[Finding] = []
     result = FileResult(document.path, profile=profile)
     for active in settings.rules:
         rule = active.rule
-        if rule.code in ignored or profile not in rule.profiles:
+        if rule.code in ignored or not _runs_on(rule, kind):
             continue
         if document.load_error is not None and rule.needs_content:
             continue
@@ -85,6 +87,13 @@ def lint_document(
         object.__setattr__(finding, "fingerprint", print_)
     result.findings = findings
     return result
+
+
+def _runs_on(rule: Rule, kind: Expectations) -> bool:
+    """Whether a rule runs on a document of this kind: its own list of kinds, or the kind's families."""
+    if rule.profiles is not None:
+        return kind.kind in rule.profiles
+    return kind.applies(rule.family)
 
 
 def exit_code(findings: Iterable[Finding], threshold: Severity) -> int:

@@ -9,7 +9,7 @@ from prdlint.analysis.facts import ProfileFacts
 from prdlint.analysis.text import is_empty_value, label_of, plain, sentences, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
-from prdlint.expectations import Phrases, measurability
+from prdlint.kinds import Phrases, measurability
 from prdlint.model import (
     Block,
     CodeBlock,
@@ -22,8 +22,6 @@ from prdlint.model import (
     Section,
     Table,
 )
-
-PROFILES = ("prd", "strategy")
 
 _DIGIT = re.compile(r"\d|[½¼¾⅓]")
 _METRIC_HEADERS = Phrases(
@@ -39,6 +37,7 @@ _METRIC_HEADERS = Phrases(
         "objective",
         "success metric",
         "requirement",
+        "area",
         "NFR",
         "attribute",
     ]
@@ -56,7 +55,10 @@ _TARGET_HEADERS = Phrases(
         "budget",
         "limit",
         "success metric",
-        "goal",
+        "measurable outcome",
+        "outcome",
+        "expected result",
+        "success measure",
     ]
 )
 
@@ -67,6 +69,8 @@ _RATIONALE = re.compile(
 _BENEFIT = re.compile(
     r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b", re.IGNORECASE
 )
+# A vague word made concrete right after it: "(logo wordmark in header, favicon)", ": logo and favicon".
+_SCOPED = re.compile(r"[\w\s-]{0,30}?(?:\(\s*[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)")
 # "`{1}`, `{2}`, etc.": a series of literal examples, not an open-ended requirement.
 _AFTER_CODE = re.compile(r"`\s*,?\s*$")
 
@@ -101,6 +105,8 @@ def _quantitative(facts: ProfileFacts, section: Section) -> bool:
 def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
     """'metrics' or 'nfr' when a block states metrics or quantitative requirements, else None."""
     section = facts.roles.section_of(block)
+    if facts.roles.within(section, "out-of-scope") is not None:
+        return None  # "3.3 Non-Goals" under "3. Goals & Success Metrics" lists what is not aimed at
     if facts.roles.within(section, "metrics") is not None:
         return "metrics"
     if facts.roles.within(section, "non-functional") is not None and _quantitative(facts, section):
@@ -108,8 +114,39 @@ def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
     return None
 
 
+# What a quantitative requirement is about: a quality that takes a number.
+_QUALITY = re.compile(
+    r"\b(?:fast|faster|quick\w*|slow\w*|latenc\w*|respon\w*|load\w*|performan\w*|scal\w*|availab\w*|uptime|"
+    r"concurren\w*|throughput|capacity|efficien\w*|reliab\w*|handle\w*|support\w*|users?|requests?|"
+    r"downtime|recover\w*|backup\w*|time|times|speed|resilien\w*|degrad\w*|peak|volume|growth|growing)\b",
+    re.IGNORECASE,
+)
+
+
+# A goal said as a change or a quality with no amount ("improve engagement", "hundreds of users",
+# "backups performed regularly"): what PRD601 asks a number for. A pass/fail outcome ("Users can
+# export to CSV", "`curl | sh` installs it") is measurable as it is.
+_QUALITATIVE = re.compile(
+    r"\b(?:improv\w*|increas\w*|decreas\w*|reduc\w*|enhanc\w*|optimi[sz]\w*|maximi[sz]\w*|minimi[sz]\w*|"
+    r"boost\w*|grow\w*|growth|rais\w*|lower\w*|higher|better|more|less|fewer|faster|slower|greater|"
+    r"high|low|good|great|strong|excellent|significant\w*|substantial\w*|regular\w*|frequent\w*|often|"
+    r"many|few|several|some|lots|hundreds|thousands|dozens|most|majority|minimal|acceptable|adequate|"
+    r"degrad\w*|scal\w*|efficien\w*|quick\w*|fast|slow|responsive|seamless\w*|smooth\w*|reliab\w*|"
+    r"robust|stable|stability|satisf\w*|engag\w*|adopt\w*|retention|churn|conversion|uptake)\b",
+    re.IGNORECASE,
+)
+
+
+def _unmeasurable(text: str) -> bool:
+    """No number, and a quality or a change that needs one."""
+    return not _measurable(text) and (
+        bool(_QUALITATIVE.search(text)) or bool(measurability().vague_pattern.search(text))
+    )
+
+
 def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
+    vocabulary_pattern = measurability().vague_pattern
     analysis = context.analysis
     quantitative = facts.expectations.section_names("quantitative")
     nested_items = {
@@ -145,6 +182,12 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
         text = " ".join(p.scan.masked for inner in block.walk() for p in inner.prose())
         if _measurable(text) or is_empty_value(prose.text) or analysis.is_placeholder(prose.text):
             continue
+        if prose.text.rstrip().endswith("?"):
+            continue  # a question to answer ("What data will you look at?"), not a metric
+        if scope == "nfr" and not _QUALITY.search(text) and not vocabulary_pattern.search(text):
+            continue  # how it is built ("Images served via the CDN"), not how well it must work
+        if scope == "metrics" and not _unmeasurable(text):
+            continue  # a pass/fail outcome ("Users can export to CSV") is measurable as it is
         if analysis.placeholders.covers(prose.line, prose.col, *prose.end_position(len(prose.text))):
             continue
         kind = "success metric" if scope == "metrics" else "non-functional requirement"
@@ -195,6 +238,8 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
         values = " ".join(cell.text.scan.masked for cell in cells)
         if _measurable(values) or all(is_empty_value(cell.value) for cell in cells):
             continue
+        if not _unmeasurable(values):
+            continue  # a pass/fail outcome ("Bundled web UI renders the specs") is measurable as it is
         if any(analysis.is_placeholder(cell.value) for cell in cells):
             continue
         if any(analysis.placeholders.covers(c.line, c.col, c.line, c.end_col) for c in cells if c.value):
@@ -221,12 +266,24 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
     everywhere = bool(context.options["everywhere"])
     extra = Phrases(context.options["sections"])
     ignored = {word.casefold() for word in context.options["ignore-terms"]}
+    # A story's own sentence says what a user wants; its criteria say what must hold.
+    stories = {(story.line, story.col) for story in facts.stories.stories}
+    # "- **Critical (Must be fast)**:" over items with numbers: the vague word names quantified details.
+    detailed = {
+        id(block.blocks[0])
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        and len(block.blocks) > 1
+        and any(_DIGIT.search(p.scan.masked) for inner in block.blocks[1:] for b in inner.walk() for p in b.prose())
+    }
     for block in document.walk():
-        if isinstance(block, (Heading, CodeBlock, HtmlBlock)):
+        if isinstance(block, (Heading, CodeBlock, HtmlBlock)) or id(block) in detailed:
             continue
         if not everywhere and not _in_requirements(facts, block, extra):
             continue
         for prose in _requirement_text(block):
+            if (prose.line, prose.col) in stories:
+                continue
             if vocabulary.may_have_vague_term(prose.scan.masked):
                 yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
 
@@ -284,6 +341,11 @@ def _vague_in(
                 continue
             if word.casefold() == "etc." and _AFTER_CODE.search(prose.text[: start + found.start()]):
                 continue
+            rest = " ".join(sentence[found.start() : found.start() + 40].casefold().split())
+            if any(rest.startswith(phrase) for phrase in measurability().fixed_phrases):
+                continue  # "minimal viable product": a name, not a vague requirement
+            if _SCOPED.match(sentence, found.end()):
+                continue  # "Minimal branding (logo wordmark in header, favicon)": said right after
             s, e = start + found.start(), start + found.end()
             line, col = prose.position(s)
             end_line, end_col = prose.end_position(e)
@@ -328,7 +390,6 @@ RULES = (
         good="## Success Metrics\n\n- Weekly active users from 1,200 to 2,000 by June\n\n"
         "| Metric | Target |\n|---|---|\n| Churn | < 3% monthly |",
         check=check_unmeasurable,
-        profiles=PROFILES,
     ),
     Rule(
         code="PRD602",
@@ -361,6 +422,5 @@ RULES = (
             "sections": "More section-title phrases (or 're:' regexes) to check besides requirements.",
             "ignore-terms": "Terms from the list not to report (e.g. `[simple, reliable]`).",
         },
-        profiles=PROFILES,
     ),
 )
