@@ -96,3 +96,23 @@ def test_a_text_the_vague_pattern_matches_in_is_never_skipped() -> None:
         if vocabulary.vague_pattern.search(text):
             assert vocabulary.may_have_vague_term(text), text
     assert not vocabulary.may_have_vague_term("Search returns the first page in 300 ms.")
+
+
+def test_phrases_find_what_one_regex_of_them_finds() -> None:
+    from prdlint.kinds.phrases import Phrases, words
+
+    chooser = random.Random(5)
+    vocabulary = ["risk", "risks", "mitigation", "plan", "user", "stories", "story", "acceptance", "criteria",
+                  "non-functional", "requirements", "test", "plan", "in", "scope", "KPIs", "success", "metrics"]
+    for _ in range(300):
+        names = [" ".join(chooser.choice(vocabulary) for _ in range(chooser.randint(1, 3))) for _ in range(6)]
+        phrases = Phrases(names)
+        folded = {" ".join(words(name)) for name in names if words(name)}
+        alternatives = "|".join(re.escape(p) for p in sorted(folded, key=len, reverse=True))
+        regex = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
+        for _ in range(20):
+            title = " ".join(chooser.choice([*vocabulary, "6.2", "&", "Other"]) for _ in range(chooser.randint(0, 20)))
+            haystack = " ".join(words(title))
+            found = regex.search(haystack)
+            assert phrases.find(title) == (found.group() if found else None), (names, title)
+            assert phrases.starts(title) == bool(found and found.start() == 0), (names, title)

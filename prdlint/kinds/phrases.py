@@ -26,6 +26,7 @@ _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
                  r"\uf900-\ufaff]")
 _CJK_RUN = re.compile(CJK.pattern + "+")
+_FEW_WORDS = 12  # up to this many words (a title, a label), runs of them are looked up; longer texts use a regex
 _TRAILING_PARENS = re.compile(r"\s*[(\[\uff08][^()\[\]\uff08\uff09]*[)\]\uff09]\s*$")
 
 
@@ -108,8 +109,11 @@ class Phrases:
         self._patterns = tuple(patterns)
         self._substrings = tuple(substrings)
         self._headers = frozenset(word_phrases)
-        alternatives = "|".join(re.escape(p) for p in sorted(set(word_phrases), key=len, reverse=True))
-        self._words = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)") if alternatives else None
+        # Phrases of how many words, most first; the regex that finds them in a long text is compiled when one
+        # is asked about (a run builds a few hundred Phrases and uses a few dozen, mostly on short titles).
+        self._sizes = sorted({phrase.count(" ") + 1 for phrase in self._headers}, reverse=True)
+        self._regex: re.Pattern[str] | None = None
+        self._found: dict[str, str | None] = {}
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -126,6 +130,15 @@ class Phrases:
 
     def find(self, title: str) -> str | None:
         """The phrase (as folded words, or the CJK substring) found in the title, or None."""
+        if title in self._found:
+            return self._found[title]
+        found = self._find(title)
+        if len(self._found) >= 4096:  # sections are asked about again and again; keep it bounded
+            self._found.clear()
+        self._found[title] = found
+        return found
+
+    def _find(self, title: str) -> str | None:
         for pattern in self._patterns:
             found = pattern.search(title)
             if found:
@@ -135,10 +148,28 @@ class Phrases:
             for sub in self._substrings:
                 if sub in folded:
                     return sub
-        if self._words is not None:
-            found = self._words.search(" ".join(words(title)))
-            if found:
-                return found.group()
+        if self._headers:
+            return self._search(words(title))
+        return None
+
+    def _search(self, tokens: tuple[str, ...], first_only: bool = False) -> str | None:
+        """The phrase that ``(?<!\\S)(?:phrases, longest first)(?!\\S)`` finds in the tokens joined by spaces.
+
+        A match starts and ends at a word's edges, so it is a run of the tokens: the first
+        word it can start at, and there the run of most words (the longest alternative).
+        """
+        if len(tokens) > _FEW_WORDS and not first_only:
+            if self._regex is None:
+                alternatives = "|".join(re.escape(p) for p in sorted(self._headers, key=len, reverse=True))
+                self._regex = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
+            found = self._regex.search(" ".join(tokens))
+            return found.group() if found else None
+        for start in range(1 if first_only else len(tokens)):
+            for size in self._sizes:
+                if start + size <= len(tokens):
+                    candidate = " ".join(tokens[start : start + size])
+                    if candidate in self._headers:
+                        return candidate
         return None
 
     def is_header(self, header: str) -> bool:
@@ -152,11 +183,8 @@ class Phrases:
 
     def starts(self, text: str) -> bool:
         """True when the text starts with one of the phrases (a label such as 'Akzeptanzkriterien:')."""
-        tokens = " ".join(words(text))
-        if self._words is not None:
-            found = self._words.search(tokens)
-            if found and found.start() == 0:
-                return True
+        if self._headers and self._search(words(text), first_only=True) is not None:
+            return True
         folded = fold(text).lstrip()
         return any(folded.startswith(sub) for sub in self._substrings) or any(
             pattern.match(text.strip()) for pattern in self._patterns
