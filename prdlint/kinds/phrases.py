@@ -89,15 +89,16 @@ def normalize_header(text: str) -> str:
     return " ".join(words(text))
 
 
-class Phrases:
-    """Names a section or column may go by: phrases matched as whole words, or 're:' regexes."""
+class _Names:
+    """What a set of names is read into: regexes, CJK substrings and folded word phrases (shared, see _names)."""
 
-    def __init__(self, phrases: Iterable[str]) -> None:
-        self.phrases: tuple[str, ...] = tuple(dict.fromkeys(phrases))
+    __slots__ = ("found", "headers", "patterns", "regex", "sizes", "substrings")
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
         patterns: list[re.Pattern[str]] = []
         substrings: list[str] = []
         word_phrases: list[str] = []
-        for phrase in self.phrases:
+        for phrase in phrases:
             if phrase.startswith("re:"):
                 patterns.append(re.compile(phrase[3:], re.IGNORECASE))
             elif CJK.search(phrase):
@@ -106,14 +107,33 @@ class Phrases:
                 tokens = words(phrase)
                 if tokens:
                     word_phrases.append(" ".join(tokens))
-        self._patterns = tuple(patterns)
-        self._substrings = tuple(substrings)
-        self._headers = frozenset(word_phrases)
+        self.patterns = tuple(patterns)
+        self.substrings = tuple(substrings)
+        self.headers = frozenset(word_phrases)
         # Phrases of how many words, most first; the regex that finds them in a long text is compiled when one
         # is asked about (a run builds a few hundred Phrases and uses a few dozen, mostly on short titles).
-        self._sizes = sorted({phrase.count(" ") + 1 for phrase in self._headers}, reverse=True)
-        self._regex: re.Pattern[str] | None = None
-        self._found: dict[str, str | None] = {}
+        self.sizes = sorted({phrase.count(" ") + 1 for phrase in self.headers}, reverse=True)
+        self.regex: re.Pattern[str] | None = None
+        self.found: dict[str, str | None] = {}  # find()'s answers: sections are asked about again and again
+
+
+@lru_cache(maxsize=1024)
+def _names(phrases: tuple[str, ...]) -> _Names:
+    # The kinds and languages build the same sets of names many times over (a few hundred Phrases, a
+    # quarter of them different): each is read once.
+    return _Names(phrases)
+
+
+class Phrases:
+    """Names a section or column may go by: phrases matched as whole words, or 're:' regexes."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases: tuple[str, ...] = tuple(dict.fromkeys(phrases))
+        names = _names(self.phrases)
+        self._names = names
+        self._patterns = names.patterns
+        self._substrings = names.substrings
+        self._headers = names.headers
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -130,12 +150,13 @@ class Phrases:
 
     def find(self, title: str) -> str | None:
         """The phrase (as folded words, or the CJK substring) found in the title, or None."""
-        if title in self._found:
-            return self._found[title]
+        known = self._names.found
+        if title in known:
+            return known[title]
         found = self._find(title)
-        if len(self._found) >= 4096:  # sections are asked about again and again; keep it bounded
-            self._found.clear()
-        self._found[title] = found
+        if len(known) >= 4096:  # keep it bounded in a long-running process
+            known.clear()
+        known[title] = found
         return found
 
     def _find(self, title: str) -> str | None:
@@ -158,14 +179,15 @@ class Phrases:
         A match starts and ends at a word's edges, so it is a run of the tokens: the first
         word it can start at, and there the run of most words (the longest alternative).
         """
+        names = self._names
         if len(tokens) > _FEW_WORDS and not first_only:
-            if self._regex is None:
+            if names.regex is None:
                 alternatives = "|".join(re.escape(p) for p in sorted(self._headers, key=len, reverse=True))
-                self._regex = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
-            found = self._regex.search(" ".join(tokens))
+                names.regex = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
+            found = names.regex.search(" ".join(tokens))
             return found.group() if found else None
         for start in range(1 if first_only else len(tokens)):
-            for size in self._sizes:
+            for size in names.sizes:
                 if start + size <= len(tokens):
                     candidate = " ".join(tokens[start : start + size])
                     if candidate in self._headers:
