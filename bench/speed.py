@@ -21,7 +21,7 @@ comparison interleaves prdlint with the tool it is compared with. Cases:
 The corpus comes from ../shared/bench/make_corpus.py unless --corpus names a built one.
 markdownlint-cli2 is installed with npm into bench/.node on first use. Child processes run
 without PYTHONDONTWRITEBYTECODE (as installed prdlint does, with compiled bytecode), after
-one warm-up run of each tool.
+one warm-up run of each tool; PRDLINT_NO_CACHE is dropped from their environment.
 """
 
 from __future__ import annotations
@@ -366,7 +366,9 @@ def main() -> None:
     if unknown:
         sys.exit(f"unknown case(s): {', '.join(unknown)}")
     ensure_markdownlint()
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    # The bench decides about bytecode and the result cache itself (--no-cache where a case wants none).
+    dropped = ("PYTHONDONTWRITEBYTECODE", "PRDLINT_NO_CACHE")
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
     env["NO_COLOR"] = "1"
     with tempfile.TemporaryDirectory(prefix="prdlint-speed-") as scratch:
         corpus = args.corpus.resolve() if args.corpus else Path(scratch) / "corpus"
