@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+from functools import lru_cache
 from typing import Any
 
 # re's own parser: re._parser from Python 3.11 (sre_parse before, deprecated since).
@@ -137,3 +138,47 @@ def _wrapped(source: str, flags: int) -> tuple[str, int] | None:
         body = f"(?i:{body})"
         flags &= ~re.IGNORECASE
     return f"(?={'|'.join(starts)})(?:{body})", flags
+
+
+_SCOPED_FLAGS = (
+    (re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"), (re.ASCII, "a"),
+)
+
+
+@lru_cache(maxsize=256)
+def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One prefiltered pattern that matches (at a position) where one of ``patterns`` does, or None.
+
+    ``any_of(ps).match(text)`` is true exactly when ``any(p.match(text) for p in ps)`` is, and the
+    same for search; each pattern's flags are scoped to its own part. None when they cannot be
+    combined: a back-reference (group numbers change in a union), a flag that cannot be scoped.
+    """
+    parts = []
+    for pattern in patterns:
+        source = pattern.pattern
+        inline = re.match(r"\(\?([aiLmsux]+)\)", source)
+        if inline:
+            source = source[inline.end():]
+        if "(?P=" in source or "(?(" in source or any(f"\\{digit}" in source for digit in "123456789"):
+            return None
+        flags = pattern.flags & ~re.UNICODE
+        letters = "".join(letter for flag, letter in _SCOPED_FLAGS if flags & flag)
+        if flags & ~(re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.ASCII):
+            return None  # re.LOCALE, re.DEBUG ...
+        parts.append(f"(?{letters}:{source})" if letters else f"(?:{source})")
+    if not parts:
+        return None
+    try:
+        return compile_prefiltered("|".join(parts))
+    except re.error:
+        return None
+
+
+def as_one(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+    """``(any_of(patterns),)``, or the patterns themselves when they cannot be combined.
+
+    For code that asks ``any(p.match(text) for p in patterns)``: the answer is the same, with
+    one match instead of one per pattern.
+    """
+    union = any_of(patterns) if len(patterns) > 1 else None
+    return (union,) if union is not None else patterns

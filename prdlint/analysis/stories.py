@@ -53,6 +53,7 @@ from prdlint.model import (
     TableCell,
 )
 from prdlint.model.inline import Piece
+from prdlint.prefilter import as_one
 
 if TYPE_CHECKING:
     from prdlint.analysis.facts import ProfileFacts
@@ -217,7 +218,7 @@ def _vocabulary(lexicon: Lexicon) -> _Vocabulary:
     )
     pair = re.compile(rf"(?:{given})[^\n]{{0,300}}?(?:{when})|(?:{when})[^\n]{{0,300}}?(?:{then})", re.IGNORECASE)
     return _Vocabulary(
-        stories=lexicon.story_patterns(),
+        stories=as_one(lexicon.story_patterns()),  # one match per text, not one per pattern and language
         criteria=Phrases([*lexicon.sections.get("acceptance-criteria", ()), *lexicon.criteria_labels]),
         gherkin_line=line,
         gherkin_pair=pair,
@@ -240,10 +241,17 @@ class _Finder:
         self._empty_seen: set[tuple[int, int]] = set()
         self._attached: set[int] = set()
         self.exhibits = facts.analysis.exhibits
+        self._stories: dict[str, bool] = {}  # is_story's answers: a block's text is asked about several times
 
     # -- what is a story --------------------------------------------------------------------------
 
     def is_story(self, text: str) -> bool:
+        known = self._stories.get(text)
+        if known is None:
+            known = self._stories[text] = self._is_story(text)
+        return known
+
+    def _is_story(self, text: str) -> bool:
         head = plain(text[:600])
         lead = _LEAD.match(head)
         rest = head[lead.end() :] if lead else head

@@ -26,6 +26,7 @@ from typing import Any
 from prdlint.kinds.expectations import Expectations, Signal, builtin_kinds, detectable_kinds
 from prdlint.kinds.phrases import Phrases
 from prdlint.model import CodeBlock, Document, Heading, HtmlBlock, ListItem, Paragraph
+from prdlint.prefilter import as_one
 
 FRONT_MATTER_KEYS = ("kind", "profile")
 
@@ -128,7 +129,7 @@ def _read(document: Document, path: Path | None, expectations: Expectations) -> 
         title, title_line = f"{front.data['title']} {title}".strip(), title_line or 1
     lines: list[tuple[str, int]] = []
     stories = gherkin = ears = 0
-    story_patterns = expectations.lexicon.story_patterns()
+    story_patterns = as_one(expectations.lexicon.story_patterns())  # one match per text, not one per pattern
     for block in document.walk():
         if isinstance(block, (CodeBlock, HtmlBlock, Heading)):
             continue
