@@ -29,6 +29,7 @@ from prdlint.kinds import measurability, normalize_header
 from prdlint.kinds.languages import Lexicon
 from prdlint.kinds.phrases import CJK
 from prdlint.model import CodeBlock, Heading, HtmlBlock, ListItem, Paragraph, Prose, Table
+from prdlint.prefilter import compile_prefiltered
 
 if TYPE_CHECKING:
     from prdlint.analysis.facts import ProfileFacts
@@ -144,6 +145,7 @@ def _words(words: Iterable[str]) -> str:
 
 @lru_cache(maxsize=8)
 def _patterns(lexicon: Lexicon) -> _Patterns:
+    # Prefiltered (prdlint/prefilter.py): the same matches, without trying the whole alternation everywhere.
     adjectives = _words(measurability().coverage_adjectives)
     coverage = _words(["coverage", *lexicon.coverage_words])
     kinds = (
@@ -151,15 +153,17 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         r"end-to-end|regression)){0,3}"
     )
     return _Patterns(
-        coverage=re.compile(coverage, re.IGNORECASE),
-        negation=re.compile(rf"(?:{_words(lexicon.coverage_negations)})(?:\s+\w+){{0,2}}\s*$", re.IGNORECASE),
-        vague=re.compile(rf"(?:{adjectives}){kinds}\s+(?:{coverage})", re.IGNORECASE),
-        vague_testing=re.compile(
+        coverage=compile_prefiltered(coverage, re.IGNORECASE),
+        negation=compile_prefiltered(
+            rf"(?:{_words(lexicon.coverage_negations)})(?:\s+\w+){{0,2}}\s*$", re.IGNORECASE
+        ),
+        vague=compile_prefiltered(rf"(?:{adjectives}){kinds}\s+(?:{coverage})", re.IGNORECASE),
+        vague_testing=compile_prefiltered(
             rf"(?:{adjectives})(?:\s+(?:unit|integration|e2e|end-to-end|automated|automation|regression|manual|"
             r"functional|api|ui))?\s+(?:tests|testing)\b",
             re.IGNORECASE,
         ),
-        more_coverage=re.compile(
+        more_coverage=compile_prefiltered(
             rf"\b(?:increase|improve|raise|grow|expand|extend|boost|maximi[sz]e)\w*\s+(?:the\s+|our\s+)?"
             rf"(?:[\w-]+\s+){{0,2}}(?:{coverage})",
             re.IGNORECASE,

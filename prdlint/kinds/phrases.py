@@ -92,7 +92,7 @@ def normalize_header(text: str) -> str:
 class _Names:
     """What a set of names is read into: regexes, CJK substrings and folded word phrases (shared, see _names)."""
 
-    __slots__ = ("found", "headers", "patterns", "regex", "sizes", "substrings")
+    __slots__ = ("found", "headers", "headers_seen", "patterns", "regex", "sizes", "substrings")
 
     def __init__(self, phrases: tuple[str, ...]) -> None:
         patterns: list[re.Pattern[str]] = []
@@ -115,6 +115,7 @@ class _Names:
         self.sizes = sorted({phrase.count(" ") + 1 for phrase in self.headers}, reverse=True)
         self.regex: re.Pattern[str] | None = None
         self.found: dict[str, str | None] = {}  # find()'s answers: sections are asked about again and again
+        self.headers_seen: dict[str, bool] = {}  # is_header()'s answers
 
 
 @lru_cache(maxsize=1024)
@@ -196,6 +197,14 @@ class Phrases:
 
     def is_header(self, header: str) -> bool:
         """True when a table header is one of the phrases (compared whole)."""
+        known = self._names.headers_seen
+        if header not in known:
+            if len(known) >= 4096:  # keep it bounded in a long-running process
+                known.clear()
+            known[header] = self._is_header(header)
+        return known[header]
+
+    def _is_header(self, header: str) -> bool:
         normalized = normalize_header(header)
         if normalized in self._headers:
             return True

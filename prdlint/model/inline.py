@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -107,7 +107,7 @@ class Prose:
     the source; :attr:`pieces` rebuilds the :class:`Piece` objects when asked.
     """
 
-    __slots__ = ("_cols", "_labels", "_lines", "_scan", "_starts", "text")
+    __slots__ = ("_cols", "_labels", "_lines", "_scan", "_starts", "derived", "text")
 
     def __init__(self, pieces: Iterable[Piece], labels: Callable[[], frozenset[str]] | None = None) -> None:
         given = tuple(pieces)
@@ -137,6 +137,9 @@ class Prose:
         self._cols = cols
         self._labels = labels
         self._scan: InlineScan | None = None
+        # Facts analysis helpers derive from the text and keep (prdlint.analysis.text.label_of): several
+        # rules ask them of the same prose.
+        self.derived: dict[str, Any] | None = None
 
     @property
     def pieces(self) -> tuple[Piece, ...]:
