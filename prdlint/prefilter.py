@@ -16,7 +16,7 @@ import importlib
 import re
 import sys
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 # re's own parser: re._parser from Python 3.11 (sre_parse before, deprecated since).
 _private = "re._" if sys.version_info >= (3, 11) else "sre_"
@@ -174,11 +174,96 @@ def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
         return None
 
 
-def as_one(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
-    """``(any_of(patterns),)``, or the patterns themselves when they cannot be combined.
+class Matcher(Protocol):
+    """What a pattern (or several as one) answers: a match at the start, or anywhere."""
+
+    def match(self, string: str) -> object: ...
+
+    def search(self, string: str) -> object: ...
+
+
+class OneOf:
+    """Patterns as one (:func:`any_of`): ``match`` and ``search`` find something where one of them would.
+
+    A text all in ASCII is not tried against the patterns that need a character outside it
+    (:func:`needs_non_ascii`): the Japanese and Korean story patterns start with any text up
+    to forty characters long, and so cost most of the time on every English sentence.
+    """
+
+    __slots__ = ("ascii", "every")
+
+    def __init__(self, every: re.Pattern[str], ascii: re.Pattern[str] | None) -> None:
+        self.every = every
+        self.ascii = ascii
+
+    def match(self, string: str) -> re.Match[str] | None:
+        pattern = self.ascii if string.isascii() else self.every
+        return pattern.match(string) if pattern is not None else None
+
+    def search(self, string: str) -> re.Match[str] | None:
+        pattern = self.ascii if string.isascii() else self.every
+        return pattern.search(string) if pattern is not None else None
+
+
+def as_one(patterns: tuple[re.Pattern[str], ...]) -> tuple[Matcher, ...]:
+    """``(OneOf(...),)``, or the patterns themselves when they cannot be combined.
 
     For code that asks ``any(p.match(text) for p in patterns)``: the answer is the same, with
     one match instead of one per pattern.
     """
-    union = any_of(patterns) if len(patterns) > 1 else None
-    return (union,) if union is not None else patterns
+    every = any_of(patterns) if len(patterns) > 1 else None
+    if every is None:
+        return patterns
+    possible = tuple(pattern for pattern in patterns if not needs_non_ascii(pattern))
+    if len(possible) == len(patterns):
+        ascii: re.Pattern[str] | None = every
+    else:
+        ascii = any_of(possible) if possible else None
+        if possible and ascii is None:
+            return patterns
+    return (OneOf(every, ascii),)
+
+
+# Outside ASCII, the characters a case-insensitive regex matches to an ASCII letter.
+_FOLDS_TO_ASCII = frozenset({0x130, 0x131, 0x17F, 0x212A})
+
+
+def needs_non_ascii(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of the pattern holds a character outside ASCII (False when unsure)."""
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        return _sequence_needs(list(parsed), parsed.state.flags)
+    except (re.error, RecursionError, AttributeError, TypeError, ValueError):
+        return False
+
+
+def _sequence_needs(items: Any, flags: int) -> bool:
+    return any(_item_needs(op, value, flags) for op, value in items)
+
+
+def _non_ascii(code: int, flags: int) -> bool:
+    return code > 127 and not (flags & re.IGNORECASE and code in _FOLDS_TO_ASCII)
+
+
+def _item_needs(op: Any, value: Any, flags: int) -> bool:
+    if op is _sre.LITERAL:
+        return _non_ascii(value, flags)
+    if op is _sre.IN:
+        for member, argument in value:
+            if member is _sre.LITERAL and _non_ascii(argument, flags):
+                continue
+            if member is _sre.RANGE and argument[0] > 127 and not (
+                flags & re.IGNORECASE and any(argument[0] <= code <= argument[1] for code in _FOLDS_TO_ASCII)
+            ):
+                continue
+            return False
+        return bool(value)
+    if op is _sre.BRANCH:
+        return all(_sequence_needs(branch, flags) for branch in value[1])
+    if op is _sre.SUBPATTERN:
+        _, added, removed, body = value
+        return _sequence_needs(body, (flags | added) & ~removed)
+    if op in _REPEATS:
+        low, _, body = value
+        return low > 0 and _sequence_needs(body, flags)
+    return False  # anchors, look-arounds, categories, any character ...

@@ -135,3 +135,23 @@ def test_any_of_matches_where_one_of_its_patterns_does() -> None:
         for text in texts:
             assert (union.match(text) is not None) == any(p.match(text) for p in patterns), text
             assert (union.search(text) is not None) == any(p.search(text) for p in patterns), text
+
+
+def test_patterns_that_need_a_character_outside_ascii_are_not_tried_on_ascii_text() -> None:
+    from prdlint.kinds.languages import lexicon
+    from prdlint.prefilter import as_one, needs_non_ascii
+
+    assert needs_non_ascii(re.compile("として"))
+    assert needs_non_ascii(re.compile(r"[^\n]{1,40}?(?:として|로서)"))
+    assert not needs_non_ascii(re.compile(r"(?:として)?x"))  # optional
+    assert not needs_non_ascii(re.compile("\u212a", re.IGNORECASE))  # the Kelvin sign matches k ignoring case
+    assert not needs_non_ascii(re.compile(r"é|e"))
+    stories = lexicon().story_patterns()
+    (one,) = as_one(stories)
+    chooser = random.Random(13)
+    pieces = ["As a ", "user ", "I want ", "私は", "ユーザーとして", "저는 ", "사용자로서", "作为", "用户", "我想要",
+              "\n", "x", " ", "so that ", "Als ", "ik ", "wil "]
+    for _ in range(3000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 8)))
+        assert (one.match(text) is not None) == any(p.match(text) for p in stories), text
+        assert (one.search(text) is not None) == any(p.search(text) for p in stories), text

@@ -53,7 +53,7 @@ from prdlint.model import (
     TableCell,
 )
 from prdlint.model.inline import Piece
-from prdlint.prefilter import as_one
+from prdlint.prefilter import Matcher, as_one
 
 if TYPE_CHECKING:
     from prdlint.analysis.facts import ProfileFacts
@@ -179,7 +179,7 @@ class StoryFacts:
 class _Vocabulary:
     """The patterns a document's stories and criteria are read with, compiled once per lexicon."""
 
-    stories: tuple[re.Pattern[str], ...]
+    stories: tuple[Matcher, ...]
     criteria: Phrases
     gherkin_line: re.Pattern[str]
     gherkin_pair: re.Pattern[str]

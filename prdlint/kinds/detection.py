@@ -26,7 +26,7 @@ from typing import Any
 from prdlint.kinds.expectations import Expectations, Signal, builtin_kinds, detectable_kinds
 from prdlint.kinds.phrases import Phrases
 from prdlint.model import CodeBlock, Document, Heading, HtmlBlock, ListItem, Paragraph
-from prdlint.prefilter import as_one
+from prdlint.prefilter import Matcher, as_one
 
 FRONT_MATTER_KEYS = ("kind", "profile")
 
@@ -160,7 +160,7 @@ def _plain(text: str) -> str:
     return _EMPHASIS.sub("", text)
 
 
-def _is_story(text: str, patterns: Iterable[re.Pattern[str]]) -> bool:
+def _is_story(text: str, patterns: Iterable[Matcher]) -> bool:
     head = _plain(text[:400])
     rest = head[_LEAD.match(head).end() :] if _LEAD.match(head) else head  # type: ignore[union-attr]
     return any(pattern.match(rest) or pattern.match(head) for pattern in patterns)
