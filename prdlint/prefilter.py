@@ -12,10 +12,13 @@ flags changed inside, one that can match the empty string) is returned as it is.
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import importlib
+import marshal
 import re
 import sys
-from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 # re's own parser: re._parser from Python 3.11 (sre_parse before, deprecated since).
@@ -116,6 +119,10 @@ def compile_prefiltered(source: str, flags: int = 0) -> re.Pattern[str]:
 
 def _wrapped(source: str, flags: int) -> tuple[str, int] | None:
     """The prefiltered pattern's source and flags, or None when there is no prefilter to add."""
+    return _remembered("wrap", source, int(flags), _wrap)  # type: ignore[no-any-return]
+
+
+def _wrap(source: str, flags: int) -> tuple[str, int] | None:
     try:
         parsed = _sre_parse.parse(source, flags)
         chars, can_be_empty = _starts(list(parsed), parsed.state.flags)
@@ -140,40 +147,6 @@ def _wrapped(source: str, flags: int) -> tuple[str, int] | None:
     return f"(?={'|'.join(starts)})(?:{body})", flags
 
 
-_SCOPED_FLAGS = (
-    (re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"), (re.ASCII, "a"),
-)
-
-
-@lru_cache(maxsize=256)
-def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """One prefiltered pattern that matches (at a position) where one of ``patterns`` does, or None.
-
-    ``any_of(ps).match(text)`` is true exactly when ``any(p.match(text) for p in ps)`` is, and the
-    same for search; each pattern's flags are scoped to its own part. None when they cannot be
-    combined: a back-reference (group numbers change in a union), a flag that cannot be scoped.
-    """
-    parts = []
-    for pattern in patterns:
-        source = pattern.pattern
-        inline = re.match(r"\(\?([aiLmsux]+)\)", source)
-        if inline:
-            source = source[inline.end():]
-        if "(?P=" in source or "(?(" in source or any(f"\\{digit}" in source for digit in "123456789"):
-            return None
-        flags = pattern.flags & ~re.UNICODE
-        letters = "".join(letter for flag, letter in _SCOPED_FLAGS if flags & flag)
-        if flags & ~(re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.ASCII):
-            return None  # re.LOCALE, re.DEBUG ...
-        parts.append(f"(?{letters}:{source})" if letters else f"(?:{source})")
-    if not parts:
-        return None
-    try:
-        return compile_prefiltered("|".join(parts))
-    except re.error:
-        return None
-
-
 class Matcher(Protocol):
     """What a pattern (or several as one) answers: a match at the start, or anywhere."""
 
@@ -183,45 +156,37 @@ class Matcher(Protocol):
 
 
 class OneOf:
-    """Patterns as one (:func:`any_of`): ``match`` and ``search`` find something where one of them would.
+    """Patterns as one: ``match`` and ``search`` give the first pattern's match where one matches.
 
     A text all in ASCII is not tried against the patterns that need a character outside it
-    (:func:`needs_non_ascii`): the Japanese and Korean story patterns start with any text up
-    to forty characters long, and so cost most of the time on every English sentence.
+    (:func:`needs_non_ascii`): the Japanese, Korean and Chinese story patterns start with any
+    text up to forty characters long, and so cost most of the time on every English sentence.
     """
 
     __slots__ = ("ascii", "every")
 
-    def __init__(self, every: re.Pattern[str], ascii: re.Pattern[str] | None) -> None:
-        self.every = every
-        self.ascii = ascii
+    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+        self.every = patterns
+        self.ascii = tuple(pattern for pattern in patterns if not needs_non_ascii(pattern))
 
     def match(self, string: str) -> re.Match[str] | None:
-        pattern = self.ascii if string.isascii() else self.every
-        return pattern.match(string) if pattern is not None else None
+        for pattern in self.ascii if string.isascii() else self.every:
+            found = pattern.match(string)
+            if found:
+                return found
+        return None
 
     def search(self, string: str) -> re.Match[str] | None:
-        pattern = self.ascii if string.isascii() else self.every
-        return pattern.search(string) if pattern is not None else None
+        for pattern in self.ascii if string.isascii() else self.every:
+            found = pattern.search(string)
+            if found:
+                return found
+        return None
 
 
 def as_one(patterns: tuple[re.Pattern[str], ...]) -> tuple[Matcher, ...]:
-    """``(OneOf(...),)``, or the patterns themselves when they cannot be combined.
-
-    For code that asks ``any(p.match(text) for p in patterns)``: the answer is the same, with
-    one match instead of one per pattern.
-    """
-    every = any_of(patterns) if len(patterns) > 1 else None
-    if every is None:
-        return patterns
-    possible = tuple(pattern for pattern in patterns if not needs_non_ascii(pattern))
-    if len(possible) == len(patterns):
-        ascii: re.Pattern[str] | None = every
-    else:
-        ascii = any_of(possible) if possible else None
-        if possible and ascii is None:
-            return patterns
-    return (OneOf(every, ascii),)
+    """``(OneOf(patterns),)``: for code that asks ``any(p.match(text) for p in patterns)``, the same answer."""
+    return (OneOf(patterns),)
 
 
 # Outside ASCII, the characters a case-insensitive regex matches to an ASCII letter.
@@ -230,8 +195,12 @@ _FOLDS_TO_ASCII = frozenset({0x130, 0x131, 0x17F, 0x212A})
 
 def needs_non_ascii(pattern: re.Pattern[str]) -> bool:
     """Whether every match of the pattern holds a character outside ASCII (False when unsure)."""
+    return bool(_remembered("ascii", pattern.pattern, int(pattern.flags), _needs_non_ascii))
+
+
+def _needs_non_ascii(source: str, flags: int) -> bool:
     try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        parsed = _sre_parse.parse(source, flags)
         return _sequence_needs(list(parsed), parsed.state.flags)
     except (re.error, RecursionError, AttributeError, TypeError, ValueError):
         return False
@@ -267,3 +236,61 @@ def _item_needs(op: Any, value: Any, flags: int) -> bool:
         low, _, body = value
         return low > 0 and _sequence_needs(body, flags)
     return False  # anchors, look-arounds, categories, any character ...
+
+
+# -- what this module worked out, kept between runs -----------------------------------------------
+# Reading a pattern's syntax tree costs about what compiling it does; the answers depend only on the
+# pattern, the Python version (its parser) and this module, so a run keeps them for the next one in
+# the user's cache directory (prdlint.compiled).
+
+_MEMORY: dict[tuple[str, str, int], Any] | None = None
+_LEARNT: list[bool] = [False]
+
+
+def _remembered(kind: str, source: str, flags: int, work: Any) -> Any:
+    global _MEMORY
+    if _MEMORY is None:
+        _MEMORY = _recall()
+    key = (kind, source, flags)
+    if key not in _MEMORY:
+        _MEMORY[key] = work(source, flags)
+        if not _LEARNT[0]:
+            _LEARNT[0] = True
+            atexit.register(_keep)
+    return _MEMORY[key]
+
+
+def _memory_file() -> Path | None:
+    from prdlint import __version__
+    from prdlint.compiled import user_cache_dir
+
+    directory = user_cache_dir()
+    if directory is None:
+        return None
+    digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
+    return directory / f"prefilter-{__version__}-{sys.version_info[0]}.{sys.version_info[1]}-{digest}.marshal"
+
+
+def _recall() -> dict[tuple[str, str, int], Any]:
+    try:
+        path = _memory_file()
+        if path is not None:
+            with open(path, "rb") as handle:
+                data = marshal.load(handle)
+            if isinstance(data, dict):
+                return data
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    return {}
+
+
+def _keep() -> None:
+    from prdlint.compiled import write_atomically
+
+    try:
+        path = _memory_file()
+        if path is not None and _MEMORY is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, marshal.dumps(_MEMORY))
+    except (OSError, ValueError):
+        pass  # no writable cache directory: worked out again next time

@@ -118,25 +118,6 @@ def test_phrases_find_what_one_regex_of_them_finds() -> None:
             assert phrases.starts(title) == bool(found and found.start() == 0), (names, title)
 
 
-def test_any_of_matches_where_one_of_its_patterns_does() -> None:
-    from prdlint.kinds.languages import lexicon
-    from prdlint.prefilter import any_of
-
-    stories = lexicon().story_patterns()
-    mixed = (re.compile(r"(?i)as an? \w+"), re.compile(r"^so that", re.MULTILINE), re.compile(r"x.y", re.DOTALL))
-    assert any_of((re.compile(r"(a)\1"),)) is None  # a back-reference cannot join a union
-    chooser = random.Random(11)
-    pieces = ["As a ", "user", "I want ", "so that ", "Als ", "Gebruiker ", "wil ik", "En tant que ", "je veux",
-              "作为", "我想要", "\n", "x", "y", " ", "AS AN ", "admin ", "so that", "pour "]
-    texts = ["".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 10))) for _ in range(2000)]
-    for patterns in (stories, mixed):
-        union = any_of(patterns)
-        assert union is not None
-        for text in texts:
-            assert (union.match(text) is not None) == any(p.match(text) for p in patterns), text
-            assert (union.search(text) is not None) == any(p.search(text) for p in patterns), text
-
-
 def test_patterns_that_need_a_character_outside_ascii_are_not_tried_on_ascii_text() -> None:
     from prdlint.kinds.languages import lexicon
     from prdlint.prefilter import as_one, needs_non_ascii
