@@ -25,11 +25,12 @@ def choose_profile(
     globs: Sequence[tuple[str, str]],
     root: Path,
     cli_profile: str | None,
+    roots: Sequence[Path] = (),
 ) -> tuple[str, str]:
-    """The profile and a short reason, for ``check -v``."""
+    """The profile and a short reason, for ``check -v``; ``roots``: each glob's directory, if not ``root``."""
     if path is not None:
-        for glob, profile in globs:
-            if GlobMatcher([glob], root).matches(path):
+        for index, (glob, profile) in enumerate(globs):
+            if GlobMatcher([glob], roots[index] if roots else root).matches(path):
                 return profile, f"configuration 'profiles' glob '{glob}'"
     front = document.front_matter
     if front is not None and isinstance(front.data, dict):

@@ -20,7 +20,8 @@ from prdlint.profiles import choose_profile
 @dataclass(frozen=True)
 class RunOptions:
     select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()  # --ignore and --extend-ignore
+    extend_select: tuple[str, ...] = ()
     profile: str | None = None
     config_file: Path | None = None
     isolated: bool = False
@@ -48,8 +49,9 @@ class Runner:
         self._settings: dict[tuple[Path | None, Path], tuple[Registry, LintSettings]] = {}
         # Reject an unknown --select/--ignore before any file is read (even when none is found), against the
         # rules known where the run starts: the built-in ones and the rule packs of that configuration.
-        if options.select or options.ignore:
-            check_cli_selectors(registry_for(self.config_for(Path.cwd())), options.select, options.ignore)
+        if options.select or options.ignore or options.extend_select:
+            check_cli_selectors(registry_for(self.config_for(Path.cwd())), options.select, options.ignore,
+                                options.extend_select)
 
     def config_for(self, directory: Path) -> Config:
         """The configuration for files in ``directory``: the nearest file above it, or the defaults."""
@@ -83,7 +85,8 @@ class Runner:
         key = (config.path, config.root)
         if key not in self._settings:
             registry = registry_for(config)  # built-in rules plus the configuration's rule packs
-            settings = resolve_settings(config, registry, select=self.options.select, ignore=self.options.ignore)
+            settings = resolve_settings(config, registry, select=self.options.select, ignore=self.options.ignore,
+                                        extend_select=self.options.extend_select)
             self._settings[key] = (registry, settings)
         return self._settings[key]
 
@@ -129,9 +132,10 @@ class Runner:
         document = self._load(target, data)
         profile, reason = "generic", ""
         if document.load_error is None:
+            config = target.config
             profile, reason = choose_profile(
-                document, target.path, target.config.profiles, target.config.root,
-                self.options.profile or target.config.profile,
+                document, target.path, config.profiles, config.root, self.options.profile or config.profile,
+                [config.glob_root("profiles", index) for index in range(len(config.profiles))],
             )
         ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()
         result = lint_document(document, settings, registry, profile=profile, ignored=ignored)
