@@ -9,6 +9,7 @@ prdlint replaced by a stub that records its command line, or for real where note
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -21,6 +22,11 @@ from typing import Any
 
 import pytest
 import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 from tests.gitrepo import commit, git, init_repo, write
 
@@ -79,15 +85,22 @@ def test_action_interface() -> None:
     assert data["runs"]["using"] == "composite"
     inputs, outputs = data["inputs"], data["outputs"]
     for name in ("paths", "config", "severity-threshold", "filter-mode", "fail-on-findings", "github-token",
-                 "sarif-file", "version"):
+                 "sarif-file", "version", "args", "working-directory", "cache"):
         assert name in inputs, name
     assert inputs["github-token"]["default"] == "${{ github.token }}"
     assert inputs["filter-mode"]["default"] == "added"
     assert set(outputs) == {"findings", "errors", "sarif-file"}
     for step in data["runs"]["steps"]:
+        if "uses" in step:
+            # Only GitHub's own actions, pinned by commit with the version in a comment.
+            assert re.fullmatch(r"actions/[\w-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+            continue
         assert step.get("shell") == "bash"
         assert "${{" not in step.get("run", ""), "inputs reach scripts through env: only"
-        assert "uses" not in step, "no third-party action"
+    text = ACTION.read_text(encoding="utf-8")
+    assert re.findall(r"uses: (\S+)", text) and all(
+        re.search(rf"uses: {re.escape(u)} # v\d+\.\d+\.\d+$", text, re.M) for u in re.findall(r"uses: (\S+)", text)
+    )
 
 
 def readme_workflows() -> list[str]:
@@ -141,9 +154,10 @@ def test_actionlint_checks_the_readme_workflows_against_the_local_action(tmp_pat
 def test_shellcheck_finds_nothing_in_the_action_scripts_and_the_build_script(tmp_path: Path) -> None:
     scripts = [REPO / "bench" / "buildah_build.sh"]
     for step in action()["runs"]["steps"]:
-        script = tmp_path / f"{step['id']}.sh"
-        script.write_text(step["run"], encoding="utf-8")
-        scripts.append(script)
+        if "run" in step:
+            script = tmp_path / f"{step['id']}.sh"
+            script.write_text(step["run"], encoding="utf-8")
+            scripts.append(script)
     result = run([tool("shellcheck"), "--shell=bash", *map(str, scripts)])
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -307,26 +321,51 @@ def test_a_base_commit_that_cannot_be_fetched_warns_and_reports_everything(
     assert "--diff-base" not in log.read_text().splitlines()
 
 
+def install(tmp_path: Path, cwd: Path, *, python: str, version: str = "",
+            runner_temp: str | None = None) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    """The locate step, then the install step with its outputs (the cache step is the runner's business)."""
+    located, outputs = run_step("locate", inputs={"python": python}, tmp=tmp_path, cwd=cwd, extra={},
+                                runner_temp=runner_temp)
+    assert located.returncode == 0, located.stdout + located.stderr
+    context = {"steps": {"locate": {"outputs": outputs}}}
+    return run_step("install", inputs={"version": version}, tmp=tmp_path, cwd=cwd, extra=context,
+                    runner_temp=runner_temp)
+
+
+def test_the_locate_step_keys_the_cache_on_the_interpreter_and_the_lock(tmp_path: Path) -> None:
+    result, outputs = run_step("locate", inputs={"python": sys.executable}, tmp=tmp_path, cwd=tmp_path, extra={})
+    assert result.returncode == 0, result.stderr
+    digest = hashlib.sha256((REPO / "requirements" / "install.txt").read_bytes()).hexdigest()[:20]
+    assert outputs["lock-hash"] == digest
+    assert outputs["python-id"].startswith(f"{sys.implementation.name}{sys.version_info[0]}.{sys.version_info[1]}-")
+    assert outputs["pip-cache"] == f"{tmp_path}/prdlint-pip-cache" and outputs["venv"] == f"{tmp_path}/prdlint-venv"
+    cache = next(step for step in action()["runs"]["steps"] if "uses" in step)
+    assert cache["uses"].startswith("actions/cache@") and cache["if"] == "inputs.cache == 'true'"
+    assert cache["with"]["path"] == "${{ steps.locate.outputs.pip-cache }}"
+    key = cache["with"]["key"]
+    assert "steps.locate.outputs.lock-hash" in key and "steps.locate.outputs.python-id" in key and "runner.os" in key
+
+
 def test_the_install_step_builds_an_isolated_environment_from_the_checkout(tmp_path: Path) -> None:
-    """For real: a virtualenv under RUNNER_TEMP with prdlint installed from the action's directory."""
+    """For real: a virtualenv under RUNNER_TEMP, the lock installed with --require-hashes, prdlint from the checkout."""
     work = tmp_path / "work"
     work.mkdir()
-    env_python: dict[str, Any] = {}
-    result, outputs = run_step("install", inputs={"python": sys.executable}, tmp=tmp_path, cwd=work,
-                               extra=env_python)
+    result, outputs = install(tmp_path, work, python=sys.executable)
     assert result.returncode == 0, result.stdout + result.stderr
     python = Path(outputs["python"])
     assert python.parent.parent == tmp_path / "prdlint-venv"
     assert re.search(r"^prdlint \d+\.\d+", result.stdout, re.M)
     location = run([str(python), "-c", "import prdlint; print(prdlint.__file__)"], cwd=work).stdout
     assert str(tmp_path / "prdlint-venv") in location, "installed into the venv, not used from the checkout"
-    bad, _ = run_step("install", inputs={"python": sys.executable, "version": "1.0 --index-url x"},
-                      tmp=tmp_path, cwd=work, extra=env_python)
+    installed = run([str(python), "-m", "pip", "list", "--format", "json"], cwd=work).stdout
+    versions = {item["name"].lower(): item["version"] for item in json.loads(installed)}
+    for name, version in locked().items():
+        if name in versions:  # packages for other Pythons or platforms are skipped by their markers
+            assert versions[name] == version, name
+    assert {"click", "mistune", "pygithub", "hatchling"} <= set(versions)
+    bad, _ = install(tmp_path, work, python=sys.executable, version="1.0 --index-url x")
     assert bad.returncode == 2 and "invalid version input" in bad.stdout
 
-    help_text = run([str(python), "-m", "prdlint", "check", "--help"]).stdout
-    if "--output-file" not in help_text or "--github-check" not in help_text:
-        pytest.skip("this prdlint has no --output-file/--github-check yet: the real run waits for them")
     root = init_repo(tmp_path / "checkout")
     write(root, "docs/a.md", "# A\n\nOwner: [FILL IN]\n")
     base = commit(root, "base")
@@ -341,14 +380,22 @@ def test_the_install_step_builds_an_isolated_environment_from_the_checkout(tmp_p
     assert "file=docs/b.md" in result.stdout and "docs/a.md" not in result.stdout
     assert json.loads((tmp_path / "p.sarif").read_text())["version"] == "2.1.0"
     assert (tmp_path / "step_summary").read_text().strip()
+    # args reach the real prdlint as options; working-directory is where it runs
+    inputs = {"github-check": "false", "args": "--select 'PRD103' --statistics", "working-directory": "docs",
+              "filter-mode": "nofilter"}
+    result, outputs = run_step("run", inputs=inputs, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 1, result.stdout + result.stderr
+    # annotations name files from the repository's top, wherever prdlint runs
+    assert "file=docs/b.md,line=3" in result.stdout and "PRD101" not in result.stdout
+    assert outputs["findings"] == "1"
 
 
 FAKE_WINDOWS_PYTHON = """#!/usr/bin/env bash
 # A Python as on Windows: its virtualenvs keep the interpreter in Scripts/.
 case "$1 $2" in
-  "-c "*) exit 0 ;;
+  "-c "*) exec "{python}" "$@" ;;
   "-m venv") mkdir -p "$3/Scripts" && cp "$0" "$3/Scripts/python" && exit 0 ;;
-  "-m pip") printf '%s\\n' "$@" > "$(dirname "$0")/pip-args"; exit 0 ;;
+  "-m pip") printf '%s\\n' "$@" >> "$(dirname "$0")/pip-args"; exit 0 ;;
   "-m prdlint") echo "prdlint 9.9.9"; exit 0 ;;
 esac
 exit 3
@@ -357,13 +404,119 @@ exit 3
 
 def test_the_install_step_handles_windows_paths_and_scripts(tmp_path: Path) -> None:
     fake = tmp_path / "fake-python"
-    fake.write_text(FAKE_WINDOWS_PYTHON, encoding="utf-8")
+    fake.write_text(FAKE_WINDOWS_PYTHON.format(python=sys.executable), encoding="utf-8")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     windows_temp = str(tmp_path).replace("/", "\\")  # RUNNER_TEMP as a Windows runner spells it
-    for version, requirement in (("", str(REPO)), ("1.2.3", "prdlint==1.2.3")):
-        result, outputs = run_step("install", inputs={"python": str(fake), "version": version}, tmp=tmp_path,
-                                   cwd=tmp_path, extra={}, runner_temp=windows_temp)
+    lock = f"{REPO.as_posix()}/requirements/install.txt"
+    for version, last in (("", ["--no-deps", "--no-build-isolation", str(REPO)]), ("1.2.3", ["prdlint==1.2.3"])):
+        log = tmp_path / "prdlint-venv" / "Scripts" / "pip-args"
+        log.unlink(missing_ok=True)
+        result, outputs = install(tmp_path, tmp_path, python=str(fake), version=version, runner_temp=windows_temp)
         assert result.returncode == 0, result.stdout + result.stderr
         assert outputs["python"] == f"{tmp_path}/prdlint-venv/Scripts/python"
-        pip_args = (tmp_path / "prdlint-venv" / "Scripts" / "pip-args").read_text().splitlines()
-        assert pip_args[:3] == ["-m", "pip", "install"] and pip_args[-1] == requirement
+        pip_args = log.read_text().splitlines()
+        assert pip_args[:3] == ["-m", "pip", "install"]
+        assert pip_args[3:9] == ["--quiet", "--require-hashes", "--no-deps", "--no-compile", "-r", lock]
+        assert pip_args[9:12] == ["-m", "pip", "install"] and pip_args[-len(last):] == last
+
+
+# -- args and working-directory -------------------------------------------------------------------------
+
+
+def test_args_are_split_like_a_shell_and_never_run(tmp_path: Path, pr_repo: tuple[Path, str]) -> None:
+    root, _ = pr_repo
+    context, log, _ = stubbed(tmp_path)
+    marker = tmp_path / "pwned"
+    args = f"""--select "PRD1, PRD5" --statistics $(touch {marker}) `touch {marker}` ; touch {marker} # a comment"""
+    result, _ = run_step("run", inputs={"args": args, "paths": "docs"}, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 0, result.stdout + result.stderr
+    argv = log.read_text().splitlines()
+    cut = argv.index("--")
+    assert argv[cut - 10: cut] == [
+        "--select", "PRD1, PRD5", "--statistics", "$(touch", f"{marker})", "`touch", f"{marker}`", ";", "touch",
+        str(marker),
+    ]
+    assert argv[cut + 1:] == ["docs"]
+    assert not marker.exists(), "nothing in args is executed"
+
+
+def test_args_with_an_unclosed_quote_fail_the_step(tmp_path: Path, pr_repo: tuple[Path, str]) -> None:
+    root, _ = pr_repo
+    context, log, _ = stubbed(tmp_path)
+    result, _ = run_step("run", inputs={"args": "--select 'PRD1"}, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 2
+    assert "::error title=prdlint::args cannot be split into words" in result.stdout
+    assert not log.exists(), "prdlint never ran"
+
+
+def test_working_directory_is_where_prdlint_runs(tmp_path: Path, pr_repo: tuple[Path, str]) -> None:
+    root, _ = pr_repo
+    context, _, _ = stubbed(tmp_path)
+    inputs = {"working-directory": "docs", "sarif-file": "out/prdlint.sarif", "paths": "a.md"}
+    result, outputs = run_step("run", inputs=inputs, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / "docs" / "out" / "prdlint.sarif").is_file(), "relative paths are relative to it"
+    assert outputs["sarif-file"] == "docs/out/prdlint.sarif", "the output is usable from the workspace"
+    result, _ = run_step("run", inputs={"working-directory": "nowhere"}, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 2 and "working-directory 'nowhere' does not exist" in result.stdout
+
+
+# -- the lock ---------------------------------------------------------------------------------------------
+
+
+def locked() -> dict[str, str]:
+    """Name -> version of every pin in requirements/install.txt (the highest, when markers split a package)."""
+    pins: dict[str, str] = {}
+    text = (REPO / "requirements" / "install.txt").read_text(encoding="utf-8")
+    for name, version in re.findall(r"^([A-Za-z0-9][\w.-]*)==([^\s;\\]+)", text, re.M):
+        pins[name.lower().replace("_", "-")] = version
+    return pins
+
+
+def test_the_lock_pins_every_dependency_with_hashes() -> None:
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    text = (REPO / "requirements" / "install.txt").read_text(encoding="utf-8")
+    entries = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2].strip())
+    assert entries and all("==" in entry and "--hash=sha256:" in entry for entry in entries), "every pin has hashes"
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = [*pyproject["project"]["dependencies"], *pyproject["build-system"]["requires"]]
+    build_in = [line for line in (REPO / "requirements" / "build.in").read_text().splitlines()
+                if line and not line.startswith("#")]
+    assert build_in == pyproject["build-system"]["requires"], "requirements/build.in follows [build-system]"
+    pins = re.findall(r"^([A-Za-z0-9][\w.-]*)==([^\s;\\]+)(?: ; ([^\\\n]+))?", text, re.M)
+    for spec in wanted:
+        requirement = Requirement(spec)
+        name = requirement.name.lower().replace("_", "-")
+        versions = [version for pin, version, _ in pins if pin.lower().replace("_", "-") == name]
+        assert versions, f"{name} is not in the lock: run requirements/update.sh"
+        for version in versions:
+            assert requirement.specifier.contains(Version(version), prereleases=True), (
+                f"the lock's {name}=={version} does not satisfy '{spec}': run requirements/update.sh"
+            )
+        if requirement.marker is not None:
+            markers = [marker for pin, _, marker in pins if pin.lower().replace("_", "-") == name]
+            assert all(markers), f"{name} has a marker in pyproject.toml but not in the lock"
+
+
+def test_the_lock_is_closed_under_the_installed_dependencies() -> None:
+    """Every requirement of a locked package (as installed here) is locked too, so --no-deps misses nothing."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    pins = locked()
+    checked = 0
+    for name in pins:
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        checked += 1
+        for spec in requires:
+            requirement = Requirement(spec)
+            if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            assert requirement.name.lower().replace("_", "-") in pins, f"{name} needs {requirement.name}"
+    assert checked >= 10, "the test environment has most locked packages installed"
