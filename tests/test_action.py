@@ -134,8 +134,8 @@ def _workflow_repo(tmp_path: Path, replacement: str) -> Path:
 
 def test_zizmor_finds_nothing_in_the_readme_workflows(tmp_path: Path) -> None:
     # Users pin prdlint/prdlint to a commit SHA as they pin every action; zizmor checks the rest.
-    root = _workflow_repo(tmp_path, "prdlint/prdlint@" + "0" * 40)
-    result = run([tool("zizmor"), "--offline", "--no-progress", ".github/workflows"], cwd=root)
+    root = _workflow_repo(tmp_path, "prdlint/prdlint@" + "0" * 40 + " # v0.1.0")
+    result = run([tool("zizmor"), "--offline", "--pedantic", "--no-progress", ".github/workflows"], cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -169,16 +169,130 @@ def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
 
 def test_dockerfile_essentials() -> None:
     text = (REPO / "Dockerfile").read_text(encoding="utf-8")
-    assert re.search(r"^ARG PYTHON_IMAGE=python:\d+\.\d+\.\d+-slim", text, re.M)
+    # The base pinned by digest, its tag in the comment above it.
+    pin = re.search(r"^# (python:\d+\.\d+\.\d+-slim-\w+)\b.*\n"
+                    r"ARG PYTHON_IMAGE=python:[\w.-]+@sha256:[0-9a-f]{64}$", text, re.M)
+    assert pin, "ARG PYTHON_IMAGE=python:<tag>@sha256:<digest>, with the full tag in a comment"
     assert 'ENTRYPOINT ["prdlint"]' in text and re.search(r"^USER 10001", text, re.M)
-    assert "--constraint docker/constraints.txt" in text and "PIP_INDEX_URL" in text
-    pins = [line for line in (REPO / "docker/constraints.txt").read_text().splitlines()
-            if line and not line.startswith("#")]
-    assert pins and all(re.fullmatch(r"[\w.-]+==[\w.+]+", pin) for pin in pins)
-    names = {pin.split("==")[0].lower() for pin in pins}
-    assert {"click", "jsonschema", "mistune", "pygithub", "pyyaml", "hatchling"} <= names
+    assert "--require-hashes" in text and "-r requirements/install.txt" in text and "PIP_INDEX_URL" in text
+    assert "--no-build-isolation" in text, "the build backend comes from the lock too"
+    assert re.search(r"apt-get install -y --no-install-recommends git\b", text), "git, for --diff-base"
+    assert "compileall" in text and "unchecked-hash" in text, "bytecode compiled at build time"
+    labels = dict(re.findall(r'(org\.opencontainers\.image\.[a-z]+)="([^"]*)"', text))
+    for key in ("source", "version", "licenses", "description", "title"):
+        assert labels.get(f"org.opencontainers.image.{key}"), key
+    assert labels["org.opencontainers.image.licenses"] == "MIT"
+    assert labels["org.opencontainers.image.version"] == "${PRDLINT_VERSION}"
+    from prdlint import __version__
+
+    assert re.search(rf"^ARG PRDLINT_VERSION={re.escape(__version__)}$", text, re.M), "the default is this version"
     ignored = (REPO / ".dockerignore").read_text(encoding="utf-8")
     assert ignored.splitlines()[1] == "*", "the build context is an allow-list"
+    for name in ("requirements/install.txt", "LICENSE"):
+        assert f"!{name}" in ignored.splitlines()
+
+
+# -- the CI and release workflows -------------------------------------------------------------------------
+
+WORKFLOWS = REPO / ".github" / "workflows"
+
+
+def workflow(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    return data
+
+
+def test_zizmor_pedantic_finds_nothing_in_the_workflows_and_the_action() -> None:
+    result = run([tool("zizmor"), "--offline", "--pedantic", "--no-progress", str(WORKFLOWS), str(ACTION)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
+
+
+def test_actionlint_finds_nothing_in_the_workflows() -> None:
+    files = sorted(str(path) for path in WORKFLOWS.glob("*.yml"))
+    result = run([tool("actionlint"), "-no-color", f"-shellcheck={tool('shellcheck')}", *files], cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def pinned_uses(text: str) -> list[tuple[str, str, str]]:
+    return re.findall(r"uses: ([\w./-]+)@(\S+)(?: # (.*))?$", text, re.M)
+
+
+@pytest.mark.parametrize("path", [*sorted(WORKFLOWS.glob("*.yml")), ACTION, REPO / "README.md",
+                                  REPO / "docs" / "github-checks.md"], ids=lambda p: p.name)
+def test_every_action_is_pinned_by_commit_with_its_version(path: Path) -> None:
+    uses = pinned_uses(path.read_text(encoding="utf-8"))
+    assert uses, path
+    for name, ref, comment in uses:
+        if name.startswith("./"):
+            continue
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{name}@{ref} is not pinned by commit"
+        assert re.match(r"v\d+\.\d+\.\d+\b", comment or ""), f"{name}@{ref}: no '# vX.Y.Z' comment"
+
+
+def test_the_readme_pins_the_action_to_the_release_tag_once_it_exists() -> None:
+    from prdlint import __version__
+
+    pins = [(ref, comment) for name, ref, comment in pinned_uses((REPO / "README.md").read_text(encoding="utf-8"))
+            if name == "prdlint/prdlint"]
+    assert len(pins) >= 2
+    assert all(comment.startswith(f"v{__version__}") for _, comment in pins)
+    tag = subprocess.run(["git", "rev-parse", "-q", "--verify", f"refs/tags/v{__version__}^{{commit}}"], cwd=REPO,
+                         capture_output=True, text=True, check=False)
+    if tag.returncode != 0:
+        pytest.skip(f"v{__version__} is not tagged yet: the README pins a commit of main until it is")
+    assert {ref for ref, _ in pins} == {tag.stdout.strip()}, "point the README's pins at the tag's commit"
+
+
+def test_ci_runs_the_readme_test_command_on_three_systems_and_four_pythons() -> None:
+    ci = workflow("ci.yml")
+    test = ci["jobs"]["test"]
+    assert set(test["strategy"]["matrix"]["os"]) == {"ubuntu-latest", "macos-latest", "windows-latest"}
+    assert test["strategy"]["matrix"]["python"] == ["3.10", "3.11", "3.12", "3.13"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"```bash ci\n(.*?)\n```", readme).group(1)  # type: ignore[union-attr]
+    runs = [step.get("run", "") for step in test["steps"]]
+    assert command in runs
+    assert ci["permissions"] == {} and all(job["permissions"] == {"contents": "read"} for job in ci["jobs"].values())
+
+
+def test_release_builds_checks_publishes_and_pushes_the_image() -> None:
+    release = workflow("release.yml")
+    assert release[True if True in release else "on"] == {"push": {"tags": ["v*"]}}  # PyYAML reads 'on' as True
+    jobs = release["jobs"]
+    text = (WORKFLOWS / "release.yml").read_text(encoding="utf-8")
+    build_runs = " ".join(step.get("run", "") for step in jobs["build"]["steps"])
+    assert "python3 -m build" in build_runs and "twine check --strict dist/*" in build_runs
+    publish = [step["uses"] for step in jobs["pypi"]["steps"] if "uses" in step]
+    assert any(u.startswith("pypa/gh-action-pypi-publish@") for u in publish)
+    assert jobs["pypi"]["permissions"] == {"id-token": "write"}, "trusted publishing, and nothing else"
+    assert not any("password" in (step.get("with") or {}) for step in jobs["pypi"]["steps"]), "no API token"
+    image = jobs["image"]
+    assert image["permissions"] == {"contents": "read", "packages": "write"}
+    push = next(step for step in image["steps"] if step.get("id") == "push")
+    assert push["uses"].startswith("docker/build-push-action@") and push["with"]["push"] is True
+    assert image["outputs"]["digest"] == "${{ steps.push.outputs.digest }}"
+    gh = jobs["github-release"]
+    assert gh["permissions"] == {"contents": "write"} and set(gh["needs"]) == {"build", "pypi", "image"}
+    assert 'gh release create "$TAG" dist/*' in text and "DIGEST: ${{ needs.image.outputs.digest }}" in text
+
+
+def test_the_release_notes_come_from_the_changelog() -> None:
+    """The awk program of the release job, on the real CHANGELOG: the version's section, nothing else."""
+    from prdlint import __version__
+
+    text = (WORKFLOWS / "release.yml").read_text(encoding="utf-8")
+    program = re.search(r"awk -v head=\"## \[\$VERSION\]\" '([^']+)'", text)
+    assert program, "the release job extracts the notes with awk"
+    if shutil.which("awk") is None:
+        pytest.skip("awk is not installed")
+    notes = run(["awk", "-v", f"head=## [{__version__}]", program.group(1), str(REPO / "CHANGELOG.md")]).stdout
+    assert notes.strip() and "## [" not in notes
+    assert "### Added" in notes
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(r"^## \[Unreleased\]$", changelog, re.M)
+    assert re.search(rf"^## \[{re.escape(__version__)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.M)
+    assert (REPO / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
 
 
 # -- running the action's steps -----------------------------------------------------------------------------

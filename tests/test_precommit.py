@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import requires_git_checkout
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -22,6 +24,7 @@ def test_hook_definition_is_what_pre_commit_expects() -> None:
     assert hook["entry"].split()[:2] == ["prdlint", "check"]
 
 
+@requires_git_checkout
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_pre_commit_try_repo_fails_on_a_bad_file_and_passes_on_a_good_one(tmp_path: Path) -> None:
     pytest.importorskip("pre_commit", reason="pre-commit is part of the test extra")
@@ -60,6 +63,7 @@ def readme_hook_config() -> str:
     return section.split("```yaml\n", 1)[1].split("```", 1)[0]
 
 
+@requires_git_checkout
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_the_readme_snippet_with_pre_commit_autoupdate(tmp_path: Path) -> None:
     """The README's configuration, pointed at a copy of this repository with two release tags:

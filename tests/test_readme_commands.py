@@ -23,6 +23,7 @@ import pytest
 
 from prdlint.model import Document
 from prdlint.model.nodes import CodeBlock
+from tests.conftest import requires_git_checkout
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -104,6 +105,7 @@ def _source(tmp_path: Path) -> Path:
     return source
 
 
+@requires_git_checkout
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_runnable_commands_run_in_a_fresh_clone(tmp_path: Path) -> None:
     """The README's and docs' runnable blocks, in order, in a fresh clone; installs come from the clone."""
