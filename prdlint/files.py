@@ -45,6 +45,9 @@ def _translate(pattern: str) -> str:
     return "".join(out)
 
 
+translate_glob = _translate  # for path conventions elsewhere (prdlint.kinds.detection)
+
+
 class GlobMatcher:
     """Gitignore-style globs relative to a root directory.
 

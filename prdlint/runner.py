@@ -9,12 +9,12 @@ from pathlib import Path
 
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
 from prdlint.engine.linter import FileResult, lint_document
-from prdlint.engine.registry import Registry
+from prdlint.engine.registry import Registry, merged_registry, registry_for
 from prdlint.engine.settings import LintSettings, check_cli_selectors, resolve_settings
 from prdlint.files import Target, iter_targets
+from prdlint.kinds import choose_kind
+from prdlint.kinds.languages import config_vocabularies
 from prdlint.model import Document, UnreadableDocument
-from prdlint.packs import merged_registry, registry_for
-from prdlint.profiles import choose_profile
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,9 @@ class Runner:
         profile, reason = "generic", ""
         if document.load_error is None:
             config = target.config
-            profile, reason = choose_profile(
+            profile, reason = choose_kind(
                 document, target.path, config.profiles, config.root, self.options.profile or config.profile,
+                config_vocabularies(config),
                 [config.glob_root("profiles", index) for index in range(len(config.profiles))],
             )
         ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()

@@ -634,5 +634,13 @@ def test_inherited_profile_globs_are_relative_to_the_file_that_wrote_them(projec
     write(project / "docs" / "specs" / "a.md", "# A\n\nText.\n")
     write(project / "docs" / "notes" / "b.md", "# B\n\nText.\n")
     result = check("-v", "--exit-zero", "docs")
-    assert "docs/specs/a.md: profile prd (configuration 'profiles' glob 'docs/specs/**')" in result.stderr
-    assert "docs/notes/b.md: profile strategy (configuration 'profiles' glob 'notes/**')" in result.stderr
+    assert "docs/specs/a.md: kind prd (configuration 'kinds' glob 'docs/specs/**')" in result.stderr
+    assert "docs/notes/b.md: kind strategy (configuration 'kinds' glob 'notes/**')" in result.stderr
+
+
+def test_kind_and_kinds_may_be_spelled_profile_and_profiles_across_files(project: Path) -> None:
+    write(project / "base.yaml", 'kind: prd\nkinds:\n  "a/**": rfc\n')
+    write(project / ".prdlint.yaml", 'extend: base.yaml\nprofile: generic\nprofiles:\n  "b/**": spec\n')
+    config = load_config(project / ".prdlint.yaml")
+    assert config.profile == "generic", "the nearer file's setting wins, whichever its spelling"
+    assert config.profiles == (("b/**", "spec"), ("a/**", "rfc")), "the nearer file's globs first"

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from prdlint.expectations import normalize_header
+from prdlint.kinds import normalize_header
 from prdlint.model import CodeBlock, Heading, HtmlBlock, ListItem, Paragraph, Prose, Table
 
 if TYPE_CHECKING:

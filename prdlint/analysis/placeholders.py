@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from prdlint.analysis.exhibits import Exhibits
+from prdlint.kinds import Phrases
 from prdlint.model import CodeBlock, Document, HtmlBlock, Prose
 from prdlint.model.inline import Bracket, Piece
 
@@ -51,6 +53,10 @@ _CHAR_RANGE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]-[A-Za-z0-9](?![A-Za-z0-9]
 _COMPREHENSION = re.compile(r"\bfor\b.*\bin\b")
 _INI_ASSIGNMENT = re.compile(r"^\s*[\w.-]+\s*=")
 _EMPHASIS_EDGES = "*_~ \t"
+_ARROW_AFTER = re.compile(r"[ \t]*(?:-+>|=+>|\u2192|\u27f6|<-+>|<=+>)")
+_ARROW_BEFORE = re.compile(r"(?:-+>|=+>|\u2192|\u27f6|<-+>)[ \t]*$")
+# "TBD = to be determined": a token being explained, not left unresolved.
+_EXPLAINED = re.compile(r"[ \t]*(?:[:=(\-\u2013\u2014][ \t]*)?(?:\*\*|__)?(?:to\s+be\s+|stands\s+for\b|means\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,9 @@ class Vocabulary:
     list_languages: frozenset[str]
     section_languages: frozenset[str]
     skip_languages: frozenset[str]
+    template_titles: tuple[re.Pattern[str], ...] = ()
+    glossary_terms: Phrases = field(default_factory=lambda: Phrases(()))
+    glossary_columns: Phrases = field(default_factory=lambda: Phrases(()))
 
     @classmethod
     def build(cls, data: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> Vocabulary:
@@ -111,6 +120,9 @@ class Vocabulary:
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
+            template_titles=tuple(re.compile(pattern) for pattern in data.get("template-titles", ())),
+            glossary_terms=Phrases(data.get("glossary-terms", ())),
+            glossary_columns=Phrases(data.get("glossary-columns", ())),
         )
 
     def is_allowed(self, text: str) -> bool:
@@ -173,20 +185,65 @@ def is_placeholder_value(text: str, vocabulary: Vocabulary) -> bool:
     return bool(hits) and covered >= len(stripped.strip()) - 2
 
 
-def find_placeholders(document: Document, vocabulary: Vocabulary) -> PlaceholderIndex:
+def find_placeholders(
+    document: Document, vocabulary: Vocabulary, exhibits: Exhibits | None = None
+) -> PlaceholderIndex:
+    """Every placeholder of a document, but in the templates and examples it shows on purpose."""
+    exhibits = exhibits or Exhibits()
     hits: list[PlaceholderHit] = []
     if document.front_matter is not None:
         hits.extend(_front_matter_hits(document, vocabulary))
+    hits.extend(_template_title(document, vocabulary))
+    defined = _glossary_cells(document, vocabulary)
     for block in document.walk():
-        if not isinstance(block, (CodeBlock, HtmlBlock)):
-            for prose in block.prose():
-                hits.extend(_prose_hits(prose, vocabulary))
+        if isinstance(block, (CodeBlock, HtmlBlock)) or exhibits.covers(block):
+            continue
+        for prose in block.prose():
+            if id(prose) in defined:
+                continue
+            shown = exhibits.inline.get(id(prose))
+            limit = prose.position(shown) if shown is not None else None
+            hits.extend(
+                hit for hit in _prose_hits(prose, vocabulary) if limit is None or (hit.line, hit.col) < limit
+            )
     template = any(hit.kind in ("marker", "bracket") for hit in hits)
-    hits.extend(_code_hits(document, vocabulary, template))
+    hits.extend(_code_hits(document, vocabulary, template, exhibits))
     return PlaceholderIndex(hits)
 
 
+
 # -- prose --------------------------------------------------------------------------------------
+
+
+def _template_title(document: Document, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
+    """The template's own title left as the document's title: '# Test Plan Template'."""
+    first = next(document.headings(), None)
+    if first is None or first.level > 2 or not vocabulary.template_titles:
+        return
+    title = first.text.text
+    if any(pattern.search(title) for pattern in vocabulary.template_titles) and not vocabulary.is_allowed(title):
+        start = len(title) - len(title.lstrip())
+        yield _hit("bracket", first.text, start, len(title.rstrip()), "template title")
+
+
+_DEFINED_BY_NEXT_CELL = re.compile(r"^\W{0,3}(?:to\s+be\b|stands\s+for\b|means\b|=)", re.IGNORECASE)
+
+
+def _glossary_cells(document: Document, vocabulary: Vocabulary) -> set[int]:
+    """Cells whose term the row defines: the first column of a Term | Definition table, or a cell the
+    next cell explains ('tbd | to be determined')."""
+    defined: set[int] = set()
+    for table in document.tables():
+        columns = table.columns
+        glossary = bool(columns) and vocabulary.glossary_terms.is_header(columns[0]) and any(
+            vocabulary.glossary_columns.is_header(header) for header in columns[1:]
+        )
+        for row in table.rows:
+            cells = row.cells
+            for index, cell in enumerate(cells[:-1]):
+                if (index == 0 and glossary) or _DEFINED_BY_NEXT_CELL.match(cells[index + 1].value):
+                    defined.add(id(cell.text))
+    return defined
 
 
 def _hit(kind: Kind, prose: Prose, start: int, end: int, label: str) -> PlaceholderHit:
@@ -240,7 +297,7 @@ def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit
 
 def _maybe_token(text: str) -> bool:
     return any(mark in text for mark in ("TBD", "TBC", "TBA", "tbd", "TODO", "FIXME", "XX", "YYYY", "$X",
-                                         "orem", "{", "X.X"))
+                                         "orem", "{", "X.X", "-X"))
 
 
 def _overlaps(taken: Sequence[tuple[int, int]], pos: int, end: int | None = None) -> bool:
@@ -270,6 +327,9 @@ def _is_bracket_placeholder(
     line_end = text.find("\n", bracket.end)
     if _BOX_DRAWING.search(text, line_start, line_end if line_end >= 0 else len(text)):
         return False  # a drawing of a screen: its [Buttons] are labels
+    before_text = text[max(line_start, bracket.start - 8) : bracket.start]
+    if _ARROW_AFTER.match(text, bracket.end) or _ARROW_BEFORE.search(before_text):
+        return False  # "[ GATEWAY ] ---> [ BACKEND ]": a diagram's boxes
     return not _inside(quoted, bracket.start, bracket.end)  # a quoted "[UNDO]" is being mentioned
 
 
@@ -296,7 +356,7 @@ def _token_hits(
             start, end = found.span()
             if end <= start or _overlaps(taken, start, end) or _overlaps(found_spans, start, end):
                 continue
-            if vocabulary.is_allowed(prose.text[start:end]):
+            if vocabulary.is_allowed(prose.text[start:end]) or _EXPLAINED.match(masked, end):
                 continue
             found_spans.append((start, end))
             yield _hit("token", prose, start, end, token.name)
@@ -365,17 +425,22 @@ _DASH_COMMENTS = frozenset({"sql", "postgres", "postgresql", "mysql", "sqlite", 
 _PYTHONS = frozenset({"python", "py", "python3", "pycon", "ipython"})
 
 
-def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bool) -> Iterator[PlaceholderHit]:
+def _code_hits(
+    document: Document, vocabulary: Vocabulary, template_evidence: bool, exhibits: Exhibits
+) -> Iterator[PlaceholderHit]:
     """Placeholders in code blocks, each found with a confidence.
 
     ``strong`` hits are always reported. ``weak`` ones (in plain-text blocks and
-    comments, where brackets are as often labels and log tags) only when the
+    comments, where brackets are as often labels and log tags, and a single
+    identifier in brackets, which most languages use as code) only when the
     document shows it is still a template elsewhere. ``list`` ones (``[item]`` in
     a language where that is a list) only when the same text is reported
     elsewhere in the document's code, as ``[EntityName]`` in a class statement.
     """
     pending: list[tuple[Confidence, PlaceholderHit]] = []
     for block in document.code_blocks():
+        if exhibits.covers(block):
+            continue
         language = block.language
         scan_brackets = language not in vocabulary.skip_languages and not (
             language in _PLAIN_LANGUAGES and any(_DIAGRAM.search(line.text) for line in block.lines)
@@ -404,7 +469,10 @@ def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bo
                 hit = PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
                                      code_line.col + end, text[start:end], "bracketed text")
                 pending.append((confidence, hit))
-    confirmed = {hit.text for confidence, hit in pending if confidence == "strong"}
+    reported = [
+        hit for confidence, hit in pending if confidence == "strong" or (confidence == "weak" and template_evidence)
+    ]
+    confirmed = {hit.text for hit in reported}
     for confidence, hit in pending:
         if confidence == "strong" or (confidence == "weak" and template_evidence) or hit.text in confirmed:
             yield hit
@@ -478,5 +546,10 @@ def _code_brackets(
                 yield start, end, "strong"  # "[field1]: str" cannot be a list in Python
             else:
                 yield start, end, "list"  # [item] is a list or an attribute in this language
+            continue
+        if _DOTTED.fullmatch(inner):
+            # One identifier in brackets is code in most languages (Prisma's fields: [userId], SQL Server's
+            # [table], attributes): template text only in a document that is a template elsewhere.
+            yield start, end, "weak"
             continue
         yield start, end, "strong"

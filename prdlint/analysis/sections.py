@@ -1,7 +1,7 @@
 """Which sections play which part in a document: user stories, risks, metrics, testing ...
 
 A section has a role when its heading's title contains one of the role's names
-from the profile's expectations (rules/<profile>.yaml, ``sections:``). A block is
+from the languages (rules/languages/<code>.yaml, ``sections:``). A block is
 *within* a role when its section or one of that section's ancestors has it.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from prdlint.expectations import Expectations, Phrases
+from prdlint.kinds import Expectations, Phrases
 from prdlint.model import Block, Document, Heading, HtmlBlock, LinkDefinition, Section, ThematicBreak
 
 
@@ -20,7 +20,7 @@ class SectionRoles:
         self.expectations = expectations
         self._cache: dict[tuple[int, str], bool] = {}
         self._owner: dict[int, Section] = {}
-        self.title_sections = _title_sections(document)
+        self.title_sections = _title_sections(document, expectations)
         for section in document.root.walk():
             if section.heading is not None:
                 self._owner[id(section.heading)] = section
@@ -70,30 +70,32 @@ class SectionRoles:
         return next((s.heading for s in self.sections(role) if s.heading is not None), None)
 
 
-def _title_sections(document: Document) -> frozenset[int]:
+def _title_sections(document: Document, expectations: Expectations) -> frozenset[int]:
     """Sections whose heading names the document rather than a part of it.
 
-    The first heading when it is a level-1 heading, and any heading that a profile's
-    detection signal alone is enough to recognise ("Product Requirements Document
-    (PRD)", "Tailored Strategy"): "Requirements" there is the document's kind, not a
-    requirements section.
+    The first heading when it is a level-1 heading, and any heading that names a kind of
+    document ("Product Requirements Document (PRD)", "Tailored Strategy"):
+    "Requirements" there is the document's kind, not a requirements section.
     """
-    from prdlint.expectations import detectable_profiles
-
-    strong = [
-        signal.pattern
-        for profile in detectable_profiles()
-        for signal in profile.signals
-        if signal.weight >= profile.min_score
-    ]
+    names = _kind_titles(expectations)
     found: set[int] = set()
     first = next((s for s in document.root.subsections if s.heading is not None), None)
     if first is not None and first.level == 1:
         found.add(id(first))
     for section in document.root.walk():
-        if section.heading is not None and any(pattern.search(section.title) for pattern in strong):
+        if section.heading is not None and section.level <= 2 and names.in_title(section.title):
             found.add(id(section))
     return frozenset(found)
+
+
+def _kind_titles(expectations: Expectations) -> Phrases:
+    """Phrases that name a whole document: a kind's title phrases, in every language."""
+    return Phrases(
+        name
+        for kind, names in expectations.lexicon.kinds.items()
+        if kind in ("prd", "strategy")
+        for name in names
+    )
 
 
 def is_filler(block: Block) -> bool:

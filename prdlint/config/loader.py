@@ -86,7 +86,8 @@ class Config:
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     placeholders: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     profile: str | None = None
-    profiles: tuple[tuple[str, str], ...] = ()
+    profiles: tuple[tuple[str, str], ...] = ()  # the 'kinds' globs (also spelled 'profiles')
+    vocabulary: Mapping[str, Any] = field(default_factory=dict)
     rule_packs: tuple[Path, ...] = ()
     coverage: Mapping[str, Any] = field(default_factory=dict)
     frontmatter_schema: Any = None
@@ -309,8 +310,9 @@ def _layers(path: Path, chain: tuple[Path, ...]) -> list[_Layer]:
 # -- extend: merging a configuration over the ones it extends ------------------------------------------
 
 Origin = tuple[Path, int | None]
-_REPLACED = ("severity-threshold", "profile", "frontmatter-schema")  # the nearer file's value, if it sets one
-_GLOBS = ("include", "exclude", "extend-exclude", "per-file-ignores", "profiles")
+_REPLACED = ("severity-threshold", "kind", "frontmatter-schema")  # the nearer file's value, if it sets one
+_GLOBS = ("include", "exclude", "extend-exclude", "per-file-ignores", "kinds")
+_ALIASES = {"profile": "kind", "profiles": "kinds"}  # the old spellings of document kinds
 
 
 def _merge(
@@ -333,9 +335,11 @@ def _merge(
 
     for layer in layers:
         data = layer.data
-        for key in _REPLACED:
-            if key in data:
-                values[key] = (data[key], layer, (key,))
+        for key in _REPLACED:  # 'kind' may be spelled 'profile' (the nearer file's wins, whichever spelling)
+            spellings = (key, *(old for old, new in _ALIASES.items() if new == key))
+            spelled = next((name for name in spellings if name in data), None)
+            if spelled is not None:
+                values[key] = (data[spelled], layer, (spelled,))
         for key in ("include", "exclude"):
             if key in data:
                 lists[key] = items(layer, key)
@@ -352,13 +356,15 @@ def _merge(
         for sub in data.get("placeholders", {}):
             name = f"placeholders.{sub}"
             lists[name] = lists.get(name, []) + items(layer, "placeholders", sub)
-        for key in ("rules", "per-file-ignores", "profiles", "coverage"):
+        for key in ("rules", "per-file-ignores", "kinds", "coverage", "vocabulary"):
+            spellings = (key, "profiles") if key == "kinds" else (key,)
             mine: dict[str, tuple[Any, _Layer, KeyPath]] = {
-                name: (value, layer, (key, name)) for name, value in data.get(key, {}).items()
+                name: (value, layer, (written, name))
+                for written in spellings for name, value in data.get(written, {}).items()
             }
             earlier = {name: entry for name, entry in maps.get(key, {}).items() if name not in mine}
-            # profiles: the first matching glob wins, so the nearer file's globs come first
-            maps[key] = {**mine, **earlier} if key == "profiles" else {**earlier, **mine}
+            # kinds: the first matching glob wins, so the nearer file's globs come first
+            maps[key] = {**mine, **earlier} if key == "kinds" else {**earlier, **mine}
 
     nearest = layers[-1]
     merged: dict[str, Any] = {}
@@ -442,7 +448,7 @@ def _normalise_keys(
         return out
 
     data = rename(data, schema, ())
-    for section in ("placeholders", "coverage"):
+    for section in ("placeholders", "coverage", "vocabulary"):
         if isinstance(data.get(section), dict):
             data[section] = rename(data[section], schema[section]["properties"], (section,))
     return data, lines
@@ -577,13 +583,16 @@ def _build(
         ),
         rules=rules,
         placeholders=placeholders,
-        profile=data.get("profile"),
-        profiles=tuple(data.get("profiles", {}).items()),
+        profile=data.get("kind"),
+        profiles=tuple(data.get("kinds", {}).items()),  # 'profiles' was merged into 'kinds' (see _merge)
+        vocabulary=dict(data.get("vocabulary", {})),
         rule_packs=tuple((root / p) for p in data.get("rule-packs", ())),
         coverage=dict(data.get("coverage", {})),
         frontmatter_schema=data.get("frontmatter-schema"),
         extends=extends,
         key_lines={key: line for key, (_, line) in origins.items() if line is not None},
         key_files={key: file for key, (file, _) in origins.items() if file != path},
-        glob_roots=dict(roots),
+        glob_roots={
+            ("profiles" if setting == "kinds" else setting, index): root for (setting, index), root in roots.items()
+        },
     )

@@ -13,9 +13,10 @@ from prdlint.analysis import Analysis
 from prdlint.engine.finding import Finding, Severity
 from prdlint.engine.fingerprint import fingerprints
 from prdlint.engine.registry import Registry
-from prdlint.engine.rule import RuleContext
+from prdlint.engine.rule import Rule, RuleContext
 from prdlint.engine.settings import ActiveRule, LintSettings
 from prdlint.engine.suppression import Suppressions
+from prdlint.kinds import Expectations, expectations
 from prdlint.model import Document
 
 
@@ -38,12 +39,13 @@ def lint_document(
     ignored: Iterable[str] = (),
 ) -> FileResult:
     ignored = frozenset(ignored)
+    kind = expectations(profile)
     analysis = Analysis(document, settings.vocabulary, registry, settings.config)
     findings: list[Finding] = []
     result = FileResult(document.path, profile=profile)
     running = [
         active for active in settings.rules
-        if active.rule.code not in ignored and profile in active.rule.profiles
+        if active.rule.code not in ignored and _runs_on(active.rule, kind)
         and (document.load_error is None or not active.rule.needs_content)
     ]
     for active in running:
@@ -114,6 +116,13 @@ def _run_late_rule(
         if len(suppressions.used) == credited:
             return [f for f, silenced in zip(reports, flags, strict=True) if not silenced], sum(flags)
         del result.errors[errors:]  # only the last run's errors count
+
+
+def _runs_on(rule: Rule, kind: Expectations) -> bool:
+    """Whether a rule runs on a document of this kind: its own list of kinds, or the kind's families."""
+    if rule.profiles is not None:
+        return kind.kind in rule.profiles
+    return kind.applies(rule.family)
 
 
 def exit_code(findings: Iterable[Finding], threshold: Severity) -> int:

@@ -9,7 +9,7 @@ from prdlint.analysis.facts import ProfileFacts
 from prdlint.analysis.text import is_empty_value, label_of, plain, sentences, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
-from prdlint.expectations import Phrases, measurability
+from prdlint.kinds import Phrases, measurability
 from prdlint.model import (
     Block,
     CodeBlock,
@@ -22,8 +22,6 @@ from prdlint.model import (
     Section,
     Table,
 )
-
-PROFILES = ("prd", "strategy")
 
 _DIGIT = re.compile(r"\d|[½¼¾⅓]")
 _METRIC_HEADERS = Phrases(
@@ -327,7 +325,6 @@ RULES = (
         good="## Success Metrics\n\n- Weekly active users from 1,200 to 2,000 by June\n\n"
         "| Metric | Target |\n|---|---|\n| Churn | < 3% monthly |",
         check=check_unmeasurable,
-        profiles=PROFILES,
     ),
     Rule(
         code="PRD602",
@@ -360,6 +357,5 @@ RULES = (
             "sections": "More section-title phrases (or 're:' regexes) to check besides requirements.",
             "ignore-terms": "Terms from the list not to report (e.g. `[simple, reliable]`).",
         },
-        profiles=PROFILES,
     ),
 )

@@ -22,11 +22,15 @@ _MESSAGES: dict[Kind, str] = {
 }
 
 
+_TEMPLATE_TITLE = "the template's own title {text} is still the document's title"
+
+
 def _reporter(kind: Kind) -> CheckFunction:
     def check(document: Document, context: RuleContext) -> Iterator[Violation]:
         for hit in context.analysis.placeholders.of_kind(kind):
             text = short(hit.text, markup=True)
-            message = _MESSAGES[kind].format(text=f"'{text}'", label=hit.label)
+            template = _TEMPLATE_TITLE if hit.label == "template title" else _MESSAGES[kind]
+            message = template.format(text=f"'{text}'", label=hit.label)
             yield Violation(hit.line, hit.col, message, hit.end_line, hit.end_col, hit.text)
 
     return check

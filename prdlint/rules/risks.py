@@ -10,8 +10,6 @@ from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.model import Document
 
-PROFILES = ("prd", "strategy")
-
 _ROLE_NAMES = {"risk": "risk", "probability": "probability", "impact": "impact", "mitigation": "mitigation"}
 
 
@@ -168,7 +166,6 @@ RULES = (
             "| Payment provider outage | Low | High | Fallback provider behind a feature flag |"
         ),
         check=check_missing_table,
-        profiles=PROFILES,
         option_docs={"profile pack": _PACK},
     ),
     Rule(
@@ -194,7 +191,6 @@ RULES = (
             "| Vendor lock-in | Medium | High | Abstraction layer |"
         ),
         check=check_missing_column,
-        profiles=PROFILES,
         option_docs={"profile pack": _PACK},
     ),
     Rule(
@@ -215,7 +211,6 @@ RULES = (
             "Nightly backups |"
         ),
         check=check_incomplete_row,
-        profiles=PROFILES,
     ),
     Rule(
         code="PRD404",
@@ -242,7 +237,6 @@ RULES = (
             "Medium | Caching |"
         ),
         check=check_rating,
-        profiles=PROFILES,
         option_docs={"profile pack": _PACK},
     ),
     Rule(
@@ -260,6 +254,5 @@ RULES = (
         good="1. **Risk:** The vendor API is rate limited to 100 requests/minute\n"
         "   **Mitigation:** Queue requests and cache responses for 5 minutes",
         check=check_list_mitigation,
-        profiles=PROFILES,
     ),
 )
