@@ -1,15 +1,15 @@
 """Time the GitHub Action's install (action.yml: the locate and install steps) with a cold and a warm pip cache.
 
 The steps run as a runner runs them (bash, ``${{ }}`` resolved into their environment, GITHUB_OUTPUT
-read back) in a fresh RUNNER_TEMP each time. Cold: pip's cache directory is empty, as on a cache
-miss; warm: it holds what the cold run downloaded, as after actions/cache restored it. For
-comparison it also times the install the Action did before the lock (``pip install <checkout>``,
-dependencies resolved, the build backend downloaded into an isolated build environment).
+read back) in a fresh RUNNER_TEMP each time. Cold: the wheels directory the cache step restores is
+empty, as on a cache miss (the install downloads the locked files into it); warm: it holds what the
+cold run downloaded, as after actions/cache restored it (the install then uses no package index).
+For comparison it also times the install the Action did before the lock (``pip install <checkout>``:
+dependencies resolved, the build backend downloaded into an isolated build environment), with
+pip's own cache empty, then as that run left it.
 
 With --pypi-only pip ignores this machine's configuration (local mirrors) and talks to PyPI alone,
-like a hosted runner; without it, pip finds the files in this machine's local mirrors (no download:
-what a warm cache gives, where a proxy keeps pip from caching PyPI's answers). Prints the medians.
-Usage: python bench/action_install.py [--pypi-only] [--runs N]
+like a hosted runner. Prints the medians. Usage: python bench/action_install.py [--pypi-only] [--runs N]
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def action_install(temp: Path, cache: Path, env: dict[str, str]) -> float:
                                "github": {"action_path": str(REPO)}}
     start = time.perf_counter()
     located = run_step(steps["locate"], context, temp, env)
-    located["pip-cache"] = str(cache)  # where actions/cache would restore it
+    located["wheels"] = str(cache)  # where actions/cache would restore them
     context["steps"] = {"locate": {"outputs": located}}
     run_step(steps["install"], context, temp, env)
     return time.perf_counter() - start
@@ -97,7 +97,7 @@ def main() -> int:
         for _ in range(options.runs):
             with tempfile.TemporaryDirectory() as scratch:
                 root = Path(scratch)
-                cache = root / "pip-cache"
+                cache = root / "cache"
                 for bucket in (cold, warm):  # the same cache: empty, then as the first run left it
                     temp = root / f"runner-temp-{len(bucket)}-{bucket is warm}"
                     temp.mkdir()

@@ -452,15 +452,17 @@ def test_the_locate_step_keys_the_cache_on_the_interpreter_and_the_lock(tmp_path
     digest = hashlib.sha256((REPO / "requirements" / "install.txt").read_bytes()).hexdigest()[:20]
     assert outputs["lock-hash"] == digest
     assert outputs["python-id"].startswith(f"{sys.implementation.name}{sys.version_info[0]}.{sys.version_info[1]}-")
-    assert outputs["pip-cache"] == f"{tmp_path}/prdlint-pip-cache" and outputs["venv"] == f"{tmp_path}/prdlint-venv"
+    assert outputs["wheels"] == f"{tmp_path}/prdlint-wheels" and outputs["venv"] == f"{tmp_path}/prdlint-venv"
     cache = next(step for step in action()["runs"]["steps"] if "uses" in step)
     assert cache["uses"].startswith("actions/cache@") and cache["if"] == "inputs.cache == 'true'"
-    assert cache["with"]["path"] == "${{ steps.locate.outputs.pip-cache }}"
+    assert cache["with"]["path"] == "${{ steps.locate.outputs.wheels }}"
     key = cache["with"]["key"]
     assert "steps.locate.outputs.lock-hash" in key and "steps.locate.outputs.python-id" in key and "runner.os" in key
 
 
-def test_the_install_step_builds_an_isolated_environment_from_the_checkout(tmp_path: Path) -> None:
+def test_the_install_step_builds_an_isolated_environment_from_the_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """For real: a virtualenv under RUNNER_TEMP, the lock installed with --require-hashes, prdlint from the checkout."""
     work = tmp_path / "work"
     work.mkdir()
@@ -477,6 +479,17 @@ def test_the_install_step_builds_an_isolated_environment_from_the_checkout(tmp_p
         if name in versions:  # packages for other Pythons or platforms are skipped by their markers
             assert versions[name] == version, name
     assert {"click", "mistune", "pygithub", "hatchling"} <= set(versions)
+    wheels = sorted(path.name for path in (tmp_path / "prdlint-wheels").iterdir())
+    assert any(name.startswith("click-") for name in wheels), "the locked wheels are where the cache saves them from"
+    # As after the cache restored them: a second install needs no package index at all.
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/no-index-here")
+    monkeypatch.delenv("PIP_FIND_LINKS", raising=False)
+    monkeypatch.delenv("PIP_EXTRA_INDEX_URL", raising=False)
+    shutil.rmtree(tmp_path / "prdlint-venv")
+    warm, _ = install(tmp_path, work, python=sys.executable)
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    monkeypatch.undo()
     bad, _ = install(tmp_path, work, python=sys.executable, version="1.0 --index-url x")
     assert bad.returncode == 2 and "invalid version input" in bad.stdout
 
@@ -529,9 +542,10 @@ def test_the_install_step_handles_windows_paths_and_scripts(tmp_path: Path) -> N
         assert result.returncode == 0, result.stdout + result.stderr
         assert outputs["python"] == f"{tmp_path}/prdlint-venv/Scripts/python"
         pip_args = log.read_text().splitlines()
-        assert pip_args[:3] == ["-m", "pip", "install"]
-        assert pip_args[3:9] == ["--quiet", "--require-hashes", "--no-deps", "--no-compile", "-r", lock]
-        assert pip_args[9:12] == ["-m", "pip", "install"] and pip_args[-len(last):] == last
+        wheels = f"{tmp_path}/prdlint-wheels"
+        assert pip_args[:12] == ["-m", "pip", "install", "--no-index", "--find-links", wheels,
+                                 "--quiet", "--require-hashes", "--no-deps", "--no-compile", "-r", lock]
+        assert pip_args[12:15] == ["-m", "pip", "install"] and pip_args[-len(last):] == last
 
 
 # -- args and working-directory -------------------------------------------------------------------------
