@@ -473,7 +473,9 @@ def test_the_install_step_builds_an_isolated_environment_from_the_checkout(
     assert re.search(r"^prdlint \d+\.\d+", result.stdout, re.M)
     location = run([str(python), "-c", "import prdlint; print(prdlint.__file__)"], cwd=work).stdout
     assert str(tmp_path / "prdlint-venv") in location, "installed into the venv, not used from the checkout"
-    installed = run([str(python), "-m", "pip", "list", "--format", "json"], cwd=work).stdout
+    assert not (python.parent / "pip").exists(), "the runner's pip did the work: no pip seeded into the environment"
+    installed = run([sys.executable, "-m", "pip", "--python", str(python.parent.parent), "list", "--format", "json"],
+                    cwd=work).stdout
     versions = {item["name"].lower(): item["version"] for item in json.loads(installed)}
     for name, pinned in locked().items():
         if name in versions:  # packages for other Pythons or platforms are skipped by their markers
@@ -518,34 +520,48 @@ def test_the_install_step_builds_an_isolated_environment_from_the_checkout(
 
 
 FAKE_WINDOWS_PYTHON = """#!/usr/bin/env bash
-# A Python as on Windows: its virtualenvs keep the interpreter in Scripts/.
+# A Python as on Windows: its virtualenvs keep the interpreter in Scripts/. pip calls are recorded.
+log="$FAKE_PIP_LOG"
 case "$1 $2" in
   "-c "*) exec "{python}" "$@" ;;
-  "-m venv") mkdir -p "$3/Scripts" && cp "$0" "$3/Scripts/python" && exit 0 ;;
-  "-m pip") printf '%s\\n' "$@" >> "$(dirname "$0")/pip-args"; exit 0 ;;
+  "-m venv") mkdir -p "$4/Scripts" && cp "$0" "$4/Scripts/python" && exit 0 ;;
+  "-m ensurepip") echo "ensurepip" >> "$log"; exit 0 ;;
+  "-m pip") if [ "$3" = "--version" ]; then echo "pip $FAKE_PIP_VERSION from somewhere"; exit 0; fi
+            printf '%s\\n' "$0" "$@" >> "$log"; exit 0 ;;
   "-m prdlint") echo "prdlint 9.9.9"; exit 0 ;;
 esac
 exit 3
 """
 
 
-def test_the_install_step_handles_windows_paths_and_scripts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pip_version", ["24.0", "21.3"])
+def test_the_install_step_handles_windows_paths_and_scripts(tmp_path: Path, pip_version: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_PIP_VERSION", pip_version)
+    monkeypatch.setenv("FAKE_PIP_LOG", str(tmp_path / "pip-args"))
     fake = tmp_path / "fake-python"
     fake.write_text(FAKE_WINDOWS_PYTHON.format(python=sys.executable), encoding="utf-8")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     windows_temp = str(tmp_path).replace("/", "\\")  # RUNNER_TEMP as a Windows runner spells it
     lock = f"{REPO.as_posix()}/requirements/install.txt"
+    venv = f"{tmp_path}/prdlint-venv"
     for version, last in (("", ["--no-deps", "--no-build-isolation", str(REPO)]), ("1.2.3", ["prdlint==1.2.3"])):
-        log = tmp_path / "prdlint-venv" / "Scripts" / "pip-args"
+        log = tmp_path / "pip-args"
         log.unlink(missing_ok=True)
         result, outputs = install(tmp_path, tmp_path, python=str(fake), version=version, runner_temp=windows_temp)
         assert result.returncode == 0, result.stdout + result.stderr
-        assert outputs["python"] == f"{tmp_path}/prdlint-venv/Scripts/python"
-        pip_args = log.read_text().splitlines()
-        wheels = f"{tmp_path}/prdlint-wheels"
-        assert pip_args[:12] == ["-m", "pip", "install", "--no-index", "--find-links", wheels,
-                                 "--quiet", "--require-hashes", "--no-deps", "--no-compile", "-r", lock]
-        assert pip_args[12:15] == ["-m", "pip", "install"] and pip_args[-len(last):] == last
+        assert outputs["python"] == f"{venv}/Scripts/python"
+        calls = log.read_text().split(f"{fake if pip_version == '24.0' else venv + '/Scripts/python'}\n")
+        if pip_version == "24.0":  # the runner's pip, aimed at the environment
+            assert calls[0] == "" and all(c.startswith(f"-m\npip\n--python\n{venv}\n") for c in calls[1:])
+            first = calls[1].split("\n")[4:]
+        else:  # too old for --python: the environment gets its own pip
+            assert calls[0] == "ensurepip\n"
+            assert all(c.startswith("-m\npip\n") for c in calls[1:])
+            first = calls[1].split("\n")[2:]
+        assert first[:10] == ["install", "--no-index", "--find-links", f"{tmp_path}/prdlint-wheels",
+                              "--quiet", "--require-hashes", "--no-deps", "--no-compile", "-r", lock]
+        assert calls[-1].strip().split("\n")[-len(last):] == last
 
 
 # -- args and working-directory -------------------------------------------------------------------------
