@@ -368,3 +368,26 @@ def test_diagram_boxes_and_citations_in_prose_are_not_placeholders() -> None:
     assert findings("- Models: `a.py` [Source: architecture/impl.md#Parameter Models]\n") == []
     assert findings("See [docs/architecture.md#Models] for the layout.\n") == []
     assert [f.code for f in findings("Owner: [Name] -- not a diagram\n")] == ["PRD102"]
+
+
+def test_a_templates_instructions_left_in_italics() -> None:
+    text = (
+        "# Outline\n\nOwner: [Name]\n\n## KPIs\n\n* *What data will you look at to judge the outcome?*\n"
+        "* _Include links to dashboards_\n\n*Note: the beta ends in May.*\n\n"
+        "- *What date will you evaluate impact after launch?*\n  - 2025-06-01\n"
+    )
+    assert positions(findings(text), "PRD102") == {(3, 8), (7, 3), (8, 3)}
+    # Without other template text, only instructions about the document itself count.
+    alone = "# QA\n\n_What data will you look at?_\n\n_\\*Update this info accordingly._\n"
+    assert positions(findings(alone), "PRD102") == {(5, 1)}
+
+
+def test_fields_left_empty_and_links_with_no_target() -> None:
+    text = (
+        "- Team name: Benefits\n- Slack channel:\n- Product owner: \n\n## Steps\n\n"
+        "1. **Fetch**: load the rows\n2. **Prompt**:\n\n> System: you are a helpful bot\n\n"
+        "See [Link to Initiative Brief](#) and [Back to top](#).\n"
+    )
+    found = lint_text(text)
+    assert positions(found, "PRD105") == {(2, 3), (3, 3)}
+    assert positions(found, "PRD102") == {(12, 5)}

@@ -42,7 +42,8 @@ _TEST_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _KINDS = re.compile(
-    r"\b(line|branch|statement|function|condition|mutation|unit|integration|e2e|end-to-end)"
+    r"\b(line|branch|statement|function|condition|mutation|unit|integration|e2e|end-to-end|widget|component|ui|"
+    r"api|service|contract|system|acceptance|smoke|snapshot|golden|frontend|backend)"
     r"(?:s|es)?\b(?:\s+tests?)?",
     re.IGNORECASE,
 )

@@ -14,15 +14,27 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from prdlint.analysis.exhibits import Exhibits
+from prdlint.analysis.text import label_of, plain
 from prdlint.kinds import Phrases
-from prdlint.model import CodeBlock, Document, HtmlBlock, Prose
+from prdlint.model import (
+    Block,
+    BlockQuote,
+    CodeBlock,
+    Document,
+    HtmlBlock,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Prose,
+    Table,
+)
 from prdlint.model.inline import Bracket, Piece
 
-Kind = Literal["marker", "bracket", "token", "code"]
+Kind = Literal["marker", "bracket", "token", "code", "field"]
 
 # Names of HTML elements (and the SVG/MathML ones that appear inline); an <angle>
 # token with any other lower-case name is template text such as <your-name>.
@@ -45,7 +57,11 @@ HTML_ELEMENTS = frozenset(
 )
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 _LETTER = re.compile(r"[^\W\d_]")
-_QUOTE_PAIRS = re.compile(r'"[^"\n]*(?:\n[^"\n]*)*?"|\u201c[^\u201d]*\u201d')
+_QUOTE_PAIRS = re.compile(
+    r'"[^"\n]*(?:\n[^"\n]*)*?"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb|\u201e[^\u201c\u201d]*[\u201c\u201d]'
+    r"|\u300c[^\u300d]*\u300d|\u300e[^\u300f]*\u300f"
+)
+_QUOTED_LIST = re.compile(r"""\s*(?:"[^"\n]*"|'[^'\n]*')(?:\s*,\s*(?:"[^"\n]*"|'[^'\n]*'))*\s*""")
 _CODE_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
 _CODE_CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9 _/'.&-]*[A-Za-z0-9]|[A-Za-z]{2,}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -91,7 +107,10 @@ class Vocabulary:
     list_languages: frozenset[str]
     section_languages: frozenset[str]
     skip_languages: frozenset[str]
+    token_filter: re.Pattern[str] = re.compile(r"(?!)")  # any token at all: a text without one is skipped
     template_titles: tuple[re.Pattern[str], ...] = ()
+    guidance: tuple[re.Pattern[str], ...] = ()
+    self_guidance: tuple[re.Pattern[str], ...] = ()
     glossary_terms: Phrases = field(default_factory=lambda: Phrases(()))
     glossary_columns: Phrases = field(default_factory=lambda: Phrases(()))
 
@@ -120,7 +139,10 @@ class Vocabulary:
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
+            token_filter=_any_of(token.pattern for token in tokens),
             template_titles=tuple(re.compile(pattern) for pattern in data.get("template-titles", ())),
+            guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("guidance", ())),
+            self_guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("self-guidance", ())),
             glossary_terms=Phrases(data.get("glossary-terms", ())),
             glossary_columns=Phrases(data.get("glossary-columns", ())),
         )
@@ -137,6 +159,16 @@ class Vocabulary:
         """The marker an inner bracket text starts with, if any."""
         found = self.markers.match(inner.strip(_EMPHASIS_EDGES))
         return found.group(1) if found else None
+
+
+def _any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that matches where any of them does (inline flags scoped to their own part)."""
+    parts = []
+    for pattern in patterns:
+        source = pattern.pattern
+        found = re.match(r"\(\?([aiLmsux]+)\)", source)
+        parts.append(f"(?{found.group(1)}:{source[found.end():]})" if found else f"(?:{source})")
+    return re.compile("|".join(parts) or r"(?!)")
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -207,8 +239,190 @@ def find_placeholders(
                 hit for hit in _prose_hits(prose, vocabulary) if limit is None or (hit.line, hit.col) < limit
             )
     template = any(hit.kind in ("marker", "bracket") for hit in hits)
+    hits = [
+        replace(hit, label="angle-bracket token") if hit.label.startswith("weak ") else hit
+        for hit in hits
+        if template or not hit.label.startswith("weak ")
+    ]
+    taken_lines = {hit.line for hit in hits}
+    hits.extend(hit for hit in _guidance_hits(document, vocabulary, exhibits, template) if hit.line not in taken_lines)
+    hits.extend(_empty_fields(document, exhibits))
+    hits.extend(_numbered_fillers(document, exhibits))
+    hits.extend(_unfinished_items(document, exhibits))
+    hits.extend(_placeholder_links(document, exhibits))
     hits.extend(_code_hits(document, vocabulary, template, exhibits))
     return PlaceholderIndex(hits)
+
+
+def _own_texts(document: Document, exhibits: Exhibits) -> Iterator[Prose]:
+    """The text of every paragraph (list items' included) but those shown as examples."""
+    for block in document.walk():
+        if isinstance(block, Paragraph) and not exhibits.covers(block) and id(block.text) not in exhibits.inline:
+            yield block.text
+
+
+
+_ITALIC = re.compile(r"^(?:\*(?!\*)|_(?!_)|\*\*\*|___|_\*\*|\*__)(?P<body>.+?)(?:\*|_)+\W{0,2}$")
+
+
+def _guidance_hits(
+    document: Document, vocabulary: Vocabulary, exhibits: Exhibits, template: bool
+) -> Iterator[PlaceholderHit]:
+    """A template's instructions to its author, left in italics ("*Describe the problem here.*"), each line
+    on its own. Only in a document that is a template elsewhere, but for instructions about itself."""
+    patterns = (*vocabulary.guidance, *vocabulary.self_guidance) if template else vocabulary.self_guidance
+    if not patterns:
+        return
+    answered = {
+        id(block.blocks[0].text)
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        and len(block.blocks) > 1
+        and isinstance(block.blocks[0], Paragraph)
+        and any(_has_text(b) for b in block.blocks[1:])
+    }
+    quoted = {
+        id(inner.text)
+        for block in document.walk()
+        if isinstance(block, BlockQuote)
+        for inner in block.walk()
+        if isinstance(inner, Paragraph)
+    } if template else set()
+    for prose in _own_texts(document, exhibits):
+        if id(prose) in answered:
+            continue  # "- *What date will you evaluate impact?*" with the answer below it: a field's label
+        text = prose.text
+        offset = 0
+        for line in text.split("\n"):
+            stripped = line.strip()
+            found = _ITALIC.match(stripped)
+            # "> What problem are we solving?": a template's prompt quoted where the answer goes.
+            body_text = found.group("body") if found is not None else stripped if id(prose) in quoted else None
+            if body_text is not None:
+                body = plain(body_text).strip().lstrip("\\*_ ")
+                if len(body.split()) >= 3 and any(pattern.match(body) for pattern in patterns):
+                    start = offset + len(line) - len(line.lstrip())
+                    yield _hit("bracket", prose, start, offset + len(line.rstrip()), "template guidance")
+            offset += len(line) + 1
+
+
+_FIELD = re.compile(
+    r"^[ \t]*(?:\*\*|__)?(?P<label>[^\n:*_\[\]()`]{1,40}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?"
+    r"[ \t]*(?:\.\.\.|\u2026)?[ \t]*$"
+)
+
+
+def _empty_fields(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """Fields of a form left empty: in a list whose every item is a 'Label: value' field, one with no value."""
+    for container in _sibling_lists(document):
+        for index, block in enumerate(container):
+            if not isinstance(block, ListBlock) or exhibits.covers(block) or len(block.items) < 2:
+                continue
+            texts = [item.first_text for item in block.items]
+            if any(text is None or label_of(text) is None for text in texts):
+                continue
+            following = container[index + 1] if index + 1 < len(container) else None
+            for position, item in enumerate(block.items):
+                prose = item.first_text
+                assert prose is not None
+                found = _FIELD.match(prose.text)
+                if found is None or len(found.group("label").split()) > 4:
+                    continue
+                if any(_has_text(nested) for nested in item.blocks[1:]):
+                    continue  # the value is below the label: "- Goals:" then its items
+                if position == len(block.items) - 1 and isinstance(
+                    following, (Paragraph, BlockQuote, CodeBlock, ListBlock, Table)
+                ):
+                    continue  # the last field's value may be the block after the list ("3. **Prompt**:" + a quote)
+                start = len(prose.text) - len(prose.text.lstrip())
+                yield _hit("field", prose, start, len(prose.text.rstrip()), "empty field")
+
+
+# "- Requirement 1", "- Requirement 2": a template's numbered filler in place of the things themselves.
+_FILLER = re.compile(
+    r"^[\s*_]*(?:requirement|feature|item|goal|objective|story|task|risk|metric|step|option|point|use\s+case|benefit|"
+    r"assumption|dependency|milestone|question|criterion|scenario)\s*#?\s*\d{1,2}[\s*_.:]*$",
+    re.IGNORECASE,
+)
+
+
+# "- FR-001: The system shall...", "| respond within... |": a sentence the template left unfinished.
+_UNFINISHED = re.compile(
+    r"\b(?:shall|should|must|will|can|within|to|the|a|an|of|for|by|with|that|when|as|is|are|be)"
+    r"[ \t]*(?:\.\.\.|\u2026)[\s*_]*$",
+    re.IGNORECASE,
+)
+
+
+def _unfinished_items(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """List items and table cells that stop mid-sentence; a paragraph may go on in the list after it."""
+    texts: list[Prose] = []
+    for block in document.walk():
+        if exhibits.covers(block):
+            continue
+        if isinstance(block, ListItem) and block.first_text is not None and len(block.blocks) == 1:
+            texts.append(block.first_text)
+        elif isinstance(block, Table):
+            texts.extend(cell.text for row in block.rows for cell in row.cells)
+    for prose in texts:
+        found = _UNFINISHED.search(prose.text)
+        if found is not None and "\n" not in prose.text[found.start() :]:
+            yield _hit("token", prose, found.start(), len(prose.text.rstrip()), "unfinished sentence")
+
+
+def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    for block in document.walk():
+        if not isinstance(block, ListBlock) or exhibits.covers(block):
+            continue
+        fillers = [
+            item.first_text
+            for item in block.items
+            if item.first_text is not None and len(item.blocks) == 1 and _FILLER.match(item.first_text.text)
+        ]
+        if len(fillers) < 2:
+            continue
+        for prose in fillers:
+            assert prose is not None
+            start = len(prose.text) - len(prose.text.lstrip())
+            yield _hit("token", prose, start, len(prose.text.rstrip()), "numbered filler")
+
+
+def _sibling_lists(document: Document) -> Iterator[Sequence[Block]]:
+    for section in document.root.walk():
+        yield section.blocks
+    for block in document.walk():
+        if isinstance(block, (ListItem, BlockQuote)):
+            yield block.blocks
+
+
+def _has_text(block: Block) -> bool:
+    return any(prose.text.strip() and not _FIELD.match(prose.text) for inner in block.walk() for prose in inner.prose())
+
+
+_LINK_WORDS = re.compile(
+    r"(?i)\b(?:link|links|url|here|doc|docs|document|page|brief|spec|ticket|issue|jira|figma|design|dashboard|"
+    r"report|mockup|prototype|recording|slides|deck)\b"
+)
+_PLACEHOLDER_LINK_TEXT = re.compile(r"(?i)^\W*(?:back\s+to\s+top|top|home|\u2191|\^)\W*$")
+
+
+def _placeholder_links(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """A link whose target was never filled in: '[Link to Initiative Brief](#)'."""
+    for prose in _own_texts(document, exhibits):
+        scan = prose.scan
+        for start, end in scan.link_destinations:
+            destination = prose.text[start:end].strip().strip("()<> \t")
+            if destination not in ("#", ""):
+                continue
+            opening = prose.text.rfind("[", 0, start)
+            if opening < 0:
+                continue
+            text = prose.text[opening + 1 : prose.text.rfind("]", opening, start)]
+            if not text.strip() or _PLACEHOLDER_LINK_TEXT.match(text):
+                continue
+            if not destination and not _LINK_WORDS.search(text):
+                continue  # "[usuário]()": an empty target on ordinary words is styling, not a blank
+            yield _hit("bracket", prose, opening, end, "placeholder link")
 
 
 
@@ -262,7 +476,7 @@ def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
 
 def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
     text = prose.text
-    if "[" not in text and "<" not in text and "(" not in text and not _maybe_token(text):
+    if "[" not in text and "<" not in text and "(" not in text and not vocabulary.token_filter.search(text):
         return
     scan = prose.scan
     taken: list[tuple[int, int]] = []
@@ -292,12 +506,10 @@ def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit
                 and not _overlaps(taken, span.start)
                 and not vocabulary.is_allowed(span.raw)
             ):
-                yield _hit("token", prose, span.start, span.end, "angle-bracket token")
-
-
-def _maybe_token(text: str) -> bool:
-    return any(mark in text for mark in ("TBD", "TBC", "TBA", "tbd", "TODO", "FIXME", "XX", "YYYY", "$X",
-                                         "orem", "{", "X.X", "-X"))
+                # "<your-name>" and "<product name>" are blanks anywhere; "<program-name>" may be an
+                # argument in a usage line, so it needs the document to be a template elsewhere.
+                label = "angle-bracket token" if _PROMPT_ANGLE.match(span.raw) else "weak angle-bracket token"
+                yield _hit("token", prose, span.start, span.end, label)
 
 
 def _overlaps(taken: Sequence[tuple[int, int]], pos: int, end: int | None = None) -> bool:
@@ -318,6 +530,8 @@ def _is_bracket_placeholder(
         return False  # "[...]", "[0, 1]", "[-]": no words to fill in
     if not masked[bracket.inner_start : bracket.inner_end].strip():
         return False  # only a URL or code inside: "[https://...]"
+    if _QUOTED_LIST.fullmatch(content):
+        return False  # ["PPCD_A_", "PPCD_B_"]: a literal list of strings
     if any(pattern.fullmatch(content) for pattern in vocabulary.conventions):
         return False
     before = text[bracket.start - 1] if bracket.start > 0 else " "
@@ -361,6 +575,9 @@ def _token_hits(
             found_spans.append((start, end))
             yield _hit("token", prose, start, end, token.name)
     taken.extend(found_spans)
+
+
+_PROMPT_ANGLE = re.compile(r"<(?:[^<>\n]*\s[^<>\n]*|(?:your|my|insert|enter|add)[\w\s-]*)>", re.IGNORECASE)
 
 
 def _is_angle_placeholder(raw: str, tag: str, text: str) -> bool:

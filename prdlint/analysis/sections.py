@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from prdlint.kinds import Expectations, Phrases
 from prdlint.model import Block, Document, Heading, HtmlBlock, LinkDefinition, Section, ThematicBreak
 
+_CODE_TITLE = re.compile(r"^\W*(?:`[^`]*`|[\w./-]*(?:_\w|\.[a-z]{1,5}\b)[\w./-]*)\W*$")
+
 
 class SectionRoles:
     def __init__(self, document: Document, expectations: Expectations) -> None:
@@ -36,6 +38,8 @@ class SectionRoles:
         """True when the section's own title names the role."""
         if section.heading is None or id(section) in self.title_sections:
             return False  # "Product Requirements Document" names the document, not a requirements section
+        if _CODE_TITLE.match(section.title):
+            return False  # "test_celestial_body.py", "`tests/`": a file or a name in code, not a topic
         key = (id(section), role)
         if key not in self._cache:
             self._cache[key] = self.expectations.section_names(role).in_title(section.title)

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 
 from prdlint.model import Block, ListItem, Paragraph, Prose
 
+# A label ends with a colon, or the fullwidth colon of Chinese, Japanese and Korean (U+FF1A).
 _LABEL_FORMS = (
-    re.compile(r"[ \t]*(\*\*|__)(?P<label>[^\n*_:]{1,80}?)[ \t]*:[ \t]*\1[ \t]*"),  # **Label:** value
-    re.compile(r"[ \t]*(\*\*|__)(?P<label>[^\n*_:]{1,80}?)\1[ \t]*:[ \t]*"),  # **Label**: value
-    re.compile(r"[ \t]*([*_])(?P<label>[^\n*_:]{1,80}?)[ \t]*:[ \t]*\1[ \t]*"),  # *Label:* value
-    re.compile(r"[ \t]*([*_])(?P<label>[^\n*_:]{1,80}?)\1[ \t]*:[ \t]*"),  # *Label*: value
-    re.compile(r"[ \t]*(?P<label>[^\n*_:`\[\]()<>]{1,60}?)[ \t]*:(?:[ \t]+|(?=\n)|$)"),  # Label: value
+    re.compile(r"[ \t]*(\*\*|__)(?P<label>[^\n*_:\uff1a]{1,80}?)[ \t]*[:\uff1a][ \t]*\1[ \t]*"),  # **Label:** value
+    re.compile(r"[ \t]*(\*\*|__)(?P<label>[^\n*_:\uff1a]{1,80}?)\1[ \t]*[:\uff1a][ \t]*"),  # **Label**: value
+    re.compile(r"[ \t]*([*_])(?P<label>[^\n*_:\uff1a]{1,80}?)[ \t]*[:\uff1a][ \t]*\1[ \t]*"),  # *Label:* value
+    re.compile(r"[ \t]*([*_])(?P<label>[^\n*_:\uff1a]{1,80}?)\1[ \t]*[:\uff1a][ \t]*"),  # *Label*: value
+    re.compile(  # Label: value (a fullwidth colon needs no space after it)
+        r"[ \t]*(?P<label>[^\n*_:\uff1a`\[\]()<>]{1,60}?)[ \t]*(?::(?:[ \t]+|(?=\n)|$)|\uff1a[ \t]*)"
+    ),
 )
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|~~")
 _EMPTY_VALUES = frozenset(

@@ -153,7 +153,7 @@ def _read(document: Document, path: Path | None, expectations: Expectations) -> 
 
 
 _EMPHASIS = re.compile(r"[*_`]+")
-_LEAD = re.compile(r"^\s*(?:[\w .#\-]{0,30}?:\s*|[A-Z][A-Z0-9]{0,9}-?\d+[a-z]?[.:)]?\s+)?")
+_LEAD = re.compile(r"^\s*(?:[\w .#\-]{0,30}?[:\uff1a]\s*|[A-Z][A-Z0-9]{0,9}-?\d+[a-z]?[.:)]?\s+)?")
 
 
 def _plain(text: str) -> str:

@@ -125,8 +125,12 @@ def _extend_mapping(target: dict[str, list[str]], values: Mapping[str, Iterable[
 
 
 def builtin_languages() -> tuple[str, ...]:
-    """The codes of the built-in languages (file stems of rules/languages/)."""
-    return builtin_names("languages")
+    """The codes of the built-in languages (file stems of rules/languages/), English first.
+
+    English is merged first because messages quote a role's first names ("missing section
+    'Success Metrics' (or 'success metric', 'metric' ...)"); the others follow alphabetically.
+    """
+    return tuple(sorted(builtin_names("languages"), key=lambda code: code != "en"))
 
 
 def lexicon(extra: Sequence[Mapping[str, Any]] = ()) -> Lexicon:

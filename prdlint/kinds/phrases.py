@@ -55,6 +55,10 @@ def fold(text: str) -> str:
     return "".join(out).casefold()
 
 
+# A hyphenated word that starts with a negation is a word of its own, in every language (folded).
+_NEGATING_PREFIXES = ("non-", "nicht-", "niet-", "no-", "nao-")
+
+
 @lru_cache(maxsize=65536)
 def words(text: str) -> tuple[str, ...]:
     """Folded, singular words of a title or phrase; '&' reads as 'and', numbering is dropped.
@@ -65,7 +69,13 @@ def words(text: str) -> tuple[str, ...]:
     text = fold(text.replace("_", " ").replace("\u2019", "'"))
     if CJK.search(text):
         text = _CJK_RUN.sub(lambda found: f" {found.group()} ", text)
-    return tuple(_stem(token) for token in _WORD.findall(text))
+    tokens: list[str] = []
+    for token in _WORD.findall(text):
+        if "-" in token and not token.startswith(_NEGATING_PREFIXES):
+            tokens.extend(_stem(part) for part in token.split("-") if part)  # "In-Scope" is "in scope"
+        else:
+            tokens.append(_stem(token))  # "Non-Functional" is not "functional", "Nicht-Ziele" no goals
+    return tuple(tokens)
 
 
 def normalize_header(text: str) -> str:

@@ -65,6 +65,8 @@ _RATIONALE = re.compile(
 _BENEFIT = re.compile(
     r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b", re.IGNORECASE
 )
+# A vague word made concrete right after it: "(logo wordmark in header, favicon)", ": logo and favicon".
+_SCOPED = re.compile(r"[\w\s-]{0,30}?(?:\(\s*[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)")
 # "`{1}`, `{2}`, etc.": a series of literal examples, not an open-ended requirement.
 _AFTER_CODE = re.compile(r"`\s*,?\s*$")
 
@@ -99,6 +101,8 @@ def _quantitative(facts: ProfileFacts, section: Section) -> bool:
 def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
     """'metrics' or 'nfr' when a block states metrics or quantitative requirements, else None."""
     section = facts.roles.section_of(block)
+    if facts.roles.within(section, "out-of-scope") is not None:
+        return None  # "3.3 Non-Goals" under "3. Goals & Success Metrics" lists what is not aimed at
     if facts.roles.within(section, "metrics") is not None:
         return "metrics"
     if facts.roles.within(section, "non-functional") is not None and _quantitative(facts, section):
@@ -106,8 +110,18 @@ def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
     return None
 
 
+# What a quantitative requirement is about: a quality that takes a number.
+_QUALITY = re.compile(
+    r"\b(?:fast|faster|quick\w*|slow\w*|latenc\w*|respon\w*|load\w*|performan\w*|scal\w*|availab\w*|uptime|"
+    r"concurren\w*|throughput|capacity|efficien\w*|reliab\w*|handle\w*|support\w*|users?|requests?|"
+    r"downtime|recover\w*|backup\w*|time|times|speed|resilien\w*|degrad\w*|peak|volume|growth|growing)\b",
+    re.IGNORECASE,
+)
+
+
 def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
+    vocabulary_pattern = measurability().vague_pattern
     analysis = context.analysis
     quantitative = facts.expectations.section_names("quantitative")
     nested_items = {
@@ -143,6 +157,10 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
         text = " ".join(p.scan.masked for inner in block.walk() for p in inner.prose())
         if _measurable(text) or is_empty_value(prose.text) or analysis.is_placeholder(prose.text):
             continue
+        if prose.text.rstrip().endswith("?"):
+            continue  # a question to answer ("What data will you look at?"), not a metric
+        if scope == "nfr" and not _QUALITY.search(text) and not vocabulary_pattern.search(text):
+            continue  # how it is built ("Images served via the CDN"), not how well it must work
         if analysis.placeholders.covers(prose.line, prose.col, *prose.end_position(len(prose.text))):
             continue
         kind = "success metric" if scope == "metrics" else "non-functional requirement"
@@ -219,12 +237,24 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
     everywhere = bool(context.options["everywhere"])
     extra = Phrases(context.options["sections"])
     ignored = {word.casefold() for word in context.options["ignore-terms"]}
+    # A story's own sentence says what a user wants; its criteria say what must hold.
+    stories = {(story.line, story.col) for story in facts.stories.stories}
+    # "- **Critical (Must be fast)**:" over items with numbers: the vague word names quantified details.
+    detailed = {
+        id(block.blocks[0])
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        and len(block.blocks) > 1
+        and any(_DIGIT.search(p.scan.masked) for inner in block.blocks[1:] for b in inner.walk() for p in b.prose())
+    }
     for block in document.walk():
-        if isinstance(block, (Heading, CodeBlock, HtmlBlock)):
+        if isinstance(block, (Heading, CodeBlock, HtmlBlock)) or id(block) in detailed:
             continue
         if not everywhere and not _in_requirements(facts, block, extra):
             continue
         for prose in _requirement_text(block):
+            if (prose.line, prose.col) in stories:
+                continue
             yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
 
 
@@ -281,6 +311,11 @@ def _vague_in(
                 continue
             if word.casefold() == "etc." and _AFTER_CODE.search(prose.text[: start + found.start()]):
                 continue
+            rest = " ".join(sentence[found.start() : found.start() + 40].casefold().split())
+            if any(rest.startswith(phrase) for phrase in measurability().fixed_phrases):
+                continue  # "minimal viable product": a name, not a vague requirement
+            if _SCOPED.match(sentence, found.end()):
+                continue  # "Minimal branding (logo wordmark in header, favicon)": said right after
             s, e = start + found.start(), start + found.end()
             line, col = prose.position(s)
             end_line, end_col = prose.end_position(e)

@@ -30,23 +30,18 @@ def check_missing_column(document: Document, context: RuleContext) -> Iterator[V
     facts = context.analysis.for_profile(context.profile)
     expectations = facts.expectations.risks
     for risk_table in facts.risks.tables:
-        missing = [role for role in expectations.required_columns if role not in risk_table.columns]
-        if not missing:
-            continue
         table = risk_table.table
-        names = ", ".join(
-            f"{role} ({' | '.join(expectations.columns[role].phrases[:3])})"
-            if role in expectations.columns
-            else role
-            for role in missing
-        )
-        yield Violation(
-            table.start_line,
-            table.header.cells[0].col,
-            f"risk table has no {names} column",
-            table.start_line,
-            table.header.cells[-1].end_col,
-        )
+        for role in expectations.required_columns:
+            if role in risk_table.columns:
+                continue
+            names = " | ".join(expectations.columns[role].phrases[:3]) if role in expectations.columns else role
+            yield Violation(
+                table.start_line,
+                table.header.cells[0].col,
+                f"risk table has no {role} column ({names})",
+                table.start_line,
+                table.header.cells[-1].end_col,
+            )
 
 
 def check_incomplete_row(document: Document, context: RuleContext) -> Iterator[Violation]:
