@@ -143,7 +143,9 @@ class Matcher:
             return Outcome(finding, file, "T", label.reason)
         judged = self.judged.get((file, finding.code, finding.line), [])
         if judged:
-            label = judged.pop(0) if len(judged) > 1 else judged[0]
+            named = [i for i, label in enumerate(judged) if _shared_words(label.reason, finding.message)]
+            index = named[0] if named and finding.code in DOCUMENT_LEVEL else 0
+            label = judged.pop(index) if len(judged) > 1 else judged[index]
             return Outcome(finding, file, label.verdict, label.reason)
         return Outcome(finding, file, "?")
 

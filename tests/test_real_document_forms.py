@@ -79,3 +79,28 @@ def test_names_with_vague_words_and_feature_rows_without_criteria() -> None:
         "| Export | As a user, I can export | CSV has a header |\n"
     )
     assert at(lint(table, profile="backlog", select=["PRD202"]), "PRD202") == [(3, 20)]
+
+
+def test_metrics_that_are_outcomes_and_metrics_that_need_a_number() -> None:
+    text = (
+        "# P\n\n## Success Metrics\n\n- Users can export invoices to CSV\n- Improve engagement\n"
+        "- Hundreds of teams use it\n\n| Goal | Measurable Outcome |\n|---|---|\n"
+        "| Single binary | `curl | sh` installs it with no dependencies |\n| Faster onboarding | Better retention |\n"
+    )
+    assert at(lint(text, select=["PRD601"]), "PRD601") == [(6, 3), (7, 3), (12, 23)]
+
+
+def test_a_required_section_may_be_a_bold_label() -> None:
+    text = "# P\n\n## Background\n\nx\n\n## Features\n\nx\n\n**Success Metrics:** 30% fewer tickets.\n"
+    assert lint(text, select=["PRD501"]) == []
+
+
+def test_matrices_glossaries_and_scope_tables_are_not_definitions_risks_or_features() -> None:
+    matrix = "| Story | Requirement |\n|---|---|\n| ET-1 | REQ-1 |\n| ET-2 | REQ-2 |\n\n- **REQ-1:** Login\n"
+    assert lint(matrix, profile="generic", select=["PRD503"]) == []
+    glossary = "## Risks\n\n**Risk:** A potential event or situation that could harm the project.\n"
+    assert lint(glossary, select=["PRD405"]) == []
+    scope = "## MVP\n\n| Category | Features |\n|---|---|\n| Core | Epics, specs |\n"
+    assert lint(scope, select=["PRD203"]) == []
+    levels = "# P\n\n## Testing\n\n- unit tests passing (70%+ coverage), widget tests passing (50%+ coverage)\n"
+    assert lint(levels, select=["PRD303"]) == []

@@ -37,6 +37,7 @@ _METRIC_HEADERS = Phrases(
         "objective",
         "success metric",
         "requirement",
+        "area",
         "NFR",
         "attribute",
     ]
@@ -54,7 +55,10 @@ _TARGET_HEADERS = Phrases(
         "budget",
         "limit",
         "success metric",
-        "goal",
+        "measurable outcome",
+        "outcome",
+        "expected result",
+        "success measure",
     ]
 )
 
@@ -119,6 +123,27 @@ _QUALITY = re.compile(
 )
 
 
+# A goal said as a change or a quality with no amount ("improve engagement", "hundreds of users",
+# "backups performed regularly"): what PRD601 asks a number for. A pass/fail outcome ("Users can
+# export to CSV", "`curl | sh` installs it") is measurable as it is.
+_QUALITATIVE = re.compile(
+    r"\b(?:improv\w*|increas\w*|decreas\w*|reduc\w*|enhanc\w*|optimi[sz]\w*|maximi[sz]\w*|minimi[sz]\w*|"
+    r"boost\w*|grow\w*|growth|rais\w*|lower\w*|higher|better|more|less|fewer|faster|slower|greater|"
+    r"high|low|good|great|strong|excellent|significant\w*|substantial\w*|regular\w*|frequent\w*|often|"
+    r"many|few|several|some|lots|hundreds|thousands|dozens|most|majority|minimal|acceptable|adequate|"
+    r"degrad\w*|scal\w*|efficien\w*|quick\w*|fast|slow|responsive|seamless\w*|smooth\w*|reliab\w*|"
+    r"robust|stable|stability|satisf\w*|engag\w*|adopt\w*|retention|churn|conversion|uptake)\b",
+    re.IGNORECASE,
+)
+
+
+def _unmeasurable(text: str) -> bool:
+    """No number, and a quality or a change that needs one."""
+    return not _measurable(text) and (
+        bool(_QUALITATIVE.search(text)) or bool(measurability().vague_pattern.search(text))
+    )
+
+
 def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
     vocabulary_pattern = measurability().vague_pattern
@@ -161,6 +186,8 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
             continue  # a question to answer ("What data will you look at?"), not a metric
         if scope == "nfr" and not _QUALITY.search(text) and not vocabulary_pattern.search(text):
             continue  # how it is built ("Images served via the CDN"), not how well it must work
+        if scope == "metrics" and not _unmeasurable(text):
+            continue  # a pass/fail outcome ("Users can export to CSV") is measurable as it is
         if analysis.placeholders.covers(prose.line, prose.col, *prose.end_position(len(prose.text))):
             continue
         kind = "success metric" if scope == "metrics" else "non-functional requirement"
@@ -211,6 +238,8 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
         values = " ".join(cell.text.scan.masked for cell in cells)
         if _measurable(values) or all(is_empty_value(cell.value) for cell in cells):
             continue
+        if not _unmeasurable(values):
+            continue  # a pass/fail outcome ("Bundled web UI renders the specs") is measurable as it is
         if any(analysis.is_placeholder(cell.value) for cell in cells):
             continue
         if any(analysis.placeholders.covers(c.line, c.col, c.line, c.end_col) for c in cells if c.value):
