@@ -383,8 +383,9 @@ RULES = (
             "list items and table rows in success-metric and KPI sections, and in non-functional sections "
             "about "
             "something that is a number by nature (performance, scalability, availability ...: "
-            "`quantitative` in "
-            "the profile's pack). In a metrics table with a Target column only that column has to hold the "
+            "the `quantitative` "
+            "section names of rules/languages/). In a metrics table with a Target column only that column "
+            "has to hold the "
             "number. Number words ('zero', 'all', 'twice') count. Placeholders are left to the "
             "placeholder rules."
         ),
