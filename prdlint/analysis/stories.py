@@ -135,6 +135,18 @@ def _normalise_id(prefix: str, number: str) -> str:
     return f"{prefix}-{'.'.join(str(int(part)) for part in number.split('.'))}"
 
 
+def _is_story(words: _Vocabulary, text: str) -> bool:
+    head = plain(text[:600])
+    lead = _LEAD.match(head)
+    rest = head[lead.end() :] if lead else head
+    return any(pattern.match(rest) or pattern.match(head) for pattern in words.stories)
+
+
+def is_story_sentence(lexicon: Lexicon, text: str) -> bool:
+    """Whether a text is a user story sentence ("As a ..., I want ...") in any language of the lexicon."""
+    return _is_story(_vocabulary(lexicon), text)
+
+
 def story_id(text: str) -> str | None:
     """The identifier a story starts with, normalised ("US-03", "Story 3" and "US3" are all "US-3")."""
     text = plain(text)
@@ -244,10 +256,7 @@ class _Finder:
     # -- what is a story --------------------------------------------------------------------------
 
     def is_story(self, text: str) -> bool:
-        head = plain(text[:600])
-        lead = _LEAD.match(head)
-        rest = head[lead.end() :] if lead else head
-        return any(pattern.match(rest) or pattern.match(head) for pattern in self.words.stories)
+        return _is_story(self.words, text)
 
     def is_open_story(self, text: str) -> bool:
         """A story sentence a following list completes: it ends open ("I want...", "I want to:")."""
