@@ -133,7 +133,7 @@ RULES = (
             "comment that silenced no finding in this run is reported at the comment; when it names several "
             "rules and only some silenced something, each idle one is reported where it is written. A "
             "comment naming only rules that do not run on the file (not selected, ignored, switched off, "
-            "or not for its profile) is reported too, saying so: it does nothing under this configuration. "
+            "or not for its document kind) is reported too, saying so: it does nothing under this configuration. "
             "`enable` comments are never reported. A PRD003 finding can be silenced like any other, except "
             "by the comment it is about. PRD003 is not selected by a narrower `--select` (such as "
             "`--select placeholders`) unless named, so a partial run does not call every other comment idle."
