@@ -126,7 +126,9 @@ def _read(document: Document, path: Path | None, expectations: Expectations) -> 
     title, title_line = (first_h1.title, first_h1.start_line) if first_h1 is not None else ("", 0)
     front = document.front_matter
     if front is not None and isinstance(front.data, dict) and isinstance(front.data.get("title"), str):
-        title, title_line = f"{front.data['title']} {title}".strip(), title_line or 1
+        named = front.data["title"].strip()
+        if named.casefold() != title.strip().casefold():
+            title, title_line = f"{named} {title}".strip(), title_line or 1
     lines: list[tuple[str, int]] = []
     stories = gherkin = ears = 0
     story_patterns = expectations.lexicon.story_patterns()
