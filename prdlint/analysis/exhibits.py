@@ -50,8 +50,9 @@ def _containers(document: Document) -> Iterator[Sequence[Block]]:
             yield block.items
 
 
-def find_exhibits(document: Document, labels: Phrases) -> Exhibits:
+def find_exhibits(document: Document, labels: Phrases, guidance: Phrases | None = None) -> Exhibits:
     found = Exhibits()
+    guidance = guidance or Phrases(())
     if not labels:
         return found
     first = next(document.headings(), None)
@@ -73,6 +74,13 @@ def find_exhibits(document: Document, labels: Phrases) -> Exhibits:
             if isinstance(block, ListItem):
                 prose = block.first_text
             if prose is None:
+                continue
+            if guidance and _exhibit_start(prose, guidance) is not None:
+                # "**Guidance:** ...": the template's guidance to its author, to the end of its section.
+                for rest in blocks[index:]:
+                    if isinstance(rest, Heading):
+                        break
+                    found.blocks.update(id(inner) for inner in rest.walk())
                 continue
             start = _exhibit_start(prose, labels)
             if start is None:
