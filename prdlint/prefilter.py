@@ -154,6 +154,8 @@ class Matcher(Protocol):
 
     def search(self, string: str) -> object: ...
 
+    def __hash__(self) -> int: ...
+
 
 class OneOf:
     """Patterns as one: ``match`` and ``search`` give the first pattern's match where one matches.

@@ -6,7 +6,7 @@ import gc
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,8 @@ class RunOptions:
     """The command-line options of a run that decide what is linted and how."""
 
     select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()  # --ignore and --extend-ignore
+    extend_select: tuple[str, ...] = ()
     profile: str | None = None
     config_file: Path | None = None
     isolated: bool = False
@@ -84,8 +85,9 @@ class Runner:
         self._caches: dict[tuple[Path | None, Path], ResultCache | None] = {}
         # Reject an unknown --select/--ignore before any file is read (even when none is found), against the
         # rules known where the run starts: the built-in ones and the rule packs of that configuration.
-        if options.select or options.ignore:
-            check_cli_selectors(registry_for(self.config_for(Path.cwd())), options.select, options.ignore)
+        if options.select or options.ignore or options.extend_select:
+            check_cli_selectors(registry_for(self.config_for(Path.cwd())), options.select, options.ignore,
+                                options.extend_select)
 
     def config_for(self, directory: Path) -> Config:
         """The configuration for files in ``directory``: the nearest file above it, or the defaults."""
@@ -119,7 +121,8 @@ class Runner:
         key = (config.path, config.root)
         if key not in self._settings:
             registry = registry_for(config)  # built-in rules plus the configuration's rule packs
-            settings = resolve_settings(config, registry, select=self.options.select, ignore=self.options.ignore)
+            settings = resolve_settings(config, registry, select=self.options.select, ignore=self.options.ignore,
+                                        extend_select=self.options.extend_select)
             self._settings[key] = (registry, settings)
         return self._settings[key]
 
@@ -189,7 +192,8 @@ class Runner:
         if key not in self._caches:
             from prdlint.engine.cache import ResultCache, settings_key
 
-            options = (self.options.select, self.options.ignore, self.options.profile)
+            # Every option but how the work is done: one that changes findings is never left out of the key.
+            options = (repr(replace(self.options, jobs=0, cache=True)),)
             self._caches[key] = ResultCache(config.root, settings_key(config, options))
         return self._caches[key]
 
@@ -248,9 +252,11 @@ class Runner:
         """The result, and whether the document could be read."""
         profile, reason = "generic", ""
         if document.load_error is None:
+            config = target.config
             profile, reason = choose_kind(
-                document, target.path, target.config.profiles, target.config.root,
-                self.options.profile or target.config.profile, config_vocabularies(target.config),
+                document, target.path, config.profiles, config.root, self.options.profile or config.profile,
+                config_vocabularies(config),
+                [config.glob_root("profiles", index) for index in range(len(config.profiles))],
             )
         ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()
         result = lint_document(document, settings, registry, profile=profile, ignored=ignored)

@@ -208,3 +208,11 @@ def test_clean_removes_the_caches_and_nothing_else(tmp_path: Path, monkeypatch: 
     assert (docs / "plan.md").read_text(encoding="utf-8") == TEMPLATE
     again = CliRunner().invoke(main, ["clean"])
     assert again.exit_code == 0 and "no cache to remove" in again.output
+
+
+def test_every_option_that_changes_findings_is_part_of_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "plan.md").write_text(TEMPLATE, encoding="utf-8")
+    (tmp_path / ".prdlint.yaml").write_text("select: [PRD101]\n", encoding="utf-8")
+    assert _codes(_lint(tmp_path, monkeypatch)) == ["PRD101"]
+    assert _codes(_lint(tmp_path, monkeypatch, extend_select=("PRD103",))) == ["PRD101", "PRD103"]
+    assert _codes(_lint(tmp_path, monkeypatch, jobs=1)) == ["PRD101"]

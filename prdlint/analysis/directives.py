@@ -32,10 +32,20 @@ class Directive:
     end_line: int
     verb_col: int
     reason: str = ""
+    end_col: int = 0  # the column just after the comment's closing '-->'
 
     @property
     def known(self) -> bool:
         return self.verb in VERBS
+
+    @property
+    def text(self) -> str:
+        """The directive as written, without its reason: 'prdlint-disable PRD101 PRD102'."""
+        return " ".join([f"prdlint-{self.verb}", *(selector.text for selector in self.selectors)])
+
+    def contains(self, line: int, col: int) -> bool:
+        """Whether the source position is inside this comment."""
+        return (self.line, self.col) <= (line, col) and (line, col) < (self.end_line, self.end_col or 10**9)
 
 
 def find_directives(document: Document) -> list[Directive]:
@@ -62,6 +72,9 @@ def find_directives(document: Document) -> list[Directive]:
             selectors.append(Selector(item.group(), line, col))
         _, verb_col = comment.position(4 + len(found.group(1)))
         directives.append(
-            Directive(verb, tuple(selectors), comment.line, comment.col, comment.end_line, verb_col, reason)
+            Directive(
+                verb, tuple(selectors), comment.line, comment.col, comment.end_line, verb_col, reason,
+                comment.end_col,
+            )
         )
     return directives

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from prdlint.analysis.exhibits import Exhibits
-from prdlint.analysis.text import label_of, plain
+from prdlint.analysis.text import containers, label_of, plain
 from prdlint.kinds import Phrases
 from prdlint.model import (
     Block,
@@ -95,6 +95,7 @@ class Token:
 
     name: str
     pattern: re.Pattern[str]
+    kind: Kind = "token"  # "bracket" for template text (PRD102) rather than an unresolved token (PRD103)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,9 @@ class Vocabulary:
         extra = extra or {}
         markers = [*data.get("markers", ()), *extra.get("markers", ())]
         parenthesized = list(data.get("parenthesized_markers", ()))
-        tokens = [Token(t["name"], compile_prefiltered(t["pattern"])) for t in data.get("tokens", ())]
+        tokens = [
+            Token(t["name"], compile_prefiltered(t["pattern"]), t.get("kind", "token")) for t in data.get("tokens", ())
+        ]
         for index, pattern in enumerate(extra.get("patterns", ())):
             tokens.append(Token(f"pattern {index + 1} from configuration", compile_prefiltered(pattern)))
         conventions = tuple(re.compile(c["pattern"]) for c in data.get("conventions", ()))
@@ -355,7 +358,7 @@ _FIELD = re.compile(
 
 def _empty_fields(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
     """Fields of a form left empty: in a list whose every item is a 'Label: value' field, one with no value."""
-    for container in _sibling_lists(document):
+    for container in containers(document):
         for index, block in enumerate(container):
             if not isinstance(block, ListBlock) or exhibits.covers(block) or len(block.items) < 2:
                 continue
@@ -408,7 +411,7 @@ def _unfinished_items(document: Document, exhibits: Exhibits) -> Iterator[Placeh
     for prose in texts:
         found = _UNFINISHED.search(prose.text)
         if found is not None and "\n" not in prose.text[found.start() :]:
-            yield _hit("token", prose, found.start(), len(prose.text.rstrip()), "unfinished sentence")
+            yield _hit("bracket", prose, found.start(), len(prose.text.rstrip()), "unfinished sentence")
 
 
 def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
@@ -425,15 +428,7 @@ def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[Placeh
         for prose in fillers:
             assert prose is not None
             start = len(prose.text) - len(prose.text.lstrip())
-            yield _hit("token", prose, start, len(prose.text.rstrip()), "numbered filler")
-
-
-def _sibling_lists(document: Document) -> Iterator[Sequence[Block]]:
-    for section in document.root.walk():
-        yield section.blocks
-    for block in document.walk():
-        if isinstance(block, (ListItem, BlockQuote)):
-            yield block.blocks
+            yield _hit("bracket", prose, start, len(prose.text.rstrip()), "numbered filler")
 
 
 def _has_text(block: Block) -> bool:
@@ -616,7 +611,7 @@ def _token_hits(
             if vocabulary.is_allowed(prose.text[start:end]) or _EXPLAINED.match(masked, end):
                 continue
             found_spans.append((start, end))
-            yield _hit("token", prose, start, end, token.name)
+            yield _hit(token.kind, prose, start, end, token.name)
     taken.extend(found_spans)
 
 

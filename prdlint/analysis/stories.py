@@ -53,7 +53,7 @@ from prdlint.model import (
     TableCell,
 )
 from prdlint.model.inline import Piece
-from prdlint.prefilter import Matcher, as_one
+from prdlint.prefilter import Matcher, OneOf
 
 if TYPE_CHECKING:
     from prdlint.analysis.facts import ProfileFacts
@@ -136,6 +136,23 @@ def _normalise_id(prefix: str, number: str) -> str:
     return f"{prefix}-{'.'.join(str(int(part)) for part in number.split('.'))}"
 
 
+def _is_story(words: _Vocabulary, text: str) -> bool:
+    return _story_match(words.story, text[:600])
+
+
+@lru_cache(maxsize=4096)
+def _story_match(story: Matcher, head: str) -> bool:
+    head = plain(head)
+    lead = _LEAD.match(head)
+    rest = head[lead.end() :] if lead else head
+    return bool(story.match(rest) or story.match(head))
+
+
+def is_story_sentence(lexicon: Lexicon, text: str) -> bool:
+    """Whether a text is a user story sentence ("As a ..., I want ...") in any language of the lexicon."""
+    return _is_story(_vocabulary(lexicon), text)
+
+
 def story_id(text: str) -> str | None:
     """The identifier a story starts with, normalised ("US-03", "Story 3" and "US3" are all "US-3")."""
     text = plain(text)
@@ -179,7 +196,8 @@ class StoryFacts:
 class _Vocabulary:
     """The patterns a document's stories and criteria are read with, compiled once per lexicon."""
 
-    stories: tuple[Matcher, ...]
+    stories: tuple[re.Pattern[str], ...]
+    story: Matcher  # the stories as one, matched at the start (prdlint.prefilter.OneOf)
     criteria: Phrases
     gherkin_line: re.Pattern[str]
     gherkin_pair: re.Pattern[str]
@@ -217,8 +235,12 @@ def _vocabulary(lexicon: Lexicon) -> _Vocabulary:
         rf"^\s*(?:[-*+]\s+|\d+[.)]\s*)?(?:\[[ xX]\]\s*)?(?:(?:{and_but})\s+)?(?:{step})", re.IGNORECASE
     )
     pair = re.compile(rf"(?:{given})[^\n]{{0,300}}?(?:{when})|(?:{when})[^\n]{{0,300}}?(?:{then})", re.IGNORECASE)
+    patterns = lexicon.story_patterns()
     return _Vocabulary(
-        stories=as_one(lexicon.story_patterns()),  # one match per text, not one per pattern and language
+        stories=patterns,
+        # The patterns as one: an ASCII text is not tried against those that need another script (the
+        # Japanese, Korean and Chinese ones start with any text up to forty characters long).
+        story=OneOf(patterns),
         criteria=Phrases([*lexicon.sections.get("acceptance-criteria", ()), *lexicon.criteria_labels]),
         gherkin_line=line,
         gherkin_pair=pair,
@@ -241,21 +263,11 @@ class _Finder:
         self._empty_seen: set[tuple[int, int]] = set()
         self._attached: set[int] = set()
         self.exhibits = facts.analysis.exhibits
-        self._stories: dict[str, bool] = {}  # is_story's answers: a block's text is asked about several times
 
     # -- what is a story --------------------------------------------------------------------------
 
     def is_story(self, text: str) -> bool:
-        known = self._stories.get(text)
-        if known is None:
-            known = self._stories[text] = self._is_story(text)
-        return known
-
-    def _is_story(self, text: str) -> bool:
-        head = plain(text[:600])
-        lead = _LEAD.match(head)
-        rest = head[lead.end() :] if lead else head
-        return any(pattern.match(rest) or pattern.match(head) for pattern in self.words.stories)
+        return _is_story(self.words, text)
 
     def is_open_story(self, text: str) -> bool:
         """A story sentence a following list completes: it ends open ("I want...", "I want to:")."""
@@ -533,20 +545,7 @@ class _Finder:
         items = self._completing_list(section)
         assert items is not None and section.heading is not None
         rest = [block for block in section.all_blocks() if block is not items]
-        shared = self.criteria_in(rest)
-        lead = " ".join(plain(section.heading.title).split())
-        for item in items.items:
-            prose = item.first_text
-            if prose is None:
-                continue
-            first = prose.text.split("\n", 1)[0]
-            story = Story("item", prose.line, prose.col, f"{lead} {first}", ident=story_id(first))
-            story.has_criteria = (
-                shared
-                or self.criteria_in(item.blocks[1:], own=prose, lists_count=True)
-                or self._keyed(story, keyed, covered=False)
-            )
-            self.result.stories.append(story)
+        self._items_completing(section.heading.title, items, False, keyed, shared=self.criteria_in(rest))
 
     def _criteria_ids(self) -> set[str]:
         """Story IDs named in the document's acceptance-criteria sections ('AC for US-3', '| US-3 | ...')."""
@@ -619,12 +618,12 @@ class _Finder:
                 and not _is_metadata_list(following)
             ):
                 completed.add(id(following))
-                self._items_completing(prose, following, covered, keyed)
+                self._items_completing(prose.text, following, covered, keyed)
                 continue
             nested_list = block.blocks[1] if isinstance(block, ListItem) and len(block.blocks) > 1 else None
             if isinstance(nested_list, ListBlock) and self.is_open_story(prose.text):
                 completed.add(id(nested_list))
-                self._items_completing(prose, nested_list, covered, keyed)
+                self._items_completing(prose.text, nested_list, covered, keyed)
                 continue
             kind: StoryKind = "item" if isinstance(block, ListItem) else "paragraph"
             story = Story(kind, prose.line, prose.col, first, ident=story_id(first))
@@ -662,9 +661,13 @@ class _Finder:
             elif isinstance(block, (ListBlock, BlockQuote, FootnoteDefinition)):
                 self._container(block.children(), section, covered, keyed)
 
-    def _items_completing(self, lead: Prose, items: ListBlock, covered: bool, keyed: set[str]) -> None:
-        """'As a user, I want to:' + '- export' '- import': each item completes the story and is one."""
-        opening = " ".join(plain(lead.text).split())
+    def _items_completing(
+        self, lead: str, items: ListBlock, covered: bool, keyed: set[str], shared: bool = False
+    ) -> None:
+        """'As a user, I want to:' + '- export' '- import': each item completes the story and is one.
+
+        ``shared``: criteria that belong to all of them (under the heading that opened the sentence)."""
+        opening = " ".join(plain(lead).split())
         for item in items.items:
             prose = item.first_text
             if prose is None:
@@ -672,7 +675,9 @@ class _Finder:
             first = prose.text.split("\n", 1)[0]
             story = Story("item", prose.line, prose.col, f"{opening} {first}", ident=story_id(first))
             story.has_criteria = (
-                self.criteria_in(item.blocks[1:], own=prose, lists_count=True) or self._keyed(story, keyed, covered)
+                shared
+                or self.criteria_in(item.blocks[1:], own=prose, lists_count=True)
+                or self._keyed(story, keyed, covered)
             )
             self.result.stories.append(story)
 

@@ -15,7 +15,7 @@ from prdlint.engine.finding import Finding, Severity
 from prdlint.engine.fingerprint import fingerprints
 from prdlint.engine.registry import Registry
 from prdlint.engine.rule import Rule, RuleContext
-from prdlint.engine.settings import LintSettings
+from prdlint.engine.settings import ActiveRule, LintSettings
 from prdlint.engine.suppression import Suppressions
 from prdlint.kinds import Expectations, expectations
 from prdlint.model import Document
@@ -46,40 +46,27 @@ def lint_document(
     analysis = Analysis(document, settings.vocabulary, registry, settings.config)
     findings: list[Finding] = []
     result = FileResult(document.path, profile=profile)
-    for active in settings.rules:
-        rule = active.rule
-        if rule.code in ignored or not _runs_on(rule, kind):
-            continue
-        if document.load_error is not None and rule.needs_content:
-            continue
-        context = RuleContext(options=active.options, analysis=analysis, profile=profile)
-        try:
-            for violation in rule.check(document, context):
-                findings.append(
-                    Finding(
-                        path=document.path,
-                        line=violation.line,
-                        col=violation.col,
-                        code=rule.code,
-                        name=rule.name,
-                        severity=active.severity,
-                        # Interned: the same message and text recur across a template's findings, and the
-                        # results of a big run are held (and sent between processes) together.
-                        message=sys.intern(violation.message),
-                        end_line=violation.end_line,
-                        end_col=violation.end_col,
-                        text=sys.intern(violation.text),
-                    )
-                )
-        except Exception as error:  # one broken rule must not hide the others' findings
-            result.errors.append(
-                f"{document.path}: internal error in rule {rule.code} ({rule.name}): "
-                f"{type(error).__name__}: {error}"
-            )
-    if findings and analysis.directives:
+    running = [
+        active for active in settings.rules
+        if active.rule.code not in ignored and _runs_on(active.rule, kind)
+        and (document.load_error is None or not active.rule.needs_content)
+    ]
+    for active in running:
+        if not active.rule.after_suppression:
+            context = RuleContext(options=active.options, analysis=analysis, profile=profile)
+            findings.extend(_run_rule(active, document, context, result))
+    late = [active for active in running if active.rule.after_suppression]
+    if analysis.directives and (findings or late):
         suppressions = Suppressions.build(analysis.directives, registry)
         kept = [f for f in findings if not suppressions.suppresses(f)]
         result.suppressed = len(findings) - len(kept)
+        codes = frozenset(active.rule.code for active in running)
+        for active in late:
+            context = RuleContext(options=active.options, analysis=analysis, profile=profile,
+                                  suppressions=suppressions, running=codes)
+            reports, silenced = _run_late_rule(active, document, context, result, suppressions)
+            kept.extend(reports)
+            result.suppressed += silenced
         findings = kept
     findings.sort(key=lambda f: f.sort_key)
     for finding, print_ in zip(findings, fingerprints(findings, document.source), strict=True):
@@ -87,6 +74,53 @@ def lint_document(
         object.__setattr__(finding, "fingerprint", print_)
     result.findings = findings
     return result
+
+
+def _run_rule(active: ActiveRule, document: Document, context: RuleContext, result: FileResult) -> list[Finding]:
+    """One rule's findings; a crash becomes an error of the result (a prdlint bug, exit code 2)."""
+    rule = active.rule
+    found: list[Finding] = []
+    try:
+        for violation in rule.check(document, context):
+            found.append(
+                Finding(
+                    path=document.path,
+                    line=violation.line,
+                    col=violation.col,
+                    code=rule.code,
+                    name=rule.name,
+                    severity=active.severity,
+                    # Interned: the same message and text recur across a template's findings, and the
+                    # results of a big run are held (and sent between processes) together.
+                    message=sys.intern(violation.message),
+                    end_line=violation.end_line,
+                    end_col=violation.end_col,
+                    text=sys.intern(violation.text),
+                )
+            )
+    except Exception as error:  # one broken rule must not hide the others' findings (nor its own so far)
+        result.errors.append(
+            f"{document.path}: internal error in rule {rule.code} ({rule.name}): {type(error).__name__}: {error}"
+        )
+    return found
+
+
+def _run_late_rule(
+    active: ActiveRule, document: Document, context: RuleContext, result: FileResult, suppressions: Suppressions
+) -> tuple[list[Finding], int]:
+    """A rule about the suppression comments: its findings that no other comment silences, and how many were.
+
+    Silencing one of its findings gives that comment credit, which can change what the rule reports,
+    so it runs again until the credit is stable (it only grows, so this ends).
+    """
+    while True:
+        credited = len(suppressions.used)
+        errors = len(result.errors)
+        reports = _run_rule(active, document, context, result)
+        flags = [suppressions.suppresses(f, own_comment_excluded=True) for f in reports]
+        if len(suppressions.used) == credited:
+            return [f for f, silenced in zip(reports, flags, strict=True) if not silenced], sum(flags)
+        del result.errors[errors:]  # only the last run's errors count
 
 
 def _runs_on(rule: Rule, kind: Expectations) -> bool:

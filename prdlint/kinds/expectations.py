@@ -18,7 +18,7 @@ from typing import Any
 
 from prdlint.kinds.languages import Lexicon, lexicon
 from prdlint.kinds.packs import builtin_names, builtin_pack
-from prdlint.kinds.phrases import Phrases
+from prdlint.kinds.phrases import CJK, Phrases
 
 DEFAULTS_PACK = "kinds/_defaults"
 # Every rule family; a kind lists those that apply to it. The engine family (PRD0xx) always applies.
@@ -218,71 +218,68 @@ class Measurability:
     coverage_adjectives: tuple[str, ...]
     number_words: frozenset[str]
     fixed_phrases: tuple[str, ...] = ()
-    # The lower-cased leading letters of every term (None when a term does not start with a letter).
-    first_words: frozenset[str] | None = None
-
-    def may_have_vague_term(self, text: str) -> bool:
-        """False only when ``vague_pattern`` cannot match in ``text``: no word there starts a term.
-
-        A match starts a run of letters that is the term's leading letters (the term is a
-        whole word), so a text whose letter runs are none of them has no match. Found with
-        a C-speed split into words instead of trying the whole pattern at every position.
-        """
-        if self.first_words is None:
-            return True
-        return not self.first_words.isdisjoint(_LETTER_RUN.findall(text.translate(_ASCII_FOLD).lower()))
 
 
 def _term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
-    """One case-insensitive alternation of the terms, longest first, each as a whole word."""
+    """One case-insensitive alternation of the terms, longest first, each as a whole word (CJK ones as written)."""
     parts = []
-    # The same alternatives by their first character and left boundary, in the same order.
-    groups: dict[tuple[str, str], list[str]] = {}
-    for term in sorted(terms, key=len, reverse=True):
+    firsts = []
+    for term in sorted(set(terms), key=len, reverse=True):
         escaped = r"\s+".join(re.escape(piece) for piece in term.split())
+        firsts.append(term.lstrip()[:1])
+        if CJK.search(term):
+            parts.append(escaped)  # no word boundaries in Chinese, Japanese or Korean
+            continue
         left = r"(?<![\w\-/])" if term[:1].isalnum() else ""
         right = r"(?![\w\-/])" if term[-1:].isalnum() else r"(?!\w)"
         parts.append(f"{left}{escaped}{right}")
-        groups.setdefault((term.lstrip()[:1].lower(), left), []).append(f"{escaped}{right}")
-    firsts = [first for first, _ in groups]
-    if not parts or len(set(firsts)) != len(firsts) or not all(len(f) == 1 and f.isascii() for f in firsts):
-        return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
-    # Only the alternatives that start with the character at hand can match there, in their own order: so
-    # grouping them by that character (and skipping positions no term starts with) finds the same matches
-    # without trying forty look-behinds at every position of every text.
-    body = "|".join(
-        f"(?=[{re.escape(first)}]){left}(?:{'|'.join(group)})" for (first, left), group in groups.items()
-    )
-    return re.compile(f"(?=[{re.escape(''.join(firsts))}])(?:{body})", re.IGNORECASE)
+    return _grouped(parts, firsts) or re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+
+
+# Outside ASCII, the characters a case-insensitive regex matches to an ASCII letter.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _grouped(parts: Sequence[str], firsts: Sequence[str]) -> re.Pattern[str] | None:
+    """The same alternation, its alternatives grouped by the character they start with.
+
+    Only the alternatives that start with the character at hand can match there, in their
+    own order: so grouping them by that character (ASCII ignoring case; every other script
+    in one group), behind a look-ahead for it, finds the same matches without trying every
+    alternative with its look-behind at every position of every text. None when a term
+    starts with nothing, or with a character that matches an ASCII letter ignoring case.
+    """
+    groups: dict[str, list[str]] = {}
+    others: set[str] = set()
+    for part, first in zip(parts, firsts, strict=True):
+        if not first or first in _FOLDS_TO_ASCII:
+            return None
+        key = first.lower() if first.isascii() else ""
+        if not first.isascii():
+            others.add(first)
+        groups.setdefault(key, []).append(part)
+    if not groups:
+        return None
+    heads = {key: re.escape(key) if key else "".join(re.escape(char) for char in sorted(others)) for key in groups}
+    body = "|".join(f"(?=[{heads[key]}])(?:{'|'.join(group)})" for key, group in groups.items())
+    return re.compile(f"(?=[{''.join(heads.values())}])(?:{body})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def measurability() -> Measurability:
     vocabulary = builtin_pack("measurability").get("vocabulary", {})
-    terms = tuple(VagueTerm(item["term"], item.get("hint", "")) for item in vocabulary.get("vague-terms", ()))
+    terms = [VagueTerm(item["term"], item.get("hint", "")) for item in vocabulary.get("vague-terms", ())]
+    known = {term.term.casefold() for term in terms}
+    for word in lexicon().vague_terms:  # the other languages' (rules/languages/*.yaml)
+        if word.casefold() not in known:
+            terms.append(VagueTerm(word, "a criterion a test can check"))
+            known.add(word.casefold())
     adjectives = [*vocabulary.get("coverage-adjectives", ())]
     adjectives.extend(a for a in lexicon().coverage_adjectives if a not in adjectives)
     return Measurability(
-        vague_terms=terms,
+        vague_terms=tuple(terms),
         vague_pattern=_term_pattern([t.term for t in terms]),
         coverage_adjectives=tuple(adjectives),
         number_words=frozenset(word.casefold() for word in vocabulary.get("number-words", ())),
         fixed_phrases=tuple(phrase.casefold() for phrase in vocabulary.get("fixed-phrases", ())),
-        first_words=_first_words([t.term for t in terms]),
     )
-
-
-# The characters outside ASCII that a case-insensitive regex matches to an ASCII letter (tests/test_prefilter.py
-# checks this against every Unicode character), folded to the letter they match.
-_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_LETTER_RUN = re.compile("[a-z]+")
-
-
-def _first_words(terms: Sequence[str]) -> frozenset[str] | None:
-    words = set()
-    for term in terms:
-        found = re.match("[A-Za-z]+", term.lstrip())
-        if found is None or not term[:1].isalpha():
-            return None
-        words.add(found.group().lower())
-    return frozenset(words)

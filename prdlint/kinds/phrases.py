@@ -92,7 +92,7 @@ def normalize_header(text: str) -> str:
 class _Names:
     """What a set of names is read into: regexes, CJK substrings and folded word phrases (shared, see _names)."""
 
-    __slots__ = ("found", "headers", "headers_seen", "patterns", "regex", "sizes", "substrings")
+    __slots__ = ("found", "headers", "headers_seen", "patterns", "regex", "sizes", "substrings", "word_phrases")
 
     def __init__(self, phrases: tuple[str, ...]) -> None:
         patterns: list[re.Pattern[str]] = []
@@ -109,10 +109,11 @@ class _Names:
                     word_phrases.append(" ".join(tokens))
         self.patterns = tuple(patterns)
         self.substrings = tuple(substrings)
-        self.headers = frozenset(word_phrases)
+        self.word_phrases = frozenset(word_phrases)
+        self.headers = self.word_phrases | frozenset(substrings)  # what a whole header may be
         # Phrases of how many words, most first; the regex that finds them in a long text is compiled when one
         # is asked about (a run builds a few hundred Phrases and uses a few dozen, mostly on short titles).
-        self.sizes = sorted({phrase.count(" ") + 1 for phrase in self.headers}, reverse=True)
+        self.sizes = sorted({phrase.count(" ") + 1 for phrase in self.word_phrases}, reverse=True)
         self.regex: re.Pattern[str] | None = None
         self.found: dict[str, str | None] = {}  # find()'s answers: sections are asked about again and again
         self.headers_seen: dict[str, bool] = {}  # is_header()'s answers
@@ -135,6 +136,7 @@ class Phrases:
         self._patterns = names.patterns
         self._substrings = names.substrings
         self._headers = names.headers
+        self._word_phrases = names.word_phrases
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -170,7 +172,7 @@ class Phrases:
             for sub in self._substrings:
                 if sub in folded:
                     return sub
-        if self._headers:
+        if self._word_phrases:
             return self._search(words(title))
         return None
 
@@ -183,7 +185,7 @@ class Phrases:
         names = self._names
         if len(tokens) > _FEW_WORDS and not first_only:
             if names.regex is None:
-                alternatives = "|".join(re.escape(p) for p in sorted(self._headers, key=len, reverse=True))
+                alternatives = "|".join(re.escape(p) for p in sorted(self._word_phrases, key=len, reverse=True))
                 names.regex = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
             found = names.regex.search(" ".join(tokens))
             return found.group() if found else None
@@ -191,7 +193,7 @@ class Phrases:
             for size in names.sizes:
                 if start + size <= len(tokens):
                     candidate = " ".join(tokens[start : start + size])
-                    if candidate in self._headers:
+                    if candidate in self._word_phrases:
                         return candidate
         return None
 
@@ -205,16 +207,13 @@ class Phrases:
         return known[header]
 
     def _is_header(self, header: str) -> bool:
-        normalized = normalize_header(header)
-        if normalized in self._headers:
+        if normalize_header(header) in self._headers:
             return True
-        return any(pattern.fullmatch(header.strip()) for pattern in self._patterns) or any(
-            normalized == sub for sub in self._substrings
-        )
+        return any(pattern.fullmatch(header.strip()) for pattern in self._patterns)
 
     def starts(self, text: str) -> bool:
         """True when the text starts with one of the phrases (a label such as 'Akzeptanzkriterien:')."""
-        if self._headers and self._search(words(text), first_only=True) is not None:
+        if self._word_phrases and self._search(words(text), first_only=True) is not None:
             return True
         folded = fold(text).lstrip()
         return any(folded.startswith(sub) for sub in self._substrings) or any(
