@@ -59,7 +59,7 @@ def _fail(message: str) -> None:
 
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return ["check", "baseline", "rules", "explain", "server"]
+        return ["check", "baseline", "rules", "explain", "server", "clean"]
 
     def invoke(self, ctx: click.Context) -> Any:
         """No traceback reaches the user: an unexpected exception is one line and exit code 2."""
@@ -135,6 +135,9 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Say which kind of document each file is and why (on stderr).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 uses one per CPU when there are many files.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the result cache (.prdlint_cache/ at the configuration root; "
+                   "also PRDLINT_NO_CACHE=1).")
 @filter_options  # --baseline, --diff-base, --filter-mode (prdlint.integrations.filters)
 def check(
     paths: tuple[str, ...],
@@ -157,6 +160,7 @@ def check(
     profile: str | None,
     verbose: bool,
     jobs: int,
+    no_cache: bool,
     **pr_filters: Any,
 ) -> None:
     """Lint Markdown files: PATHS are files or directories (searched for *.md and *.markdown).
@@ -192,6 +196,7 @@ def check(
         isolated=isolated,
         force_exclude=force_exclude,
         jobs=jobs,
+        cache=not no_cache,
     )
     if not paths:
         # Like ruff: --stdin-filename alone means standard input; nothing at all means the current directory.
@@ -293,6 +298,7 @@ Exit codes: 0 written, 2 usage or configuration error.
 @click.option("--kind", "--profile", "profile", type=click.Choice(KINDS), default=None, metavar="KIND",
               help="Lint files as this kind of document (" + ", ".join(KINDS) + ") unless their front matter "
                    "or the configuration's 'kinds' globs say otherwise. --profile is the older name.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 def baseline(
     paths: tuple[str, ...],
     output: Path,
@@ -303,6 +309,7 @@ def baseline(
     isolated: bool,
     force_exclude: bool,
     profile: str | None,
+    no_cache: bool,
 ) -> None:
     """Record today's findings in PATHS so that 'prdlint check --baseline FILE' reports only new ones.
 
@@ -312,7 +319,7 @@ def baseline(
     """
     options = RunOptions(
         select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select), profile=profile,
-        config_file=config_file, isolated=isolated, force_exclude=force_exclude,
+        config_file=config_file, isolated=isolated, force_exclude=force_exclude, cache=not no_cache,
     )
     try:
         runner = Runner(options)
@@ -333,6 +340,29 @@ def baseline(
         f"{files} of {len(results)} file{'' if len(results) == 1 else 's'} ({len(entries)} {entry_word})",
         err=True,
     )
+
+
+@main.command(epilog="Exit codes: 0 removed (or nothing to remove), 2 a cache directory could not be removed.")
+def clean() -> None:
+    """Remove the result cache: .prdlint_cache/ at the configuration root and below the current directory.
+
+    The cache only makes runs faster; prdlint notices any change to a file, its
+    configuration or rule packs by itself, so there is rarely a need for this.
+    """
+    import shutil
+
+    from prdlint.engine.cache import find_caches
+    from prdlint.files import display_path
+
+    found = find_caches(Path.cwd())
+    for directory in found:
+        try:
+            shutil.rmtree(directory)
+        except OSError as error:
+            _fail(f"cannot remove {display_path(directory)}: {error.strerror or error}")
+        click.echo(f"prdlint: removed {display_path(directory)}", err=True)
+    if not found:
+        click.echo("prdlint: no cache to remove", err=True)
 
 
 def _config_registry(config_file: Path | None) -> Registry:

@@ -82,6 +82,8 @@ def _load(config: Config) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class SchemaProblem:
+    """A front matter value that fails the schema, and why."""
+
     path: tuple[str | int, ...]
     message: str
 

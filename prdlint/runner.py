@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
 from prdlint.engine.linter import FileResult, lint_document
@@ -16,9 +19,14 @@ from prdlint.kinds import choose_kind
 from prdlint.kinds.languages import config_vocabularies
 from prdlint.model import Document, UnreadableDocument
 
+if TYPE_CHECKING:
+    from prdlint.engine.cache import ResultCache
+
 
 @dataclass(frozen=True)
 class RunOptions:
+    """The command-line options of a run that decide what is linted and how."""
+
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()  # --ignore and --extend-ignore
     extend_select: tuple[str, ...] = ()
@@ -27,10 +35,37 @@ class RunOptions:
     isolated: bool = False
     force_exclude: bool = False
     jobs: int = 0  # worker processes; 0 picks one per CPU for large runs
+    cache: bool = True  # the result cache in .prdlint_cache/ (prdlint.engine.cache)
 
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 16
+# Work goes to the worker processes biggest file first, in chunks this small (files, bytes), so that
+# no worker is left with a long tail while the others are idle.
+CHUNK_FILES = 4
+CHUNK_BYTES = 256 * 1024
+NO_CACHE_VARIABLE = "PRDLINT_NO_CACHE"
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Automatic cyclic garbage collection off while a file is linted.
+
+    A document's objects have no reference cycles, so reference counting frees them; the
+    collector would only scan the growing object graph of a big document again and again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def cache_wanted(options: RunOptions) -> bool:
+    return options.cache and not os.environ.get(NO_CACHE_VARIABLE)
 
 
 class Runner:
@@ -47,6 +82,7 @@ class Runner:
         self._configs: dict[Path, Config] = {}  # by configuration file
         self._directories: dict[Path, Config] = {}  # by directory looked up
         self._settings: dict[tuple[Path | None, Path], tuple[Registry, LintSettings]] = {}
+        self._caches: dict[tuple[Path | None, Path], ResultCache | None] = {}
         # Reject an unknown --select/--ignore before any file is read (even when none is found), against the
         # rules known where the run starts: the built-in ones and the rule packs of that configuration.
         if options.select or options.ignore or options.extend_select:
@@ -106,30 +142,114 @@ class Runner:
         return min(os.cpu_count() or 1, count)
 
     def lint_all(self, targets: Sequence[Target]) -> Iterator[FileResult]:
-        """Results in the order of ``targets``, linted in worker processes when that pays off."""
-        workers = self.workers(len(targets))
-        if workers <= 1:
+        """Results in the order of ``targets``: cached ones at once, the others linted here or in worker processes."""
+        if self.workers(len(targets)) <= 1:
             yield from (self.lint_target(target) for target in targets)
             return
-        from concurrent.futures import ProcessPoolExecutor  # only large runs pay for the import
+        results: dict[int, FileResult] = {}
+        todo: list[int] = []
+        for index, target in enumerate(targets):
+            cached = self.cached(target)
+            if cached is None:
+                todo.append(index)
+            else:
+                results[index] = cached
+        workers = self.workers(len(todo))
+        if workers <= 1:  # (nearly) everything came from the cache
+            for index, target in enumerate(targets):
+                yield results.pop(index) if index in results else self.lint_target(target)
+            return
+        following = 0
+        for index, result in self._lint_in_pool(targets, todo, workers):
+            results[index] = result
+            while following in results:
+                yield results.pop(following)
+                following += 1
+        while following in results:
+            yield results.pop(following)
+            following += 1
 
-        chunk = max(1, min(64, len(targets) // (workers * 4)))
+    def _lint_in_pool(
+        self, targets: Sequence[Target], todo: Sequence[int], workers: int
+    ) -> Iterator[tuple[int, FileResult]]:
+        """(index, result) of the targets ``todo`` as worker processes finish them, biggest file first."""
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # only large runs pay for the import
+
         with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.options,)) as pool:
-            yield from pool.map(_lint_in_worker, targets, chunksize=chunk)
+            chunks = {
+                pool.submit(_lint_in_worker, [targets[index] for index in chunk]): chunk
+                for chunk in _chunks(targets, todo)
+            }
+            for future in as_completed(chunks):
+                yield from zip(chunks.pop(future), future.result(), strict=True)
+
+    def cache_for(self, target: Target) -> ResultCache | None:
+        """The result cache for a file, or None when there is none (--no-cache, standard input)."""
+        if target.path is None or target.missing or not cache_wanted(self.options):
+            return None
+        config = target.config
+        key = (config.path, config.root)
+        if key not in self._caches:
+            from prdlint.engine.cache import ResultCache, settings_key
+
+            # Every option but how the work is done: one that changes findings is never left out of the key.
+            options = (repr(replace(self.options, jobs=0, cache=True)),)
+            self._caches[key] = ResultCache(config.root, settings_key(config, options))
+        return self._caches[key]
+
+    def cached(self, target: Target) -> FileResult | None:
+        """The cached result of a file whose content has not changed, if there is one."""
+        cache = self.cache_for(target)
+        if cache is None:
+            return None
+        assert target.path is not None
+        data = _read(target.path)
+        if isinstance(data, str):
+            return None
+        from prdlint.engine.cache import digest
+
+        return cache.get(target.path, target.display, digest(data))
 
     def lint_target(self, target: Target, data: bytes | None = None) -> FileResult:
-        """Lint one file; a crash (a prdlint bug) becomes an error of its result, and the run goes on."""
+        """Lint one file (``data`` is its content when it was read already, as standard input is).
+
+        A crash (a prdlint bug) becomes an error of its result, and the run goes on.
+        """
         registry, settings = self.settings_for(target.config)
+        cache: ResultCache | None = None
+        content = ""
+        problem = target.missing
+        if data is None and problem is None and target.path is not None:
+            read = _read(target.path)
+            if isinstance(read, str):
+                problem = read
+            else:
+                data = read
+                cache = self.cache_for(target)
+                if cache is not None:
+                    from prdlint.engine.cache import digest
+
+                    content = digest(data)
+                    cached = cache.get(target.path, target.display, content)
+                    if cached is not None:
+                        return cached
         try:
-            return self._lint(target, data, registry, settings)
+            with collector_paused():
+                document = self._load(target.display, data, problem)
+                del data  # the document holds the text: a big file's bytes need not stay beside it
+                result, readable = self._lint(target, document, registry, settings)
+                del document  # freed by reference counting, before the collector runs again
         except Exception as error:  # a prdlint bug: one line, exit code 2, and the other files still linted
             message = f"{target.display}: internal error: {type(error).__name__}: {error}"
             return FileResult(target.display, errors=[message])
+        if cache is not None and target.path is not None and readable:
+            cache.put(target.path, target.display, content, result)
+        return result
 
     def _lint(
-        self, target: Target, data: bytes | None, registry: Registry, settings: LintSettings
-    ) -> FileResult:
-        document = self._load(target, data)
+        self, target: Target, document: Document, registry: Registry, settings: LintSettings
+    ) -> tuple[FileResult, bool]:
+        """The result, and whether the document could be read."""
         profile, reason = "generic", ""
         if document.load_error is None:
             config = target.config
@@ -141,24 +261,51 @@ class Runner:
         ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()
         result = lint_document(document, settings, registry, profile=profile, ignored=ignored)
         result.profile_reason = reason
-        return result
+        return result, document.load_error is None
 
     @staticmethod
-    def _load(target: Target, data: bytes | None) -> Document:
-        if target.missing:
-            return Document.unreadable(target.display, target.missing)
-        if data is None:
-            assert target.path is not None
-            try:
-                data = target.path.read_bytes()
-            except IsADirectoryError:
-                return Document.unreadable(target.display, "is a directory")
-            except OSError as error:
-                return Document.unreadable(target.display, f"cannot be read: {error.strerror or error}")
+    def _load(display: str, data: bytes | None, problem: str | None) -> Document:
+        if problem is not None:
+            return Document.unreadable(display, problem)
+        assert data is not None
         try:
-            return Document.from_bytes(data, target.display)
+            return Document.from_bytes(data, display)
         except UnreadableDocument as error:
-            return Document.unreadable(target.display, str(error))
+            return Document.unreadable(display, str(error))
+
+
+def _read(path: Path) -> bytes | str:
+    """A file's bytes, or why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        return "is a directory"
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+
+
+def _size(target: Target) -> int:
+    try:
+        return target.path.stat().st_size if target.path is not None else 0
+    except OSError:
+        return 0
+
+
+def _chunks(targets: Sequence[Target], todo: Sequence[int]) -> list[list[int]]:
+    """Indexes of ``todo`` in small chunks, biggest file first."""
+    sizes = {index: _size(targets[index]) for index in todo}
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    weight = 0
+    for index in sorted(todo, key=lambda i: (-sizes[i], i)):
+        if current and (len(current) >= CHUNK_FILES or weight + sizes[index] > CHUNK_BYTES):
+            chunks.append(current)
+            current, weight = [], 0
+        current.append(index)
+        weight += sizes[index]
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 _WORKER: Runner | None = None
@@ -167,11 +314,12 @@ _WORKER: Runner | None = None
 def _start_worker(options: RunOptions) -> None:
     global _WORKER
     _WORKER = Runner(options)
+    gc.freeze()  # what the worker has loaded stays: the collector need not scan it again
 
 
-def _lint_in_worker(target: Target) -> FileResult:
+def _lint_in_worker(targets: list[Target]) -> list[FileResult]:
     assert _WORKER is not None
-    return _WORKER.lint_target(target)
+    return [_WORKER.lint_target(target) for target in targets]
 
 
 __all__ = ["ConfigError", "RunOptions", "Runner"]

@@ -33,6 +33,7 @@ from prdlint.model import (
     Table,
 )
 from prdlint.model.inline import Bracket, Piece
+from prdlint.prefilter import compile_prefiltered
 
 Kind = Literal["marker", "bracket", "token", "code", "field"]
 
@@ -77,6 +78,8 @@ _EXPLAINED = re.compile(r"[ \t]*(?:[:=(\-\u2013\u2014][ \t]*)?(?:\*\*|__)?(?:to\
 
 @dataclass(frozen=True)
 class PlaceholderHit:
+    """One placeholder found in the document, owned by the rule of its kind."""
+
     kind: Kind
     line: int
     col: int
@@ -88,6 +91,8 @@ class PlaceholderHit:
 
 @dataclass(frozen=True)
 class Token:
+    """A named unresolved-token pattern (TBD, YYYY-MM-DD ...)."""
+
     name: str
     pattern: re.Pattern[str]
     kind: Kind = "token"  # "bracket" for template text (PRD102) rather than an unresolved token (PRD103)
@@ -114,6 +119,8 @@ class Vocabulary:
     self_guidance: tuple[re.Pattern[str], ...] = ()
     glossary_terms: Phrases = field(default_factory=lambda: Phrases(()))
     glossary_columns: Phrases = field(default_factory=lambda: Phrases(()))
+    # Speed only, no new meaning: whether the code values can be searched in a block's lines joined.
+    code_values_per_block: bool = False
 
     @classmethod
     def build(cls, data: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> Vocabulary:
@@ -121,9 +128,11 @@ class Vocabulary:
         extra = extra or {}
         markers = [*data.get("markers", ()), *extra.get("markers", ())]
         parenthesized = list(data.get("parenthesized_markers", ()))
-        tokens = [Token(t["name"], re.compile(t["pattern"]), t.get("kind", "token")) for t in data.get("tokens", ())]
+        tokens = [
+            Token(t["name"], compile_prefiltered(t["pattern"]), t.get("kind", "token")) for t in data.get("tokens", ())
+        ]
         for index, pattern in enumerate(extra.get("patterns", ())):
-            tokens.append(Token(f"pattern {index + 1} from configuration", re.compile(pattern)))
+            tokens.append(Token(f"pattern {index + 1} from configuration", compile_prefiltered(pattern)))
         conventions = tuple(re.compile(c["pattern"]) for c in data.get("conventions", ()))
         code = data.get("code", {})
         code_values = [*code.get("values", ()), *extra.get("code-patterns", ())]
@@ -136,16 +145,17 @@ class Vocabulary:
             allow=frozenset(item for item in allow if not item.startswith("re:")),
             allow_patterns=tuple(re.compile(item[3:]) for item in allow if item.startswith("re:")),
             angle_tokens=bool(data.get("angle_tokens", True)),
-            code_values=re.compile("|".join(f"(?:{p})" for p in code_values)) if code_values else None,
+            code_values=compile_prefiltered("|".join(f"(?:{p})" for p in code_values)) if code_values else None,
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
-            token_filter=_any_of(token.pattern for token in tokens),
+            token_filter=_any_of([*(t["pattern"] for t in data.get("tokens", ())), *extra.get("patterns", ())]),
             template_titles=tuple(re.compile(pattern) for pattern in data.get("template-titles", ())),
             guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("guidance", ())),
             self_guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("self-guidance", ())),
             glossary_terms=Phrases(data.get("glossary-terms", ())),
             glossary_columns=Phrases(data.get("glossary-columns", ())),
+            code_values_per_block=all(_line_local(pattern) for pattern in code_values),
         )
 
     def is_allowed(self, text: str) -> bool:
@@ -162,14 +172,47 @@ class Vocabulary:
         return found.group(1) if found else None
 
 
-def _any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
-    """One pattern that matches where any of them does (inline flags scoped to their own part)."""
+def _any_of(patterns: Sequence[str]) -> re.Pattern[str]:
+    """One pattern that matches where any of them does (inline flags scoped to their own part).
+
+    A pattern with a back-reference cannot join a union (its group numbers would change):
+    then the result matches everywhere, so that no text is skipped.
+    """
     parts = []
     for pattern in patterns:
-        source = pattern.pattern
-        found = re.match(r"\(\?([aiLmsux]+)\)", source)
-        parts.append(f"(?{found.group(1)}:{source[found.end():]})" if found else f"(?:{source})")
-    return re.compile("|".join(parts) or r"(?!)")
+        found = re.match(r"\(\?([aiLmsux]+)\)", pattern)
+        if found:  # a global flag is only allowed at the start: scope it to the pattern
+            pattern = f"(?{found.group(1)}:{pattern[found.end():]})"
+        if "(?P=" in pattern or "(?(" in pattern or any(f"\\{digit}" in pattern for digit in "123456789"):
+            return re.compile("")
+        parts.append(f"(?:{pattern})")
+    if not parts:
+        return re.compile(r"(?!)")
+    try:
+        return compile_prefiltered("|".join(parts))
+    except re.error:
+        return re.compile("")
+
+
+def _line_local(pattern: str) -> bool:
+    """Whether each match of ``pattern`` in a line is also one in the lines joined with '\\n'.
+
+    True unless it has an anchor, a look-around, an atomic group or a possessive quantifier
+    (anything that sees the line's edges differently from a '\\n'); judged on the text, so an
+    escaped '$' counts too. Then a block without a match has no line with one.
+    """
+    if any(token in pattern for token in ("$", "\\A", "\\Z", "*+", "++", "?+", "}+")):
+        return False
+    for index, char in enumerate(pattern):
+        negated_class = pattern[index - 1 : index] == "[" and pattern[index - 2 : index - 1] != "\\"
+        if char == "^" and not negated_class:
+            return False
+    start = pattern.find("(?")
+    while start >= 0:
+        if not pattern.startswith((":", "P<"), start + 2):
+            return False
+        start = pattern.find("(?", start + 2)
+    return True
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -557,6 +600,8 @@ def _parenthesized_markers(
 def _token_hits(
     prose: Prose, masked: str, vocabulary: Vocabulary, taken: list[tuple[int, int]]
 ) -> Iterator[PlaceholderHit]:
+    if vocabulary.token_filter.search(masked) is None:
+        return  # no token anywhere: the ten scans below would find nothing
     found_spans: list[tuple[int, int]] = []
     for token in vocabulary.tokens:
         for found in token.pattern.finditer(masked):
@@ -652,16 +697,23 @@ def _code_hits(
         if exhibits.covers(block):
             continue
         language = block.language
+        # _DIAGRAM's alternatives hold no line break: a match in the joined lines is one in a line.
         scan_brackets = language not in vocabulary.skip_languages and not (
-            language in _PLAIN_LANGUAGES and any(_DIAGRAM.search(line.text) for line in block.lines)
+            language in _PLAIN_LANGUAGES and _DIAGRAM.search(block.code) is not None
         )
+        values = vocabulary.code_values
+        if values is not None and vocabulary.code_values_per_block and values.search(block.code) is None:
+            values = None
+        if values is None and (not scan_brackets or "[" not in block.code):
+            continue  # no line of the block can hold a hit
+        code_lines = block.lines
         sections = language in vocabulary.section_languages or (
-            not language and any(_INI_ASSIGNMENT.match(line.text) for line in block.lines)
+            not language and any(_INI_ASSIGNMENT.match(line.text) for line in code_lines)
         )
-        for code_line in block.lines:
+        for code_line in code_lines:
             text = code_line.text
             taken: list[tuple[int, int]] = []
-            for found in vocabulary.code_values.finditer(text) if vocabulary.code_values else ():
+            for found in values.finditer(text) if values else ():
                 start, end = found.span()
                 if end > start and not _overlaps(taken, start, end) and not vocabulary.is_allowed(found.group()):
                     taken.append((start, end))

@@ -46,6 +46,8 @@ _HEAD_END = re.compile(r"\s+[-\u2013\u2014:]\s+|\s*[,;(]|\s*:\s*|\s+because\b|\s
 
 @dataclass
 class RiskTable:
+    """A table of risks and the index of each column role it has."""
+
     table: Table
     columns: dict[str, int]  # role -> column index
     section: Section
@@ -53,6 +55,8 @@ class RiskTable:
 
 @dataclass(frozen=True)
 class ListRisk:
+    """A risk written as a list item, with its mitigation if it states one."""
+
     line: int
     col: int
     end_line: int
@@ -63,6 +67,8 @@ class ListRisk:
 
 @dataclass
 class RiskFacts:
+    """The risk tables, list risks and risk sections of one document."""
+
     tables: list[RiskTable] = field(default_factory=list)
     list_risks: list[ListRisk] = field(default_factory=list)
     risk_sections: list[Section] = field(default_factory=list)

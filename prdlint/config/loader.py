@@ -13,8 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 CONFIG_FILES = (".prdlint.yaml", ".prdlint.yml", "pyproject.toml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -154,6 +152,8 @@ def _has_tool_table(path: Path) -> bool:
 
 def load_yaml_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
     """Parse YAML and remember the line every key and list item was written on."""
+    import yaml  # not for runs without a YAML file to read
+
     data = yaml.safe_load(text)
     lines: dict[KeyPath, int] = {}
     node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -197,6 +197,8 @@ def _key_text(key: Any) -> str:
 
 
 def _read_yaml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
+    import yaml
+
     try:
         data, lines = load_yaml_with_lines(text)
         return _string_keys(data), lines

@@ -43,8 +43,15 @@ def fingerprints(findings: Sequence[Finding], source: Source) -> list[str]:
     """One fingerprint per finding of one file, in the order given (sort by position first)."""
     seen: Counter[tuple[str, str, str]] = Counter()
     out: list[str] = []
+    lines: dict[int, str] = {}  # normalised source lines: a template line often holds several findings
     for finding in findings:
-        key = fingerprint_key(finding, source)
+        if finding.text:
+            line = lines.get(finding.line)
+            if line is None:
+                line = lines[finding.line] = normalise(source.line(finding.line))
+            key = (finding.code, normalise(finding.text), line)
+        else:
+            key = fingerprint_key(finding, source)
         seen[key] += 1
         same = _digest(*key)
         out.append(same[:IDENTITY_LENGTH] + _digest(same, str(seen[key]))[:RANK_LENGTH])

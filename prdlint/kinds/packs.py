@@ -14,8 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 
 def builtin_pack_dir() -> Path:
     """Where the built-in packs are: inside the installed package, or rules/ in a source checkout."""
@@ -27,16 +25,36 @@ def builtin_pack_dir() -> Path:
 
 
 def read_yaml(path: Path) -> Any:
+    import yaml  # most runs read no YAML at all: the built-in packs come from their compiled form
+
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
         return yaml.load(handle, Loader=loader)
 
 
-@cache
 def builtin_pack(name: str) -> dict[str, Any]:
     """A built-in pack by its path under rules/ without '.yaml': 'placeholders', 'kinds/prd', 'languages/de'."""
-    data: dict[str, Any] = read_yaml(builtin_pack_dir() / f"{name}.yaml")
-    return data
+    return _builtin_packs()[name]
+
+
+@cache
+def _builtin_packs() -> dict[str, dict[str, Any]]:
+    """Every built-in pack, parsed once per content (see prdlint.compiled): most runs need no YAML parser."""
+    from prdlint.compiled import compiled
+
+    directory = builtin_pack_dir()
+    paths = builtin_pack_paths()
+    names = [path.relative_to(directory).with_suffix("").as_posix() for path in paths]
+
+    def parse(contents: list[bytes]) -> dict[str, dict[str, Any]]:
+        import yaml
+
+        loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        pairs = zip(names, contents, strict=True)
+        return {name: yaml.load(text.decode("utf-8"), Loader=loader) for name, text in pairs}
+
+    packs: dict[str, dict[str, Any]] = compiled("builtin-packs", paths, parse)
+    return packs
 
 
 def builtin_pack_paths() -> list[Path]:

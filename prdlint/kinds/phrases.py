@@ -26,6 +26,7 @@ _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
                  r"\uf900-\ufaff]")
 _CJK_RUN = re.compile(CJK.pattern + "+")
+_FEW_WORDS = 12  # up to this many words (a title, a label), runs of them are looked up; longer texts use a regex
 _TRAILING_PARENS = re.compile(r"\s*[(\[\uff08][^()\[\]\uff08\uff09]*[)\]\uff09]\s*$")
 
 
@@ -88,15 +89,16 @@ def normalize_header(text: str) -> str:
     return " ".join(words(text))
 
 
-class Phrases:
-    """Names a section or column may go by: phrases matched as whole words, or 're:' regexes."""
+class _Names:
+    """What a set of names is read into: regexes, CJK substrings and folded word phrases (shared, see _names)."""
 
-    def __init__(self, phrases: Iterable[str]) -> None:
-        self.phrases: tuple[str, ...] = tuple(dict.fromkeys(phrases))
+    __slots__ = ("found", "headers", "headers_seen", "patterns", "regex", "sizes", "substrings", "word_phrases")
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
         patterns: list[re.Pattern[str]] = []
         substrings: list[str] = []
         word_phrases: list[str] = []
-        for phrase in self.phrases:
+        for phrase in phrases:
             if phrase.startswith("re:"):
                 patterns.append(re.compile(phrase[3:], re.IGNORECASE))
             elif CJK.search(phrase):
@@ -105,11 +107,36 @@ class Phrases:
                 tokens = words(phrase)
                 if tokens:
                     word_phrases.append(" ".join(tokens))
-        self._patterns = tuple(patterns)
-        self._substrings = tuple(substrings)
-        self._headers = frozenset(word_phrases) | frozenset(substrings)
-        alternatives = "|".join(re.escape(p) for p in sorted(set(word_phrases), key=len, reverse=True))
-        self._words = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)") if alternatives else None
+        self.patterns = tuple(patterns)
+        self.substrings = tuple(substrings)
+        self.word_phrases = frozenset(word_phrases)
+        self.headers = self.word_phrases | frozenset(substrings)  # what a whole header may be
+        # Phrases of how many words, most first; the regex that finds them in a long text is compiled when one
+        # is asked about (a run builds a few hundred Phrases and uses a few dozen, mostly on short titles).
+        self.sizes = sorted({phrase.count(" ") + 1 for phrase in self.word_phrases}, reverse=True)
+        self.regex: re.Pattern[str] | None = None
+        self.found: dict[str, str | None] = {}  # find()'s answers: sections are asked about again and again
+        self.headers_seen: dict[str, bool] = {}  # is_header()'s answers
+
+
+@lru_cache(maxsize=1024)
+def _names(phrases: tuple[str, ...]) -> _Names:
+    # The kinds and languages build the same sets of names many times over (a few hundred Phrases, a
+    # quarter of them different): each is read once.
+    return _Names(phrases)
+
+
+class Phrases:
+    """Names a section or column may go by: phrases matched as whole words, or 're:' regexes."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases: tuple[str, ...] = tuple(dict.fromkeys(phrases))
+        names = _names(self.phrases)
+        self._names = names
+        self._patterns = names.patterns
+        self._substrings = names.substrings
+        self._headers = names.headers
+        self._word_phrases = names.word_phrases
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -126,6 +153,16 @@ class Phrases:
 
     def find(self, title: str) -> str | None:
         """The phrase (as folded words, or the CJK substring) found in the title, or None."""
+        known = self._names.found
+        if title in known:
+            return known[title]
+        found = self._find(title)
+        if len(known) >= 4096:  # keep it bounded in a long-running process
+            known.clear()
+        known[title] = found
+        return found
+
+    def _find(self, title: str) -> str | None:
         for pattern in self._patterns:
             found = pattern.search(title)
             if found:
@@ -135,25 +172,49 @@ class Phrases:
             for sub in self._substrings:
                 if sub in folded:
                     return sub
-        if self._words is not None:
-            found = self._words.search(" ".join(words(title)))
-            if found:
-                return found.group()
+        if self._word_phrases:
+            return self._search(words(title))
+        return None
+
+    def _search(self, tokens: tuple[str, ...], first_only: bool = False) -> str | None:
+        """The phrase that ``(?<!\\S)(?:phrases, longest first)(?!\\S)`` finds in the tokens joined by spaces.
+
+        A match starts and ends at a word's edges, so it is a run of the tokens: the first
+        word it can start at, and there the run of most words (the longest alternative).
+        """
+        names = self._names
+        if len(tokens) > _FEW_WORDS and not first_only:
+            if names.regex is None:
+                alternatives = "|".join(re.escape(p) for p in sorted(self._word_phrases, key=len, reverse=True))
+                names.regex = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
+            found = names.regex.search(" ".join(tokens))
+            return found.group() if found else None
+        for start in range(1 if first_only else len(tokens)):
+            for size in names.sizes:
+                if start + size <= len(tokens):
+                    candidate = " ".join(tokens[start : start + size])
+                    if candidate in self._word_phrases:
+                        return candidate
         return None
 
     def is_header(self, header: str) -> bool:
         """True when a table header is one of the phrases (compared whole)."""
+        known = self._names.headers_seen
+        if header not in known:
+            if len(known) >= 4096:  # keep it bounded in a long-running process
+                known.clear()
+            known[header] = self._is_header(header)
+        return known[header]
+
+    def _is_header(self, header: str) -> bool:
         if normalize_header(header) in self._headers:
             return True
         return any(pattern.fullmatch(header.strip()) for pattern in self._patterns)
 
     def starts(self, text: str) -> bool:
         """True when the text starts with one of the phrases (a label such as 'Akzeptanzkriterien:')."""
-        tokens = " ".join(words(text))
-        if self._words is not None:
-            found = self._words.search(tokens)
-            if found and found.start() == 0:
-                return True
+        if self._word_phrases and self._search(words(text), first_only=True) is not None:
+            return True
         folded = fold(text).lstrip()
         return any(folded.startswith(sub) for sub in self._substrings) or any(
             pattern.match(text.strip()) for pattern in self._patterns

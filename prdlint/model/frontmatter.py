@@ -5,19 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from prdlint.model.nodes import CodeLine, FrontMatter
 from prdlint.model.source import Source
 
 _OPEN = re.compile(r"---[ \t]*")
 _CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _KEY_LINE = re.compile(r"""(?:[\w"'$@.-][^:\n]*|\? .*):(?:[ \t]|$)""")
-
-try:  # the C loader is several times faster where PyYAML was built with libyaml
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
 
 
 def find_front_matter(source: Source) -> FrontMatter | None:
@@ -27,13 +20,13 @@ def find_front_matter(source: Source) -> FrontMatter | None:
     none: the first line inside the fences that is not blank or a comment must
     look like a YAML mapping key.
     """
-    lines = source.lines
-    if not lines or not _OPEN.fullmatch(lines[0]):
+    count = source.line_count
+    if not count or not _OPEN.fullmatch(source.line(1)):
         return None
-    close = next((i for i in range(1, len(lines)) if _CLOSE.fullmatch(lines[i])), None)
+    close = next((i for i in range(1, count) if _CLOSE.fullmatch(source.line(i + 1))), None)
     if close is None:
         return None
-    body = lines[1:close]
+    body = [source.line(number) for number in range(2, close + 1)]
     meaningful = [line for line in body if line.strip() and not line.lstrip().startswith("#")]
     if meaningful and not _KEY_LINE.match(meaningful[0].lstrip()):
         return None
@@ -44,8 +37,12 @@ def find_front_matter(source: Source) -> FrontMatter | None:
         end_line=close + 1,
         lines=[CodeLine(number, 1, text) for number, text in enumerate(body, start=2)],
     )
+    import yaml  # only for documents with front matter
+
+    # The C loader is several times faster where PyYAML was built with libyaml.
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        front.data = yaml.load("\n".join(body), Loader=_Loader)
+        front.data = yaml.load("\n".join(body), Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]

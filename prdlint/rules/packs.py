@@ -20,8 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 if TYPE_CHECKING:
     from prdlint.config.loader import KeyPath
     from prdlint.engine.rule import Rule
@@ -61,6 +59,8 @@ def read_pack(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]]:
         raise ConfigError(path, "rule pack not found") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(path, f"cannot read the rule pack: {error}") from None
+    import yaml  # not for runs without a user's pack
+
     try:
         data, lines = load_yaml_with_lines(text)
     except yaml.YAMLError as error:
