@@ -73,6 +73,13 @@ _EMPHASIS_EDGES = "*_~ \t"
 _ARROW_AFTER = re.compile(r"[ \t]*(?:-+>|=+>|\u2192|\u27f6|<-+>|<=+>)")
 _ARROW_BEFORE = re.compile(r"(?:-+>|=+>|\u2192|\u27f6|<-+>)[ \t]*$")
 # "TBD = to be determined": a token being explained, not left unresolved.
+_PATH_AFTER = re.compile(r"\.[^\W\d]")
+_LINK_TARGET = re.compile(r"\((?:[a-z][a-z0-9+.-]*:[^()\n]*|[^()\n]*[/#][^()\n]*|[^()\n]*\.[A-Za-z0-9]{1,5})\)")
+_IDENTIFIER_LIST = re.compile(r"\s*[A-Za-z_$@][\w$.@/-]*(?:\s*,\s*[A-Za-z_$@][\w$.@/-]*)+\s*")
+_CODE_NAME = re.compile(r"[a-z][A-Z]|_|[a-z]\.[a-z]{2}|[a-z]\d")  # camelCase, snake_case, dotted.names, v2
+# A word in brackets that the document also uses in a path ("properties.[other]", "[item].id")
+# is its notation for "each element" or "any key" wherever it appears.
+_PATH_NOTATION = re.compile(r"(?<=\.)\[([^\[\]\n]{1,40})\]|\[([^\[\]\n]{1,40})\](?=\.[^\W\d])")
 _EXPLAINED = re.compile(r"[ \t]*(?:[:=(\-\u2013\u2014][ \t]*)?(?:\*\*|__)?(?:to\s+be\s+|stands\s+for\b|means\b)", re.I)
 
 
@@ -96,6 +103,7 @@ class Token:
     name: str
     pattern: re.Pattern[str]
     kind: Kind = "token"  # "bracket" for template text (PRD102) rather than an unresolved token (PRD103)
+    mentioned: re.Pattern[str] | None = None  # a line that also matches this describes the syntax
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,13 @@ class Vocabulary:
         markers = [*data.get("markers", ()), *extra.get("markers", ())]
         parenthesized = list(data.get("parenthesized_markers", ()))
         tokens = [
-            Token(t["name"], compile_prefiltered(t["pattern"]), t.get("kind", "token")) for t in data.get("tokens", ())
+            Token(
+                t["name"],
+                compile_prefiltered(t["pattern"]),
+                t.get("kind", "token"),
+                re.compile(t["mentioned"]) if t.get("mentioned") else None,
+            )
+            for t in data.get("tokens", ())
         ]
         for index, pattern in enumerate(extra.get("patterns", ())):
             tokens.append(Token(f"pattern {index + 1} from configuration", compile_prefiltered(pattern)))
@@ -271,6 +285,7 @@ def find_placeholders(
         hits.extend(_front_matter_hits(document, vocabulary))
     hits.extend(_template_title(document, vocabulary))
     defined = _glossary_cells(document, vocabulary)
+    notation = _path_notation(document)
     for block in document.walk():
         if isinstance(block, (CodeBlock, HtmlBlock)) or exhibits.covers(block):
             continue
@@ -280,7 +295,9 @@ def find_placeholders(
             shown = exhibits.inline.get(id(prose))
             limit = prose.position(shown) if shown is not None else None
             hits.extend(
-                hit for hit in _prose_hits(prose, vocabulary) if limit is None or (hit.line, hit.col) < limit
+                hit
+                for hit in _prose_hits(prose, vocabulary, notation)
+                if limit is None or (hit.line, hit.col) < limit
             )
     template = any(hit.kind in ("marker", "bracket") for hit in hits)
     hits = [
@@ -510,7 +527,17 @@ def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < start and end < e for s, e in spans)
 
 
-def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
+def _path_notation(document: Document) -> frozenset[str]:
+    """The bracketed words the document uses in paths, which are its notation everywhere."""
+    text = document.source.text
+    if "[" not in text:
+        return frozenset()
+    return frozenset(found.group(1) or found.group(2) for found in _PATH_NOTATION.finditer(text))
+
+
+def _prose_hits(
+    prose: Prose, vocabulary: Vocabulary, notation: frozenset[str] = frozenset()
+) -> Iterator[PlaceholderHit]:
     text = prose.text
     if "[" not in text and "<" not in text and "(" not in text and not vocabulary.token_filter.search(text):
         return
@@ -519,7 +546,7 @@ def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit
     quoted: list[tuple[int, int]] | None = None
     for bracket in scan.literal_brackets():
         inner = text[bracket.inner_start : bracket.inner_end]
-        if vocabulary.is_allowed(text[bracket.start : bracket.end]):
+        if vocabulary.is_allowed(text[bracket.start : bracket.end]) or inner in notation:
             continue
         marker = vocabulary.marker_in(inner)
         if marker is not None:
@@ -571,8 +598,14 @@ def _is_bracket_placeholder(
     if any(pattern.fullmatch(content) for pattern in vocabulary.conventions):
         return False
     before = text[bracket.start - 1] if bracket.start > 0 else " "
-    if before.isalnum() or before in ")]}":
-        return False  # "claim[...]", "arr[0]": attached to a word, not a blank to fill in
+    if before.isalnum() or before in ")]}.":
+        return False  # "claim[...]", "arr[0]", "properties.[other]": attached to a word or a path
+    if _PATH_AFTER.match(text, bracket.end):
+        return False  # "[item].id": a path through the elements of a list
+    if _LINK_TARGET.match(text, bracket.end):
+        return False  # "[Design](design notes.md)": a link whose target has a space, so it did not parse
+    if _IDENTIFIER_LIST.fullmatch(content) and all(_CODE_NAME.search(item) for item in content.split(",")):
+        return False  # "tools: [initProject, saveScenario]": a list of names in code
     line_start = text.rfind("\n", 0, bracket.start) + 1
     line_end = text.find("\n", bracket.end)
     if _BOX_DRAWING.search(text, line_start, line_end if line_end >= 0 else len(text)):
@@ -610,9 +643,17 @@ def _token_hits(
                 continue
             if vocabulary.is_allowed(prose.text[start:end]) or _EXPLAINED.match(masked, end):
                 continue
+            if token.mentioned is not None and token.mentioned.search(_line_around(masked, start, end)):
+                continue  # "Variables {{namespace}} and {{pod}} are substituted": the product's syntax
             found_spans.append((start, end))
             yield _hit(token.kind, prose, start, end, token.name)
     taken.extend(found_spans)
+
+
+def _line_around(text: str, start: int, end: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start : line_end if line_end >= 0 else len(text)]
 
 
 _PROMPT_ANGLE = re.compile(r"<(?:[^<>\n]*\s[^<>\n]*|(?:your|my|insert|enter|add)[\w\s-]*)>", re.IGNORECASE)
