@@ -119,6 +119,42 @@ def test_different_scopes_and_one_sentence_do_not_conflict() -> None:
     assert findings == []
 
 
+def test_targets_for_other_components_metrics_or_test_levels_in_any_language_do_not_conflict() -> None:
+    components = lint(
+        """
+        # Stratégie de test
+
+        ## Objectifs de couverture
+
+        | Composant | Couverture cible |
+        |---|---|
+        | **Backend - Services** | 90% |
+        | **Backend - API** | 85% |
+
+        ## Métriques
+
+        | Métrique | Seuil |
+        |---|---|
+        | Couverture lignes | ≥ 80% |
+        | Couverture branches | ≥ 75% |
+        """,
+        select=["PRD303"],
+    )
+    assert components == []
+    levels = lint(
+        "# テスト戦略\n\n## テスト\n\n- **カバレッジ目標**: 80%以上\uff08ユニットテスト\uff09\n\n"
+        "### 目標数値\n\n- **統合テストカバレッジ**: 60%以上\n",
+        select=["PRD303"],
+    )
+    assert levels == []
+    same = lint(
+        "# Stratégie\n\n## Tests\n\n| Métrique | Seuil |\n|---|---|\n| Couverture branches | ≥ 75% |\n\n"
+        "## Qualité\n\n| Métrique | Seuil |\n|---|---|\n| Couverture branches | ≥ 60% |\n",
+        select=["PRD303"],
+    )
+    assert at(same, "PRD303") == [(13, 25)]
+
+
 def test_out_of_range_and_below_minimum() -> None:
     config = Config(path=None, root=Path.cwd(), coverage={"minimum": 80})
     findings = lint(

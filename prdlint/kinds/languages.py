@@ -22,6 +22,8 @@ guidance-labels   labels of a template's guidance to its author ("Guidance:"): t
 gherkin           given/when/then/and/but -> the Given/When/Then keywords of the language
 coverage          words: what "test coverage" is called; adjectives: vague coverage goals;
                   negations: words that turn a percentage into a non-target ("not 100%")
+coverage-scopes   scope (line, branch, unit, integration ...) -> the words naming what a coverage
+                  target is for ("Zweige", "ユニット"): targets for two scopes never conflict
 kinds             kind -> phrases in a document's title (or file name) that say its kind
 vague-terms       words a requirement cannot be tested by ("schnell", "intuitivo"), added to the English
                   ones of rules/measurability.yaml (PRD602)
@@ -40,7 +42,7 @@ from prdlint.kinds.packs import builtin_names, builtin_pack
 
 VOCABULARY_KEYS = (
     "sections", "risk-columns", "risk-scales", "stories", "criteria-labels", "example-labels", "gherkin",
-    "coverage", "kinds", "vague-terms", "guidance-labels",
+    "coverage", "coverage-scopes", "kinds", "vague-terms", "guidance-labels",
 )
 GHERKIN_STEPS = ("given", "when", "then", "and", "but")
 
@@ -62,6 +64,7 @@ class Lexicon:
     coverage_words: tuple[str, ...]
     coverage_adjectives: tuple[str, ...]
     coverage_negations: tuple[str, ...]
+    coverage_scopes: Mapping[str, tuple[str, ...]]
     kinds: Mapping[str, tuple[str, ...]]
 
     def story_patterns(self) -> tuple[re.Pattern[str], ...]:
@@ -86,6 +89,7 @@ class _Merger:
         self.vague_terms: list[str] = []
         self.gherkin: dict[str, list[str]] = {step: [] for step in GHERKIN_STEPS}
         self.coverage: dict[str, list[str]] = {"words": [], "adjectives": [], "negations": []}
+        self.coverage_scopes: dict[str, list[str]] = {}
         self.kinds: dict[str, list[str]] = {}
 
     def add(self, name: str, vocabulary: Mapping[str, Any]) -> None:
@@ -103,6 +107,7 @@ class _Merger:
         _extend(self.vague_terms, vocabulary.get("vague-terms", ()))
         _extend_mapping(self.gherkin, vocabulary.get("gherkin", {}))
         _extend_mapping(self.coverage, vocabulary.get("coverage", {}))
+        _extend_mapping(self.coverage_scopes, vocabulary.get("coverage-scopes", {}))
         _extend_mapping(self.kinds, vocabulary.get("kinds", {}))
 
     def lexicon(self) -> Lexicon:
@@ -120,6 +125,7 @@ class _Merger:
             coverage_words=tuple(self.coverage["words"]),
             coverage_adjectives=tuple(self.coverage["adjectives"]),
             coverage_negations=tuple(self.coverage["negations"]),
+            coverage_scopes={scope: tuple(words) for scope, words in self.coverage_scopes.items()},
             kinds={kind: tuple(names) for kind, names in self.kinds.items()},
         )
 
