@@ -145,7 +145,7 @@ def _story_match(story: Matcher, head: str) -> bool:
     head = plain(head)
     lead = _LEAD.match(head)
     rest = head[lead.end() :] if lead else head
-    return bool(story.match(rest) or story.match(head))
+    return bool(story.match(rest) or (rest is not head and story.match(head)))  # no lead: the same text
 
 
 def is_story_sentence(lexicon: Lexicon, text: str) -> bool:
