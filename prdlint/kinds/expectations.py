@@ -224,7 +224,7 @@ def _term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
     """One case-insensitive alternation of the terms, longest first, each as a whole word (CJK ones as written)."""
     parts = []
     firsts = []
-    for term in sorted(set(terms), key=len, reverse=True):
+    for term in sorted(set(terms), key=lambda term: (-len(term), term)):  # the same pattern text in every run
         escaped = r"\s+".join(re.escape(piece) for piece in term.split())
         firsts.append(term.lstrip()[:1])
         if CJK.search(term):
