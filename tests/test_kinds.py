@@ -73,6 +73,11 @@ def test_the_seven_kinds_and_what_they_check() -> None:
         ("# Answer pipeline\n\n## Context\n\nx\n\n## Current Pipeline\n\ny\n\n## Proposed Architecture\n\nz\n", "rfc"),
         ("# Requisiti — interference\n\n## 1. Obiettivo\n\n## 2. Requisiti non funzionali\n\n## 3. Fuori ambito\n",
          "prd"),
+        ("# pinentry-wrapper 機能仕様書\n\n## 概要\n", "spec"),
+        ("# Rediriger vers LBA\n\n## USER STORY\n\nx\n\n## CRITÈRES D'ACCEPTATION\n\n### Scénario 1 : a\n\n"
+         "### Scénario 2 : b\n", "spec"),
+        ("# 설계 — noisy-or 융합\n\n## 1. 목적\n", "rfc"),
+        ("# Noor - Testing & QA Manual\n\n## Unit tests\n", "test-strategy"),
         ("# Requisiti\n\n## 1. Obiettivo\n\n## 2. Requisiti non funzionali\n\n## 3. Fuori ambito\n", "generic"),
     ],
 )
