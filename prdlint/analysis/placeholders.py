@@ -310,6 +310,7 @@ def find_placeholders(
     hits.extend(_empty_fields(document, exhibits))
     hits.extend(_numbered_fillers(document, exhibits))
     hits.extend(_unfinished_items(document, exhibits))
+    hits.extend(_skeletons(document, exhibits))
     hits.extend(_placeholder_links(document, exhibits))
     hits.extend(_code_hits(document, vocabulary, template, exhibits))
     return PlaceholderIndex(hits)
@@ -429,6 +430,34 @@ def _unfinished_items(document: Document, exhibits: Exhibits) -> Iterator[Placeh
         found = _UNFINISHED.search(prose.text)
         if found is not None and "\n" not in prose.text[found.start() :]:
             yield _hit("bracket", prose, found.start(), len(prose.text.rstrip()), "unfinished sentence")
+
+
+# "As a ... I want to ... so that ...", "Given ... when ... then ...": a sentence of the template's
+# words with every slot (three or more) left as an ellipsis. Split on the ellipses rather than one
+# regex, which would backtrack exponentially on "a ... a ... a ...x".
+_ELLIPSIS = re.compile(r"[ \t]*(?:\.{3}|\u2026)[ \t]*")
+_SLOT_WORDS = re.compile(r"[,;]?[ \t]*[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,2}[ \t]*")
+_SKELETON_LEAD = re.compile(r"[\s*_]*(?:\[[ xX]\]\s+)?")
+
+
+def _is_skeleton(text: str) -> bool:
+    parts = _ELLIPSIS.split(text[_SKELETON_LEAD.match(text).end() :].rstrip(" *_"))  # type: ignore[union-attr]
+    if len(parts) < 4 or parts[-1].strip(" ,;.") or not parts[0]:
+        return False
+    return all(_SLOT_WORDS.fullmatch(part) for part in parts[:-1])
+
+
+def _skeletons(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """Sentences that are only a template's words around ellipses."""
+    for block in document.walk():
+        if exhibits.covers(block):
+            continue
+        prose = block.text if isinstance(block, Paragraph) else None  # a list item's text is its paragraph
+        if prose is None or "\n" in prose.text.strip() or ("..." not in prose.text and "\u2026" not in prose.text):
+            continue
+        if _is_skeleton(prose.text):
+            start = _SKELETON_LEAD.match(prose.text).end()  # type: ignore[union-attr]  # it always matches
+            yield _hit("bracket", prose, start, len(prose.text.rstrip(" *_")), "template sentence")
 
 
 def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
