@@ -133,3 +133,8 @@ def test_stories_on_a_task_list_are_stories() -> None:
     )
     assert stories(text, "backlog") == [(3, 3)]
     assert stories("## Tasks\n\n- [ ] Assign a reviewer\n- [ ] As agreed, update the docs\n", "backlog") == []
+
+
+def test_a_template_story_with_its_slots_left_as_ellipses_is_not_a_story_to_check() -> None:
+    assert stories("## Stories\n\n- As a <user>, I want … so that …\n- As a ... I want ... so that ...\n") == []
+    assert stories("## Stories\n\n- As a user, I want exports... so that I keep my data\n") == [(3, 3)]
