@@ -176,3 +176,12 @@ def test_only_the_kinds_that_require_them_get_document_level_findings() -> None:
     for code in ("PRD301", "PRD401", "PRD501"):
         assert lint(spec, profile="spec", select=[code]) == []
     assert [f.code for f in lint("# Use Postgres\n\nAs a user, I want X.\n", profile="rfc", select=["PRD2"])] == []
+
+
+def test_a_configuration_vocabulary_accepts_every_part_a_language_file_has() -> None:
+    import json
+
+    from prdlint.kinds.languages import VOCABULARY_KEYS
+
+    schema = json.loads((Path(__file__).parents[1] / "prdlint" / "config" / "schema.json").read_text("utf-8"))
+    assert set(VOCABULARY_KEYS) <= set(schema["properties"]["vocabulary"]["properties"])
