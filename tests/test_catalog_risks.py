@@ -146,6 +146,10 @@ def test_list_risk_without_mitigation() -> None:
         ("## リスク\n\n- 外部APIの仕様変更で連携が停止する可能性がある\n", [(3, 3)]),
         ("## Risks\n\n- Technical:\n  - Data volume may exceed memory\n", [(4, 5)]),
         ("## 11. リスクと対策\n\n- リスク: ネットワーク接続が必要\n", [(3, 3)]),  # a labelled risk, in Japanese
+        # ratings are no mitigation
+        ("## Risks\n\n- Vendor lock-in (Impact: High, Likelihood: Medium)\n", [(3, 3)]),
+        ("## Risks\n\n- Vendor outage — Impact: high\n- Data loss. **Likelihood:** Low.\n", [(3, 3), (4, 3)]),
+        ("## Risiken\n\n- Der Anbieter fällt aus (Auswirkung: hoch)\n", [(3, 3)]),
     ],
 )
 def test_bullets_of_a_risks_section_without_mitigations(text: str, where: list[tuple[int, int]]) -> None:
@@ -158,6 +162,8 @@ def test_bullets_of_a_risks_section_without_mitigations(text: str, where: list[t
     "text",
     [
         "## Risks\n\n- Vendor outage — fall back to the cached catalogue\n",
+        "## Risks\n\n- Vendor outage (Impact: high) — fall back to the cached catalogue\n",
+        "## Risks\n\n- Vendor outage. Impact: high. Response: serve the cached catalogue\n",
         "## Risks\n\n- Vendor outage: we keep a second provider warm\n",
         "## Risks\n\n- **Stale inventory.** A snapshot can lag. The cache expires after an import.\n",
         "## Risks\n\n- Data loss, mitigated by nightly backups\n",

@@ -17,8 +17,8 @@ Risiken") is a list-style risk too, when the document states no mitigation for i
 its own text names none (the languages' ``risk-words: mitigated``), it is one
 sentence with no name before it ("**Vendor outage.**", "Outage:") and no second
 clause after a dash or a colon (which is where a bullet's answer goes), it has
-no nested details other than its impact or
-probability, and its section states mitigations nowhere else (no mitigation
+no nested details (its impact or probability aside: "(Impact: High)", "-
+Likelihood: low"), and its section states mitigations nowhere else (no mitigation
 label or heading, no paragraph after the list, no table). A section whose title
 also names the handling of risks or what is listed beside them ("Risk
 management", "Risks and Dependencies", "风险与挑战": the languages' ``risk-words:
@@ -60,6 +60,9 @@ _HEAD_END = re.compile(r"\s+[-\u2013\u2014:]\s+|\s*[,;(]|\s*:\s*|\s+because\b|\s
 # ("Vendor outage — fall back to the cache"), or in a sentence of its own.
 _SECOND_PART = re.compile(r"\s[-\u2013\u2014]\s|[\u2013\u2014]|->|=>|\u2192|:\s|\uff1a|;|\uff1b")
 _SENTENCE_BREAK = re.compile(r"[.!?](?:\s+|$)(?=\S)|[\u3002\uff01\uff1f](?=\S)")
+_PARENTHESES = re.compile(r"[(\uff08]([^()\uff08\uff09]*)[)\uff09]")
+_DETAIL_SEPARATORS = re.compile(r"[,;\u3001\uff0c\uff1b\u2013\u2014]|\s-\s|[.\u3002](?:\s|$)")
+_NAMED_VALUE = re.compile(r"^(?P<name>[^:\uff1a*_]{1,30}?)[*_\s]*[:\uff1a][*_\s]*\S")
 # "**Vendor lock-in.** ..." or "**Vendor lock-in**": a bold title the bullet's text follows.
 _BOLD_TITLE = re.compile(r"^\s*(\*\*|__)[^*_\n]{1,80}?\1")
 
@@ -210,6 +213,25 @@ class _Finder:
                     if (risk.line, risk.col) not in labelled:
                         self.result.list_risks.append(risk)
 
+    def _without_ratings(self, text: str) -> str:
+        """A bullet's text without the ratings it gives ('(Impact: High)', '. Likelihood: low')."""
+        body = _PARENTHESES.sub(lambda found: " " if self._ratings_only(found.group(1)) else found.group(), text)
+        body = body.strip()
+        breaks = [found.start() for found in (_SENTENCE_BREAK.search(body), _SECOND_PART.search(body)) if found]
+        if breaks and self._ratings_only(body[min(breaks) :]):
+            body = body[: min(breaks)].rstrip()
+        return body
+
+    def _ratings_only(self, text: str) -> bool:
+        """'Impact: High, Likelihood: Medium': a risk's ratings, not its answer."""
+        parts = [part.strip(" .*_") for part in _DETAIL_SEPARATORS.split(text)]
+        parts = [part for part in parts if part]
+        for part in parts:
+            found = _NAMED_VALUE.match(part)
+            if found is None or self.expectations.column_role(found.group("name")) not in ("impact", "probability"):
+                return False
+        return bool(parts)
+
     def _companions(self) -> Phrases:
         words = self.facts.expectations.lexicon.risk_words
         mitigation = self.expectations.columns.get("mitigation") or Phrases(())
@@ -248,8 +270,6 @@ class _Finder:
         if text.rstrip().endswith((":", "\uff1a")) and any(isinstance(b, ListBlock) for b in nested):
             # "- Technical:" over the risks themselves
             return [risk for b in nested if isinstance(b, ListBlock) for i in b.items for risk in self._bare_risks(i)]
-        if label_of(prose) is not None or _BOLD_TITLE.match(text):
-            return []  # "Vendor outage: ...", "**Stale cache.** ...": a name, and what follows may answer it
         mitigated = self._mitigated()
         if mitigated.in_title(text) or _MITIGATED.search(text):
             return []
@@ -262,7 +282,9 @@ class _Finder:
             detail = label_of(inner_text)
             if detail is None or self.expectations.column_role(detail.label) in (None, "risk", "mitigation"):
                 return []  # an explanation or a mitigation under the risk
-        body = text.strip()
+        body = self._without_ratings(text)
+        if label_of(Prose.from_lines([body], [prose.line], [prose.col], None)) is not None or _BOLD_TITLE.match(body):
+            return []  # "Vendor outage: ...", "**Stale cache.** ...": a name, and what follows may answer it
         if not body or _SENTENCE_BREAK.search(body) or _SECOND_PART.search(body):
             return []  # more than one sentence or a second part: it may say how the risk is handled
         first_line_end = prose.text.find("\n")

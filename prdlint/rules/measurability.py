@@ -357,14 +357,15 @@ def _empty_target(row: TableRow, name_index: int, target_columns: list[int]) -> 
     With no target column, every cell but the metric's name is. A row whose only text is an emphasized
     name ('| **Performance** | | |') groups the rows under it.
     """
-    if is_empty_value(row.cells[name_index].value):
-        return None
+    if is_empty_value(row.cells[name_index].text.scan.masked):
+        return None  # no metric named ('', '-', '<!-- TODO -->'): nothing to set a target for
     places = target_columns or [i for i in range(len(row.cells)) if i != name_index]
     cells = [row.cells[i] for i in places if i < len(row.cells)]
     if not cells or not all(is_empty_value(cell.value) for cell in cells):
         return None
     others = [cell for i, cell in enumerate(row.cells) if i != name_index]
-    if all(is_empty_value(cell.value) for cell in others) and _EMPHASIZED.fullmatch(row.cells[name_index].value.strip()):
+    grouping = _EMPHASIZED.fullmatch(row.cells[name_index].value.strip())
+    if grouping and all(is_empty_value(cell.value) for cell in others):
         return None
     return cells[0]
 
