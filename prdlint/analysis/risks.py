@@ -169,6 +169,11 @@ class _Finder:
         self.expectations = facts.expectations.risks
         self.roles = facts.roles
         self.result = RiskFacts()
+        words = facts.expectations.lexicon.risk_words
+        self.mitigation_names = self.expectations.columns.get("mitigation") or Phrases(())
+        self.companions = Phrases(words.get("companions", ())) + self.mitigation_names
+        self.mitigated = Phrases(words.get("mitigated", ()))
+        self.stated: dict[int, bool] = {}  # id(top risks section) -> whether it states mitigations
 
     def run(self) -> RiskFacts:
         document = self.facts.document
@@ -193,21 +198,18 @@ class _Finder:
         top = section
         while top.parent is not None and self.roles.has(top.parent, "risks"):
             top = top.parent
-        companions = self._companions()
         current: Section | None = section
         while current is not None and current is not top.parent:
-            if companions.in_title(current.title):
+            if self.companions.in_title(current.title):
                 return  # "Risk management", "Risks and Dependencies": measures and other things, not bare risks
             current = current.parent
         if self._states_mitigations(top):
             return  # "**Risk Mitigation:**" over a list of measures: the risks' mitigations are stated apart
-        lists = [i for i, block in enumerate(section.blocks) if isinstance(block, ListBlock)]
-        for index in lists:
-            later = section.blocks[index + 1 :]
-            if any(isinstance(block, Paragraph) and not is_filler(block) for block in later):
+        paragraphs = [i for i, block in enumerate(section.blocks) if isinstance(block, Paragraph)]
+        last_paragraph = paragraphs[-1] if paragraphs else -1
+        for index, block in enumerate(section.blocks):
+            if not isinstance(block, ListBlock) or index < last_paragraph:
                 continue  # a paragraph after the list may answer its risks
-            block = section.blocks[index]
-            assert isinstance(block, ListBlock)
             for item in block.items:
                 for risk in self._bare_risks(item):
                     if (risk.line, risk.col) not in labelled:
@@ -232,17 +234,14 @@ class _Finder:
                 return False
         return bool(parts)
 
-    def _companions(self) -> Phrases:
-        words = self.facts.expectations.lexicon.risk_words
-        mitigation = self.expectations.columns.get("mitigation") or Phrases(())
-        return Phrases(words.get("companions", ())) + mitigation
-
-    def _mitigated(self) -> Phrases:
-        return Phrases(self.facts.expectations.lexicon.risk_words.get("mitigated", ()))
-
     def _states_mitigations(self, top: Section) -> bool:
         """A mitigation label or heading anywhere in a risks section, or a '**Risk:**' label."""
-        mitigation = self.expectations.columns.get("mitigation") or Phrases(())
+        if id(top) not in self.stated:
+            self.stated[id(top)] = self._find_mitigations(top)
+        return self.stated[id(top)]
+
+    def _find_mitigations(self, top: Section) -> bool:
+        mitigation = self.mitigation_names
         for sub in top.walk():
             if sub is not top and mitigation.in_title(sub.title):
                 return True
@@ -270,8 +269,7 @@ class _Finder:
         if text.rstrip().endswith((":", "\uff1a")) and any(isinstance(b, ListBlock) for b in nested):
             # "- Technical:" over the risks themselves
             return [risk for b in nested if isinstance(b, ListBlock) for i in b.items for risk in self._bare_risks(i)]
-        mitigated = self._mitigated()
-        if mitigated.in_title(text) or _MITIGATED.search(text):
+        if self.mitigated.in_title(text) or _MITIGATED.search(text):
             return []
         for inner in (b for block in nested for b in block.walk()):
             inner_text = own_text(inner)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from prdlint.analysis.facts import ProfileFacts
 from prdlint.analysis.stories import is_story_sentence
@@ -11,6 +12,7 @@ from prdlint.analysis.text import is_empty_value, label_of, plain, sentences, sh
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.kinds import Phrases, measurability
+from prdlint.kinds.languages import Lexicon
 from prdlint.model import (
     Block,
     CodeBlock,
@@ -190,7 +192,13 @@ def _unmeasurable(text: str) -> bool:
 
 
 def _metric_words(facts: ProfileFacts, key: str) -> Phrases:
-    return Phrases(facts.expectations.lexicon.metric_words.get(key, ()))
+    return _lexicon_phrases(facts.expectations.lexicon, key)
+
+
+@lru_cache(maxsize=64)
+def _lexicon_phrases(lexicon: Lexicon, key: str) -> Phrases:
+    """The languages' ``metric-words`` of one key (a Lexicon is hashed by identity: one per vocabulary)."""
+    return Phrases(lexicon.metric_words.get(key, ()))
 
 
 def _metric_needs_number(facts: ProfileFacts, text: str) -> bool:
