@@ -422,3 +422,11 @@ def test_template_variables_a_line_describes_and_ids_that_are_real_names_are_not
 def test_a_commands_argument_is_usage_syntax_but_a_credential_is_a_value_to_put_in() -> None:
     text = "# CLI\n\n```bash\n/resume <id>\ncurl -H 'Authorization: Bearer <token>' https://x\n```\n"
     assert positions(findings(text), "PRD104") == {(5, 32)}
+
+
+def test_an_escaped_angle_prompt_is_a_placeholder_and_an_escaped_comparison_is_not() -> None:
+    text = (
+        "# Plan\n\n*\\<Project/Initiative Name>*\n\n| Author: | \\<insert author's name> |\n|-|-|\n\n"
+        "Latency \\< 200 ms.\n"
+    )
+    assert positions(findings(text), "PRD103") == {(3, 2), (5, 13)}

@@ -123,3 +123,13 @@ def test_a_story_template_handed_to_readers_is_no_story() -> None:
         "Template: As a [persona], I want [goal].\n"
     )
     assert stories(text, "test-strategy") == []
+
+
+def test_stories_on_a_task_list_are_stories() -> None:
+    text = (
+        "## Must-Haves\n\n- [ ] As a user, I want key announcements at the top\n  so that I stay informed.\n\n"
+        "- [x] As a user, I want a navigation bar so that I find sections.\n"
+        "  - Given the home page when it loads then the bar lists every section\n"
+    )
+    assert stories(text, "backlog") == [(3, 3)]
+    assert stories("## Tasks\n\n- [ ] Assign a reviewer\n- [ ] As agreed, update the docs\n", "backlog") == []

@@ -161,7 +161,10 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         vague=compile_prefiltered(rf"(?:{adjectives}){kinds}\s+(?:{coverage})", re.IGNORECASE),
         vague_testing=compile_prefiltered(
             rf"(?:{adjectives})(?:\s+(?:unit|integration|e2e|end-to-end|automated|automation|regression|manual|"
-            r"functional|api|ui))?\s+(?:tests|testing)\b",
+            r"functional|api|ui))?\s+(?:tests|testing)\b"
+            # "we want the testing to be thorough", "coverage should be comprehensive"
+            rf"|\b(?:tests|testing|coverage)\s+(?:to\s+be|should\s+be|must\s+be|will\s+be|shall\s+be|needs?\s+to\s+be)\s+"
+            rf"(?:very\s+|really\s+)?(?:{adjectives})\b",
             re.IGNORECASE,
         ),
         more_coverage=compile_prefiltered(
@@ -269,13 +272,20 @@ class _Finder:
                 continue
             self._sentence(prose, block, start, end, label_area, testing)
 
+    def _labelled_testing(self, prose: Prose, block: Block) -> bool:
+        """'- **Testing**: comprehensive testing across formats': a field that states the testing."""
+        if not (isinstance(block, Paragraph) or prose is getattr(block, "first_text", None)):
+            return False
+        label = label_of(prose)
+        return label is not None and self._test_words(plain(label.label))
+
     def _test_words(self, sentence: str) -> bool:
         """The sentence names testing in one of the languages ('Testabdeckung', 'cobertura de pruebas')."""
         return self.facts.expectations.section_names("testing").in_title(sentence)
 
     def _vague_testing(self, prose: Prose, block: Block, masked: str) -> None:
         """'I want comprehensive unit tests', 'incorporating comprehensive automation testing': no number."""
-        testing = self._in_testing(block)
+        testing = self._in_testing(block) or self._labelled_testing(prose, block)
         if not testing:
             return
         for start, end in sentences(masked):

@@ -573,6 +573,17 @@ def _prose_hits(
                 # argument in a usage line, so it needs the document to be a template elsewhere.
                 label = "angle-bracket token" if _PROMPT_ANGLE.match(span.raw) else "weak angle-bracket token"
                 yield _hit("token", prose, span.start, span.end, label)
+    if "\\<" in text:
+        # "\<insert author's name>": escaped so that Markdown shows it instead of taking it for HTML.
+        for found in _ESCAPED_ANGLE.finditer(text):
+            start, end = found.span()
+            if (
+                scan.masked[found.start(1)] != " "
+                and _PROMPT_ANGLE.match(f"<{found.group(1)}>")
+                and not _overlaps(taken, start, end)
+                and not vocabulary.is_allowed(found.group())
+            ):
+                yield _hit("token", prose, start, end, "angle-bracket token")
 
 
 def _overlaps(taken: Sequence[tuple[int, int]], pos: int, end: int | None = None) -> bool:
@@ -656,6 +667,7 @@ def _line_around(text: str, start: int, end: int) -> str:
     return text[line_start : line_end if line_end >= 0 else len(text)]
 
 
+_ESCAPED_ANGLE = re.compile(r"\\<([^<>\n]{2,120})>")
 _PROMPT_ANGLE = re.compile(r"<(?:[^<>\n]*\s[^<>\n]*|(?:your|my|insert|enter|add)[\w\s-]*)>", re.IGNORECASE)
 
 
