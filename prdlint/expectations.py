@@ -25,7 +25,7 @@ _NUMBERING = re.compile(
 )
 _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_TRAILING_PARENS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_EDGES = frozenset("*_` ")
 
 
 def _stem(token: str) -> str:
@@ -44,12 +44,28 @@ def words(text: str) -> list[str]:
 
 def normalize_header(text: str) -> str:
     """A table header reduced for comparison: no emphasis, no trailing '(...)', singular words."""
-    text = text.strip().strip("*_` ")
-    previous = None
-    while previous != text:
-        previous = text
-        text = _TRAILING_PARENS.sub("", text).strip().strip("*_` ")
-    return " ".join(words(text))
+    return " ".join(words(_without_trailing_groups(text)))
+
+
+def _without_trailing_groups(text: str) -> str:
+    """Strip white space, emphasis and trailing '(...)' or '[...]' groups, from the end in one pass."""
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or text[start] in _EDGES):
+        start += 1
+    while end > start:
+        last = text[end - 1]
+        if last.isspace() or last in _EDGES:
+            end -= 1
+            continue
+        if last not in ")]":
+            break
+        opener = end - 2
+        while opener >= start and text[opener] not in "()[]":
+            opener -= 1
+        if opener < start or text[opener] not in "([":
+            break
+        end = opener
+    return text[start:end]
 
 
 class Phrases:
@@ -175,7 +191,9 @@ class Expectations:
                 numeric_scale=(float(numeric[0]), float(numeric[1])) if numeric else None,
                 percentages=bool(risks.get("percentages", False)),
             ),
-            ids=tuple(re.compile(pattern) for pattern in profile.get("ids", ())),
+            # IDs are matched where a definition starts; the look-behind also keeps a search linear in
+            # "A-A-A-..." runs (which would otherwise be rescanned from every letter).
+            ids=tuple(re.compile(rf"(?<![A-Za-z0-9-])(?:{pattern})") for pattern in profile.get("ids", ())),
         )
 
 

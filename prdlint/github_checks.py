@@ -49,7 +49,7 @@ DEFAULT_API_URL = "https://api.github.com"
 LEVELS = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _TOKEN_SHAPE = re.compile(r"[\x21-\x7e]+")
 _SHA_SHAPE = re.compile(r"[0-9a-fA-F]{7,64}")
-_REPOSITORY_SHAPE = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_REPOSITORY_SHAPE = re.compile(r"\A[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+\Z")
 
 T = TypeVar("T")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from prdlint.model import Document
 
 VERBS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
-_DIRECTIVE = re.compile(r"(\s*)prdlint-([A-Za-z][A-Za-z-]*)?")
+_DIRECTIVE = re.compile(r"\A(\s*)prdlint-([A-Za-z][A-Za-z-]*)?")
 _SELECTOR = re.compile(r"[^\s,]+")
 
 

@@ -12,8 +12,8 @@ without reporting it again.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -43,12 +43,14 @@ HTML_ELEMENTS = frozenset(
 )
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 _LETTER = re.compile(r"[^\W\d_]")
-_QUOTE_PAIRS = re.compile(r'"[^"\n]*(?:\n[^"\n]*)*?"|\u201c[^\u201d]*\u201d')
+_QUOTE_OPENERS = re.compile('["\u201c]')
 _CODE_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
 _CODE_CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9 _/'.&-]*[A-Za-z0-9]|[A-Za-z]{2,}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CHAR_RANGE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]-[A-Za-z0-9](?![A-Za-z0-9])")
-_COMPREHENSION = re.compile(r"\bfor\b.*\bin\b")
+_FOR = re.compile(r"\bfor\b")
+_IN = re.compile(r"\bin\b")
+_PARENTHESIZED = re.compile(r"\(([^()\n]*)\)")
 _INI_ASSIGNMENT = re.compile(r"^\s*[\w.-]+\s*=")
 _EMPHASIS_EDGES = "*_~ \t"
 
@@ -95,7 +97,8 @@ class Vocabulary:
         tokens = [Token(t["name"], re.compile(t["pattern"])) for t in data.get("tokens", ())]
         for index, pattern in enumerate(extra.get("patterns", ())):
             tokens.append(Token(f"pattern {index + 1} from configuration", re.compile(pattern)))
-        conventions = tuple(re.compile(c["pattern"]) for c in data.get("conventions", ()))
+        # Conventions are matched whole: anchored, so that no search can retry them from every position.
+        conventions = tuple(_whole(c["pattern"]) for c in data.get("conventions", ()))
         code = data.get("code", {})
         code_values = [*code.get("values", ()), *extra.get("code-patterns", ())]
         allow = [str(item) for item in extra.get("allow", ())]
@@ -125,6 +128,16 @@ class Vocabulary:
         """The marker an inner bracket text starts with, if any."""
         found = self.markers.match(inner.strip(_EMPHASIS_EDGES))
         return found.group(1) if found else None
+
+
+_GLOBAL_FLAGS = re.compile(r"\A\(\?[aiLmsux]+\)")
+
+
+def _whole(pattern: str) -> re.Pattern[str]:
+    """A pattern that only matches a whole text (its leading global flags such as (?i) kept in front)."""
+    flags = _GLOBAL_FLAGS.match(pattern)
+    prefix = flags.group() if flags else ""
+    return re.compile(rf"{prefix}\A(?:{pattern[len(prefix):]})\Z")
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -195,57 +208,100 @@ def _hit(kind: Kind, prose: Prose, start: int, end: int, label: str) -> Placehol
     return PlaceholderHit(kind, line, col, end_line, end_col, prose.text[start:end], label)
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    return [found.span() for found in _QUOTE_PAIRS.finditer(text)]
+class _Taken:
+    """The characters of one text that hits already cover; a query costs the length of the span asked about."""
+
+    __slots__ = ("_marks",)
+
+    def __init__(self, length: int) -> None:
+        self._marks = bytearray(length + 1)
+
+    def overlaps(self, start: int, end: int | None = None) -> bool:
+        end = start + 1 if end is None else max(end, start + 1)
+        return self._marks.find(1, start, end) >= 0
+
+    def add(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)
 
 
-def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < start and end < e for s, e in spans)
+class _Quoted:
+    """Quoted stretches of a text: each '"' pairs with the next '"', each '\u201c' with the next '\u201d'."""
+
+    def __init__(self, text: str) -> None:
+        spans: list[tuple[int, int]] = []
+        closers = {'"': '"', "\u201c": "\u201d"}
+        unclosed: set[str] = set()  # an opener with no closer after it: later ones have none either
+        pos = 0
+        while (found := _QUOTE_OPENERS.search(text, pos)) is not None:
+            opener = found.group()
+            close = -1 if opener in unclosed else text.find(closers[opener], found.end())
+            if close < 0:
+                unclosed.add(opener)
+                pos = found.end()
+                continue
+            spans.append((found.start(), close + 1))
+            pos = close + 1
+        self.spans = spans
+        self._starts = [start for start, _ in spans]
+
+    def contains(self, start: int, end: int) -> bool:
+        """True when ``start..end`` lies strictly inside one quoted stretch."""
+        index = bisect_left(self._starts, start) - 1
+        return index >= 0 and end < self.spans[index][1]
+
+
+class _Lines:
+    """Line boundaries of a multi-line text, and which lines hold a box drawing (computed once per line)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._breaks = [found.start() for found in re.finditer("\n", text)]
+        self._drawing: dict[int, bool] = {}
+
+    def has_drawing(self, pos: int) -> bool:
+        index = bisect_right(self._breaks, pos)
+        if index not in self._drawing:
+            start = self._breaks[index - 1] + 1 if index else 0
+            end = self._breaks[index] if index < len(self._breaks) else len(self.text)
+            self._drawing[index] = _BOX_DRAWING.search(self.text, start, end) is not None
+        return self._drawing[index]
 
 
 def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
+    # No pre-filter on the text: the token patterns (the configuration's too) are searched in every text.
     text = prose.text
-    if "[" not in text and "<" not in text and "(" not in text and not _maybe_token(text):
-        return
     scan = prose.scan
-    taken: list[tuple[int, int]] = []
-    quoted: list[tuple[int, int]] | None = None
+    taken = _Taken(len(text))
+    quoted: _Quoted | None = None
+    lines: _Lines | None = None
     for bracket in scan.literal_brackets():
         inner = text[bracket.inner_start : bracket.inner_end]
         if vocabulary.is_allowed(text[bracket.start : bracket.end]):
             continue
         marker = vocabulary.marker_in(inner)
         if marker is not None:
-            taken.append((bracket.start, bracket.end))
+            taken.add(bracket.start, bracket.end)
             yield _hit("marker", prose, bracket.start, bracket.end, marker.upper())
             continue
         if quoted is None:
-            quoted = _quoted_spans(text)
-        if _is_bracket_placeholder(text, bracket, inner, scan.masked, vocabulary, quoted):
-            taken.append((bracket.start, bracket.end))
+            quoted, lines = _Quoted(text), _Lines(text)
+        assert lines is not None
+        if _is_bracket_placeholder(text, bracket, inner, scan.masked, vocabulary, quoted, lines):
+            taken.add(bracket.start, bracket.end)
             yield _hit("bracket", prose, bracket.start, bracket.end, "bracketed text")
     if vocabulary.parenthesized_markers is not None and "(" in text:
         yield from _parenthesized_markers(prose, scan.masked, vocabulary, taken)
     yield from _token_hits(prose, scan.masked, vocabulary, taken)
-    if vocabulary.angle_tokens:
+    if vocabulary.angle_tokens and scan.html:
+        lowered = text.lower()
         for span in scan.html:
             if (
                 span.tag
-                and _is_angle_placeholder(span.raw, span.tag, text)
-                and not _overlaps(taken, span.start)
+                and _is_angle_placeholder(span.raw, span.tag, lowered)
+                and not taken.overlaps(span.start)
                 and not vocabulary.is_allowed(span.raw)
             ):
                 yield _hit("token", prose, span.start, span.end, "angle-bracket token")
-
-
-def _maybe_token(text: str) -> bool:
-    return any(mark in text for mark in ("TBD", "TBC", "TBA", "tbd", "TODO", "FIXME", "XX", "YYYY", "$X",
-                                         "orem", "{", "X.X"))
-
-
-def _overlaps(taken: Sequence[tuple[int, int]], pos: int, end: int | None = None) -> bool:
-    end = pos + 1 if end is None else end
-    return any(s < end and pos < e for s, e in taken)
 
 
 def _is_bracket_placeholder(
@@ -254,62 +310,60 @@ def _is_bracket_placeholder(
     inner: str,
     masked: str,
     vocabulary: Vocabulary,
-    quoted: Sequence[tuple[int, int]],
+    quoted: _Quoted,
+    lines: _Lines,
 ) -> bool:
     content = inner.strip(_EMPHASIS_EDGES)
     if not _LETTER.search(content):
         return False  # "[...]", "[0, 1]", "[-]": no words to fill in
     if not masked[bracket.inner_start : bracket.inner_end].strip():
         return False  # only a URL or code inside: "[https://...]"
-    if any(pattern.fullmatch(content) for pattern in vocabulary.conventions):
+    if any(pattern.match(content) for pattern in vocabulary.conventions):
         return False
     before = text[bracket.start - 1] if bracket.start > 0 else " "
     if before.isalnum() or before in ")]}":
         return False  # "claim[...]", "arr[0]": attached to a word, not a blank to fill in
-    line_start = text.rfind("\n", 0, bracket.start) + 1
-    line_end = text.find("\n", bracket.end)
-    if _BOX_DRAWING.search(text, line_start, line_end if line_end >= 0 else len(text)):
+    if lines.has_drawing(bracket.start):
         return False  # a drawing of a screen: its [Buttons] are labels
-    return not _inside(quoted, bracket.start, bracket.end)  # a quoted "[UNDO]" is being mentioned
+    return not quoted.contains(bracket.start, bracket.end)  # a quoted "[UNDO]" is being mentioned
 
 
 def _parenthesized_markers(
-    prose: Prose, masked: str, vocabulary: Vocabulary, taken: list[tuple[int, int]]
+    prose: Prose, masked: str, vocabulary: Vocabulary, taken: _Taken
 ) -> Iterator[PlaceholderHit]:
     assert vocabulary.parenthesized_markers is not None
-    for found in re.finditer(r"\(([^()\n]*)\)", masked):
-        if _overlaps(taken, found.start(), found.end()):
+    for found in _PARENTHESIZED.finditer(masked):
+        if taken.overlaps(found.start(), found.end()):
             continue
         inner = found.group(1)
         marker = vocabulary.parenthesized_markers.match(inner.strip(_EMPHASIS_EDGES))
         if marker:
-            taken.append(found.span())
+            taken.add(*found.span())
             yield _hit("marker", prose, found.start(), found.end(), marker.group(1).upper())
 
 
 def _token_hits(
-    prose: Prose, masked: str, vocabulary: Vocabulary, taken: list[tuple[int, int]]
+    prose: Prose, masked: str, vocabulary: Vocabulary, taken: _Taken
 ) -> Iterator[PlaceholderHit]:
-    found_spans: list[tuple[int, int]] = []
     for token in vocabulary.tokens:
         for found in token.pattern.finditer(masked):
             start, end = found.span()
-            if end <= start or _overlaps(taken, start, end) or _overlaps(found_spans, start, end):
+            if end <= start or taken.overlaps(start, end):
                 continue
             if vocabulary.is_allowed(prose.text[start:end]):
                 continue
-            found_spans.append((start, end))
+            taken.add(start, end)
             yield _hit("token", prose, start, end, token.name)
-    taken.extend(found_spans)
 
 
-def _is_angle_placeholder(raw: str, tag: str, text: str) -> bool:
+def _is_angle_placeholder(raw: str, tag: str, lowered: str) -> bool:
+    """``lowered`` is the whole text in lower case (computed once per text, not per tag)."""
     if raw.startswith("</") or tag in HTML_ELEMENTS:
         return False
     name = raw[1:].split(">")[0].split()[0] if len(raw) > 2 else ""
     if name[:1].isupper() and not name.isupper():
         return False  # <Suspense>: a component, not a blank
-    return f"</{tag}" not in text.lower()  # a real element has a closing tag
+    return f"</{tag}" not in lowered  # a real element has a closing tag
 
 
 # -- front matter -------------------------------------------------------------------------------
@@ -385,19 +439,20 @@ def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bo
         )
         for code_line in block.lines:
             text = code_line.text
-            taken: list[tuple[int, int]] = []
+            taken = _Taken(len(text))
             for found in vocabulary.code_values.finditer(text) if vocabulary.code_values else ():
                 start, end = found.span()
-                if end > start and not _overlaps(taken, start, end) and not vocabulary.is_allowed(found.group()):
-                    taken.append((start, end))
+                if end > start and not vocabulary.is_allowed(found.group()):  # finditer: never overlapping
+                    taken.add(start, end)
                     hit = PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
                                          code_line.col + end, found.group(), "template value")
                     pending.append(("weak" if language in _PLAIN_LANGUAGES else "strong", hit))
             if not scan_brackets or "[" not in text:
                 continue
-            comment = _comment_start(text, language)
-            for start, end, confidence in _code_brackets(text, vocabulary, sections, language):
-                if _overlaps(taken, start, end) or vocabulary.is_allowed(text[start:end]):
+            strings = _StringMask(text)
+            comment = _comment_start(text, language, strings)
+            for start, end, confidence in _code_brackets(text, vocabulary, sections, language, strings):
+                if taken.overlaps(start, end) or vocabulary.is_allowed(text[start:end]):
                     continue
                 if confidence == "strong" and (language in _PLAIN_LANGUAGES or start >= comment):
                     confidence = "weak"
@@ -410,47 +465,69 @@ def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bo
             yield hit
 
 
-def _comment_start(text: str, language: str) -> int:
+def _comment_start(text: str, language: str, strings: _StringMask) -> int:
     """Where a line comment starts (len(text) when there is none), outside strings."""
-    markers = ("//",) if language not in _HASH_COMMENTS and language not in _DASH_COMMENTS else ()
-    if language in _HASH_COMMENTS:
-        markers = ("#",)
-    elif language in _DASH_COMMENTS:
-        markers = ("--",)
-    if not markers or language in _PLAIN_LANGUAGES:
+    if language in _PLAIN_LANGUAGES:
         return len(text)
-    for marker in markers:
-        index = text.find(marker)
-        while index >= 0:
-            if not _in_string(text, index) and (marker != "#" or index == 0 or text[index - 1] in " \t"):
-                return index
-            index = text.find(marker, index + 1)
+    marker = "#" if language in _HASH_COMMENTS else "--" if language in _DASH_COMMENTS else "//"
+    index = text.find(marker)
+    while index >= 0:
+        if not strings.inside(index) and (marker != "#" or index == 0 or text[index - 1] in " \t"):
+            return index
+        index = text.find(marker, index + 1)
     return len(text)
 
 
-def _in_string(text: str, pos: int) -> bool:
-    """True when ``text[pos]`` is inside a quoted string on its line."""
-    quote = ""
-    index = 0
-    while index < pos:
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'`":
-            quote = char
-        index += 1
-    return bool(quote)
+class _StringMask:
+    """Which characters of a code line are inside a quoted string, worked out once per line when asked."""
+
+    __slots__ = ("_inside", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._inside: bytearray | None = None
+
+    def inside(self, pos: int) -> bool:
+        """True when ``text[pos]`` is inside a quoted string on its line."""
+        if self._inside is None:
+            self._inside = self._compute()
+        return bool(self._inside[pos])
+
+    def _compute(self) -> bytearray:
+        # marks[i] is the quoting state before character i is read; a backslash skips the next character.
+        text = self.text
+        marks = bytearray(len(text) + 1)
+        quote = ""
+        index = 0
+        while index < len(text):
+            marks[index] = 1 if quote else 0
+            char = text[index]
+            if char == "\\":
+                if index + 1 < len(text):
+                    marks[index + 1] = marks[index]
+                index += 2
+                continue
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "\"'`":
+                quote = char
+            index += 1
+        marks[len(text)] = 1 if quote else 0
+        return marks
+
+
+def _is_comprehension(inner: str) -> bool:
+    """'x for x in xs': what ``\\bfor\\b.*\\bin\\b`` finds, without rescanning the rest from every 'for'."""
+    first = _FOR.search(inner)
+    return first is not None and _IN.search(inner, first.end()) is not None
 
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
 def _code_brackets(
-    text: str, vocabulary: Vocabulary, sections: bool, language: str
+    text: str, vocabulary: Vocabulary, sections: bool, language: str, strings: _StringMask
 ) -> Iterator[tuple[int, int, Confidence]]:
     """(start, end, confidence) of bracketed template text on one code line."""
     stripped = text.strip()
@@ -464,14 +541,14 @@ def _code_brackets(
             continue  # indexing, type arguments, a node label, a regex class, a nested list
         if before == "." and (start < 2 or not (text[start - 2].isalnum() or text[start - 2] == "_")):
             continue  # pip extras, as in: pip install ".[test]"
-        if not _CODE_CONTENT.fullmatch(inner) or _CHAR_RANGE.search(inner) or _COMPREHENSION.search(inner):
+        if not _CODE_CONTENT.fullmatch(inner) or _CHAR_RANGE.search(inner) or _is_comprehension(inner):
             continue
         if sections and stripped in (f"[{inner}]", f"[[{inner}]]"):
             continue  # an INI or TOML section header
         if language in ("markdown", "md") and after == "(":
             continue  # a Markdown link in a Markdown example
         if lists and _DOTTED.fullmatch(inner) and before != "_" and after != "_":
-            if _in_string(text, start):
+            if strings.inside(start):
                 # "[field1] is required" is a blank; "[WS] connected" is a log tag
                 yield start, end, ("weak" if inner[:1].isupper() else "strong")
             elif after == ":" and language in _PYTHONS:

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 from prdlint.model import Block, ListItem, Paragraph, Prose
 
+# Matched at the start of a text only (\A); the label starts after all the leading blanks, so that a long
+# run of them is not retried label by label.
 _LABEL_FORMS = (
-    re.compile(r"[ \t]*(\*\*|__)(?P<label>[^\n*_:]{1,80}?)[ \t]*:[ \t]*\1[ \t]*"),  # **Label:** value
-    re.compile(r"[ \t]*(\*\*|__)(?P<label>[^\n*_:]{1,80}?)\1[ \t]*:[ \t]*"),  # **Label**: value
-    re.compile(r"[ \t]*([*_])(?P<label>[^\n*_:]{1,80}?)[ \t]*:[ \t]*\1[ \t]*"),  # *Label:* value
-    re.compile(r"[ \t]*([*_])(?P<label>[^\n*_:]{1,80}?)\1[ \t]*:[ \t]*"),  # *Label*: value
-    re.compile(r"[ \t]*(?P<label>[^\n*_:`\[\]()<>]{1,60}?)[ \t]*:(?:[ \t]+|(?=\n)|$)"),  # Label: value
+    re.compile(r"\A[ \t]*(\*\*|__)(?P<label>[^\n*_:]{1,80}?)[ \t]*:[ \t]*\1[ \t]*"),  # **Label:** value
+    re.compile(r"\A[ \t]*(\*\*|__)(?P<label>[^\n*_:]{1,80}?)\1[ \t]*:[ \t]*"),  # **Label**: value
+    re.compile(r"\A[ \t]*([*_])(?P<label>[^\n*_:]{1,80}?)[ \t]*:[ \t]*\1[ \t]*"),  # *Label:* value
+    re.compile(r"\A[ \t]*([*_])(?P<label>[^\n*_:]{1,80}?)\1[ \t]*:[ \t]*"),  # *Label*: value
+    re.compile(r"\A[ \t]*(?![ \t])(?P<label>[^\n*_:`\[\]()<>]{1,60}?)[ \t]*:(?:[ \t]+|(?=\n)|$)"),  # Label: value
 )
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|~~")
 _EMPTY_VALUES = frozenset(

@@ -12,7 +12,7 @@ from prdlint.model.source import Source
 
 _OPEN = re.compile(r"---[ \t]*")
 _CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
-_KEY_LINE = re.compile(r"""(?:[\w"'$@.-][^:\n]*|\? .*):(?:[ \t]|$)""")
+_KEY_LINE = re.compile(r"""\A(?:[\w"'$@.-][^:\n]*|\? .*):(?:[ \t]|$)""")
 
 try:  # the C loader is several times faster where PyYAML was built with libyaml
     _Loader: Any = yaml.CSafeLoader

@@ -67,8 +67,9 @@ FOOTNOTE_PATTERN = r"^ {0,3}\[\^(?P<footnote_label>[^\]\s]{1,200})\]:[ \t]*"
 _LIST_MARKER = re.compile(r"([*+-]|\d{1,9}[.)])(?=[ \t]|$)")
 _TASK_BOX = re.compile(r"\[([ xX])\](?=[ \t]|$)")
 _ATX = re.compile(r"(#{1,6})(.*)$")
-_ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_FENCE_CLOSE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*$")
+# A closing sequence starts where a run of blanks starts, never inside one (linear, not quadratic).
+_ATX_CLOSING = re.compile(r"(?:^|(?<![ \t])[ \t]+)#+[ \t]*$")
+_FENCE_CLOSE = re.compile(r"\A {0,3}(`{3,}|~{3,})[ \t]*$")
 _BLOCK_TAG_END = r"(?:[ \t]+|\n|$))"  # how mistune's BLOCK_HTML ends a block tag's name
 # The rules mistune's extract_block_quote stops a block quote's lazy continuation at.
 _QUOTE_LAZY_BREAK = ["blank_line", "thematic_break", "fenced_code", "list", "block_html"]
