@@ -22,6 +22,7 @@ keeps no trace of where a definition was.
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_right
 from collections.abc import Callable
 from re import Match, Pattern
@@ -73,6 +74,18 @@ _FENCE_CLOSE = re.compile(r"\A {0,3}(`{3,}|~{3,})[ \t]*$")
 _BLOCK_TAG_END = r"(?:[ \t]+|\n|$))"  # how mistune's BLOCK_HTML ends a block tag's name
 # The rules mistune's extract_block_quote stops a block quote's lazy continuation at.
 _QUOTE_LAZY_BREAK = ["blank_line", "thematic_break", "fenced_code", "list", "block_html"]
+
+
+def without_closing_sequence(text: str) -> str:
+    """An ATX heading's text without its closing '#'s: what mistune's ``(\\s+|^)#+\\s*$`` removes."""
+    body = text.rstrip()
+    hashes = len(body) - len(body.rstrip("#"))
+    if not hashes:
+        return text
+    before = body[: len(body) - hashes]
+    if before and not before[-1].isspace():
+        return text  # '#' attached to a word ('C#') is text
+    return before.rstrip()
 
 
 class TrackedState(BlockState):
@@ -141,6 +154,13 @@ class TrackingBlockParser(BlockParser):
         self._block_start = self.compile_sc(
             ["fenced_code", "atx_heading", "thematic_break", "block_quote", "list", "block_html"]
         )
+
+    def parse_atx_heading(self, m: Match[str], state: BlockState) -> int:
+        """mistune's, with its closing-sequence regex (retried from every blank of a long run) replaced."""
+        level = len(m.group("atx_1"))
+        text = without_closing_sequence(m.group("atx_2").strip(string.whitespace))
+        state.append_token({"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"})
+        return m.end() + 1
 
     def parse_method(self, m: Match[str], state: BlockState) -> int | None:
         start = state.cursor
