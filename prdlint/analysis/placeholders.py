@@ -50,6 +50,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CHAR_RANGE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]-[A-Za-z0-9](?![A-Za-z0-9])")
 _FOR = re.compile(r"\bfor\b")
 _IN = re.compile(r"\bin\b")
+_CLOSING_TAG = re.compile(r"</([a-z0-9-]*)")
 _PARENTHESIZED = re.compile(r"\(([^()\n]*)\)")
 _INI_ASSIGNMENT = re.compile(r"^\s*[\w.-]+\s*=")
 _EMPHASIS_EDGES = "*_~ \t"
@@ -293,11 +294,11 @@ def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit
         yield from _parenthesized_markers(prose, scan.masked, vocabulary, taken)
     yield from _token_hits(prose, scan.masked, vocabulary, taken)
     if vocabulary.angle_tokens and scan.html:
-        lowered = text.lower()
+        closing = _ClosingTags(text)
         for span in scan.html:
             if (
                 span.tag
-                and _is_angle_placeholder(span.raw, span.tag, lowered)
+                and _is_angle_placeholder(span.raw, span.tag, closing)
                 and not taken.overlaps(span.start)
                 and not vocabulary.is_allowed(span.raw)
             ):
@@ -356,14 +357,24 @@ def _token_hits(
             yield _hit("token", prose, start, end, token.name)
 
 
-def _is_angle_placeholder(raw: str, tag: str, lowered: str) -> bool:
-    """``lowered`` is the whole text in lower case (computed once per text, not per tag)."""
+class _ClosingTags:
+    """Whether a text holds ``</tag`` (as a substring, ignoring case), answered by a binary search."""
+
+    def __init__(self, text: str) -> None:
+        self._names = sorted(found.group(1) for found in _CLOSING_TAG.finditer(text.lower()))
+
+    def __contains__(self, tag: str) -> bool:
+        index = bisect_left(self._names, tag)
+        return index < len(self._names) and self._names[index].startswith(tag)
+
+
+def _is_angle_placeholder(raw: str, tag: str, closing: _ClosingTags) -> bool:
     if raw.startswith("</") or tag in HTML_ELEMENTS:
         return False
     name = raw[1:].split(">")[0].split()[0] if len(raw) > 2 else ""
     if name[:1].isupper() and not name.isupper():
         return False  # <Suspense>: a component, not a blank
-    return f"</{tag}" not in lowered  # a real element has a closing tag
+    return tag not in closing  # a real element has a closing tag
 
 
 # -- front matter -------------------------------------------------------------------------------

@@ -1,0 +1,217 @@
+"""Every regular expression prdlint compiles, and adversarial inputs that expose super-linear backtracking.
+
+Patterns come from three places, so that none is missed:
+
+- module-level attributes of every ``prdlint`` module (``re.Pattern`` objects, also inside tuples,
+  lists, sets and dicts);
+- patterns compiled while prdlint lints a set of varied documents (``re._compile`` is wrapped, which
+  also catches ``re.search(r"...", text)`` written inline in a function);
+- the ``pattern`` values and ``re:`` phrases of the built-in packs in ``rules/*.yaml``.
+
+A pattern is pumped with strings built from its own literal characters: every character and every
+pair of them repeated, with and without a character that makes the match fail at the end. Lengths
+grow in small steps (so that exponential backtracking shows up at a few dozen characters, before it
+can hang the suite) up to :data:`LONGEST`; a pattern is reported when searching the longest input
+takes more than :data:`BUDGET` seconds and doubling the input more than triples the time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import prdlint
+
+try:  # Python 3.11 and later; sre_parse and sre_constants are deprecated aliases of these
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+_REPEATS = tuple(
+    getattr(sre_constants, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+    if hasattr(sre_constants, name)
+)
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGE = Path(prdlint.__file__).resolve().parent
+LONGEST = 8000  # characters of the longest pumped input
+BUDGET = 0.01  # seconds for one search over it; a linear pattern takes a fraction of a millisecond
+GENERIC = " a1A\n-.\t"  # characters every pattern is pumped with, besides its own literals
+
+
+@dataclass(frozen=True)
+class Found:
+    pattern: re.Pattern[str]
+    origin: str  # where it was found: a module attribute, a call site or a pack key
+
+
+def module_patterns() -> Iterator[Found]:
+    for info in pkgutil.walk_packages(prdlint.__path__, "prdlint."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            for pattern in _patterns_in(value, depth=0):
+                yield Found(pattern, f"{info.name}.{name}")
+
+
+def _patterns_in(value: Any, depth: int) -> Iterator[re.Pattern[str]]:
+    if isinstance(value, re.Pattern):
+        if isinstance(value.pattern, str):
+            yield value
+    elif depth < 3 and isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            yield from _patterns_in(item, depth + 1)
+    elif depth < 3 and isinstance(value, dict):
+        for item in value.values():
+            yield from _patterns_in(item, depth + 1)
+
+
+def pack_patterns() -> Iterator[Found]:
+    for path in sorted((REPO / "rules").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key, text, ignore_case in _pack_strings(data, ()):
+            flags = re.IGNORECASE if ignore_case else 0
+            yield Found(re.compile(text, flags), f"rules/{path.name}:{'.'.join(map(str, key))}")
+
+
+def _pack_strings(value: Any, key: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if name == "pattern" and isinstance(item, str):
+                yield (*key, name), item, bool(value.get("ignore-case"))
+            else:
+                yield from _pack_strings(item, (*key, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _pack_strings(item, (*key, index))
+    elif isinstance(value, str) and value.startswith("re:"):
+        yield key, value[3:], True  # phrases match ignoring case
+
+
+def runtime_patterns(run: Callable[[], object]) -> list[Found]:
+    """Patterns compiled by prdlint code while ``run()`` runs."""
+    found: list[Found] = []
+    original = re._compile  # type: ignore[attr-defined]
+
+    def spy(pattern: Any, flags: Any) -> Any:
+        compiled = original(pattern, flags)
+        if isinstance(compiled.pattern, str):
+            caller = sys._getframe(1)
+            while caller is not None and Path(caller.f_code.co_filename).name == "__init__.py" and \
+                    "re" in Path(caller.f_code.co_filename).parts[-2:-1]:
+                caller = caller.f_back  # re.search() -> re._compile(): the caller of re.search
+            where = Path(caller.f_code.co_filename).resolve() if caller is not None else Path()
+            if PACKAGE in where.parents:
+                found.append(Found(compiled, f"{where.relative_to(PACKAGE.parent)}:{caller.f_lineno}"))
+        return compiled
+
+    re._compile = spy  # type: ignore[attr-defined]
+    try:
+        run()
+    finally:
+        re._compile = original  # type: ignore[attr-defined]
+    return found
+
+
+def unique(found: Iterable[Found]) -> list[Found]:
+    seen: dict[tuple[str, int], Found] = {}
+    for item in found:
+        seen.setdefault((item.pattern.pattern, item.pattern.flags), item)
+    return list(seen.values())
+
+
+# -- pumping -------------------------------------------------------------------------------------
+
+
+def literal_characters(pattern: re.Pattern[str]) -> str:
+    """Characters the pattern mentions: literals and the first member of each character range."""
+    chars: list[str] = []
+
+    def visit(items: Any) -> None:
+        for op, arg in items:
+            if op is sre_constants.LITERAL or op is sre_constants.NOT_LITERAL:
+                chars.append(chr(arg))
+            elif op is sre_constants.IN:
+                for inner_op, inner_arg in arg:
+                    if inner_op is sre_constants.LITERAL:
+                        chars.append(chr(inner_arg))
+                    elif inner_op is sre_constants.RANGE:
+                        chars.append(chr(inner_arg[0]))
+            elif op in _REPEATS:
+                visit(arg[2])
+            elif op is sre_constants.SUBPATTERN:
+                visit(arg[-1])
+            elif op is sre_constants.BRANCH:
+                for branch in arg[1]:
+                    visit(branch)
+            elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+                visit(arg[1])
+            elif op is getattr(sre_constants, "ATOMIC_GROUP", None):
+                visit(arg)
+
+    visit(sre_parse.parse(pattern.pattern, pattern.flags))
+    return "".join(dict.fromkeys(chars))
+
+
+def pumps(pattern: re.Pattern[str]) -> list[str]:
+    """Every literal character and the generic ones alone, and pairs of the first few literals."""
+    own = literal_characters(pattern)
+    singles = dict.fromkeys(own[:12] + GENERIC)
+    paired = "".join(dict.fromkeys(own[:8] + "a "))
+    return [*singles, *(a + b for a in paired for b in paired if a != b)]
+
+
+def _search_time(pattern: re.Pattern[str], text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        for _ in pattern.finditer(text):
+            pass
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _lengths() -> Iterator[int]:
+    """Small steps while exponential backtracking could still be cut short, then doubling."""
+    length = 8.0
+    while length < 64:
+        yield int(length)
+        length *= 1.3
+    length = 64
+    while length < LONGEST:
+        yield int(length)
+        length *= 2
+    yield LONGEST
+
+
+def slow_input(pattern: re.Pattern[str]) -> str | None:
+    """An input on which searching with the pattern grows faster than linearly, described; or None."""
+    for unit in pumps(pattern):
+        for end in ("", "\x00"):
+            timings: list[tuple[int, float]] = []
+            for length in _lengths():
+                text = (unit * (length // len(unit) + 1))[:length] + end
+                elapsed = _search_time(pattern, text)
+                timings.append((length, elapsed))
+                if elapsed <= BUDGET:
+                    continue
+                # Over the budget: fine if that is only many matches (linear growth), not backtracking.
+                shorter = [(n, t) for n, t in timings if n <= length / 1.9]
+                if not shorter:
+                    continue
+                n0, t0 = shorter[-1]
+                growth = elapsed / max(t0, 1e-7) / (length / n0)  # about 1 for linear, the ratio for quadratic
+                if growth > 1.6 or elapsed > 1.0:
+                    shown = f"{unit!r} * {length // len(unit)}{' + NUL' if end else ''}"
+                    return f"{shown}: {elapsed:.3f} s ({n0} characters: {t0:.4f} s)"
+    return None
