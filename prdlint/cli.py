@@ -31,8 +31,16 @@ EPILOG = """\b
 Exit codes:
   0  no finding at or above the severity threshold
   1  findings at or above the threshold (a file that cannot be read counts: PRD001)
-  2  usage or configuration error, or an internal error
+  2  usage or configuration error, or an internal error (also reported as a PRD000 finding,
+     with every other finding; even with --exit-zero)
+  130, 143  interrupted by Ctrl-C (SIGINT) or SIGTERM
 """
+
+
+_MAX_FILE_SIZE_OPTION = click.option(
+    "--max-file-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
+    help="Report larger files as PRD001 instead of reading them.  [default: max-file-size, or 10 MiB]",
+)
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
@@ -127,6 +135,7 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Say which profile each file got and why (on stderr).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 uses one per CPU when there are many files.")
+@_MAX_FILE_SIZE_OPTION
 @filter_options  # --baseline, --diff-base, --filter-mode (prdlint.integrations.filters)
 def check(
     paths: tuple[str, ...],
@@ -147,6 +156,7 @@ def check(
     profile: str | None,
     verbose: bool,
     jobs: int,
+    max_file_size: int | None,
     **pr_filters: Any,
 ) -> None:
     """Lint Markdown files: PATHS are files or directories (searched for *.md and *.markdown).
@@ -181,6 +191,7 @@ def check(
         isolated=isolated,
         force_exclude=force_exclude,
         jobs=jobs,
+        max_file_size=max_file_size,
     )
     if not paths:
         # Like ruff: --stdin-filename alone means standard input; nothing at all means the current directory.
@@ -246,7 +257,8 @@ def _run(
             and is_excluded(stdin_target.path, stdin_target.config)
         )
         if not excluded:
-            result = runner.lint_target(stdin_target, sys.stdin.buffer.read())
+            limit = runner.size_limit(stdin_target.config)
+            result = runner.lint_target(stdin_target, sys.stdin.buffer.read(limit + 1))
             results.append(result)
             errors.extend(result.errors)
             threshold = threshold or stdin_target.config.severity_threshold
@@ -279,6 +291,7 @@ Exit codes: 0 written, 2 usage or configuration error.
 @click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to files named on the command line too.")
 @click.option("--profile", type=click.Choice(["prd", "strategy", "generic"]), default=None,
               help="Lint files as this profile unless config globs or front matter say otherwise.")
+@_MAX_FILE_SIZE_OPTION
 def baseline(
     paths: tuple[str, ...],
     output: Path,
@@ -288,6 +301,7 @@ def baseline(
     isolated: bool,
     force_exclude: bool,
     profile: str | None,
+    max_file_size: int | None,
 ) -> None:
     """Record today's findings in PATHS so that 'prdlint check --baseline FILE' reports only new ones.
 
@@ -297,7 +311,7 @@ def baseline(
     """
     options = RunOptions(
         select=_split(select) or None, ignore=_split(ignore), profile=profile,
-        config_file=config_file, isolated=isolated, force_exclude=force_exclude,
+        config_file=config_file, isolated=isolated, force_exclude=force_exclude, max_file_size=max_file_size,
     )
     try:
         runner = Runner(options)

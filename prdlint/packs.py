@@ -56,10 +56,10 @@ def builtin_pack_dir() -> Path:
 @cache
 def builtin_pack(name: str) -> dict[str, Any]:
     """A built-in pack by file stem, e.g. 'placeholders'. The test suite validates them against the schema."""
+    from prdlint import yaml_loader
+
     path = builtin_pack_dir() / f"{name}.yaml"
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.load(handle, Loader=loader)
+    data: dict[str, Any] = yaml_loader.load(path.read_text(encoding="utf-8"), fast=True)
     return data
 
 

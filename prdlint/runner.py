@@ -12,6 +12,7 @@ from prdlint.engine.linter import FileResult, lint_document
 from prdlint.engine.registry import Registry
 from prdlint.engine.settings import LintSettings, check_cli_selectors, resolve_settings
 from prdlint.files import Target, iter_targets
+from prdlint.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_bytes, too_large
 from prdlint.model import Document, UnreadableDocument
 from prdlint.packs import merged_registry, registry_for
 from prdlint.profiles import choose_profile
@@ -26,6 +27,7 @@ class RunOptions:
     isolated: bool = False
     force_exclude: bool = False
     jobs: int = 0  # worker processes; 0 picks one per CPU for large runs
+    max_file_size: int | None = None  # bytes; --max-file-size, else the configuration's, else the default
 
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -114,42 +116,48 @@ class Runner:
         with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.options,)) as pool:
             yield from pool.map(_lint_in_worker, targets, chunksize=chunk)
 
+    def size_limit(self, config: Config) -> int:
+        return self.options.max_file_size or config.max_file_size or DEFAULT_MAX_FILE_SIZE
+
     def lint_target(self, target: Target, data: bytes | None = None) -> FileResult:
-        """Lint one file; a crash (a prdlint bug) becomes an error of its result, and the run goes on."""
+        """Lint one file. An exception (a prdlint bug) becomes a PRD000 finding of its result, next to
+        every finding made before it, and the run goes on with the other files."""
         registry, settings = self.settings_for(target.config)
         try:
-            return self._lint(target, data, registry, settings)
-        except Exception as error:  # a prdlint bug: one line, exit code 2, and the other files still linted
-            message = f"{target.display}: internal error: {type(error).__name__}: {error}"
-            return FileResult(target.display, errors=[message])
-
-    def _lint(
-        self, target: Target, data: bytes | None, registry: Registry, settings: LintSettings
-    ) -> FileResult:
-        document = self._load(target, data)
-        profile, reason = "generic", ""
-        if document.load_error is None:
-            profile, reason = choose_profile(
-                document, target.path, target.config.profiles, target.config.root,
-                self.options.profile or target.config.profile,
-            )
-        ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()
+            document = self._load(target, data, self.size_limit(target.config))
+        except Exception as error:
+            result = FileResult(target.display)
+            result.add_internal_error("while reading and parsing the file", error)
+            return result
+        profile, reason, failure = "generic", "", None
+        try:
+            if document.load_error is None:
+                profile, reason = choose_profile(
+                    document, target.path, target.config.profiles, target.config.root,
+                    self.options.profile or target.config.profile,
+                )
+            ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()
+        except Exception as error:  # lint as generic, with every rule: better too many findings than none
+            profile, reason, ignored, failure = "generic", "", frozenset(), error
         result = lint_document(document, settings, registry, profile=profile, ignored=ignored)
         result.profile_reason = reason
+        if failure is not None:
+            result.add_internal_error("while choosing the profile and per-file ignores", failure)
+            result.findings.sort(key=lambda f: f.sort_key)
         return result
 
     @staticmethod
-    def _load(target: Target, data: bytes | None) -> Document:
+    def _load(target: Target, data: bytes | None, limit: int) -> Document:
         if target.missing:
             return Document.unreadable(target.display, target.missing)
         if data is None:
             assert target.path is not None
             try:
-                data = target.path.read_bytes()
-            except IsADirectoryError:
-                return Document.unreadable(target.display, "is a directory")
-            except OSError as error:
-                return Document.unreadable(target.display, f"cannot be read: {error.strerror or error}")
+                data = read_bytes(target.path, limit)
+            except InputError as error:
+                return Document.unreadable(target.display, str(error))
+        elif len(data) > limit:
+            return Document.unreadable(target.display, too_large(None, limit))
         try:
             return Document.from_bytes(data, target.display)
         except UnreadableDocument as error:

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from prdlint import yaml_loader
+
 CONFIG_FILES = (".prdlint.yaml", ".prdlint.yml", "pyproject.toml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -90,6 +92,7 @@ class Config:
     rule_packs: tuple[Path, ...] = ()
     coverage: Mapping[str, Any] = field(default_factory=dict)
     frontmatter_schema: Any = None
+    max_file_size: int | None = None  # bytes; None: prdlint.inputs.DEFAULT_MAX_FILE_SIZE
     key_lines: Mapping[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
 
     def line_of(self, key: KeyPath) -> int | None:
@@ -136,12 +139,12 @@ def _has_tool_table(path: Path) -> bool:
 
 
 def load_yaml_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
-    """Parse YAML and remember the line every key and list item was written on."""
-    data = yaml.safe_load(text)
+    """Parse YAML (prdlint.yaml_loader: aliases bounded) and remember the line of every key and list item."""
+    data, node = yaml_loader.load_with_nodes(text)
     lines: dict[KeyPath, int] = {}
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-
-    def visit(current: Any, path: KeyPath) -> None:
+    stack: list[tuple[yaml.Node, KeyPath]] = [(node, ())] if node is not None else []
+    while stack:  # iterative: nesting as deep as the YAML parser allows does not overflow the stack
+        current, path = stack.pop()
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
@@ -152,15 +155,12 @@ def load_yaml_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
                         problem_mark=key_node.start_mark,
                     )
                 lines[key_path] = key_node.start_mark.line + 1
-                visit(value_node, key_path)
+                stack.append((value_node, key_path))
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
                 item_path: KeyPath = (*path, index)
                 lines[item_path] = item.start_mark.line + 1
-                visit(item, item_path)
-
-    if node is not None:
-        visit(node, ())
+                stack.append((item, item_path))
     return data, lines
 
 
@@ -413,5 +413,6 @@ def _build(path: Path, data: Mapping[str, Any], lines: dict[KeyPath, int]) -> Co
         rule_packs=tuple((root / p) for p in data.get("rule-packs", ())),
         coverage=dict(data.get("coverage", {})),
         frontmatter_schema=data.get("frontmatter-schema"),
+        max_file_size=data.get("max-file-size"),
         key_lines=dict(lines),
     )

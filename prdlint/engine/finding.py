@@ -6,6 +6,12 @@ import enum
 from dataclasses import dataclass
 
 
+# Where prdlint's bugs are reported; an internal error's finding (PRD000) asks for a report there.
+ISSUES_URL = "https://github.com/prdlint/prdlint/issues"
+INTERNAL_ERROR = "PRD000"
+INTERNAL_ERROR_NAME = "internal-error"
+
+
 class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -52,3 +58,21 @@ class Finding:
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.col, self.code)
+
+    @property
+    def internal(self) -> bool:
+        """A PRD000 finding: prdlint failed on part of this file (never filtered, suppressed or baselined)."""
+        return self.code == INTERNAL_ERROR
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """Text on one line (an exception's message may hold new lines), cut to ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def internal_error(path: str, where: str, error: BaseException) -> Finding:
+    """The PRD000 finding for an exception raised ``where`` ('in rule PRD201 (...)', 'while parsing')."""
+    detail = one_line(f"{type(error).__name__}: {error}")
+    message = f"internal error {where}: {detail}; this is a bug in prdlint, please report it at {ISSUES_URL}"
+    return Finding(path, 1, 1, INTERNAL_ERROR, INTERNAL_ERROR_NAME, Severity.ERROR, message)

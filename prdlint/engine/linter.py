@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from prdlint.analysis import Analysis
-from prdlint.engine.finding import Finding, Severity
+from prdlint.engine.finding import Finding, Severity, internal_error
 from prdlint.engine.fingerprint import fingerprints
 from prdlint.engine.registry import Registry
 from prdlint.engine.rule import RuleContext
@@ -26,7 +26,13 @@ class FileResult:
     profile: str = "generic"
     profile_reason: str = ""
     suppressed: int = 0
-    errors: list[str] = field(default_factory=list)  # rules that crashed: prdlint bugs, exit code 2
+    # Internal errors (prdlint bugs), one line each for stderr; each is also a PRD000 finding. Exit code 2.
+    errors: list[str] = field(default_factory=list)
+
+    def add_internal_error(self, where: str, error: BaseException) -> None:
+        finding = internal_error(self.path, where, error)
+        self.findings.append(finding)
+        self.errors.append(f"{self.path}: {finding.message}")
 
 
 def lint_document(
@@ -37,10 +43,49 @@ def lint_document(
     profile: str = "generic",
     ignored: Iterable[str] = (),
 ) -> FileResult:
-    ignored = frozenset(ignored)
-    analysis = Analysis(document, settings.vocabulary, registry, settings.config)
-    findings: list[Finding] = []
+    """Every finding of one document; never raises: an exception anywhere becomes a PRD000 finding,
+    and whatever was found before it (by that rule too) is still reported."""
     result = FileResult(document.path, profile=profile)
+    failures: dict[tuple[str, str], list[str]] = {}  # one PRD000 per distinct exception, naming its rules
+    errors: dict[tuple[str, str], BaseException] = {}
+    findings: list[Finding] = []
+    try:
+        analysis = Analysis(document, settings.vocabulary, registry, settings.config)
+        findings = _run_rules(document, settings, analysis, profile, frozenset(ignored), failures, errors)
+        if findings and analysis.directives:
+            suppressions = Suppressions.build(analysis.directives, registry)
+            kept = [f for f in findings if not suppressions.suppresses(f)]
+            result.suppressed = len(findings) - len(kept)
+            findings = kept
+    except Exception as error:  # outside the rules: keep every finding made so far, unsuppressed
+        key = (type(error).__name__, str(error))
+        failures.setdefault(key, []).append("")
+        errors[key] = error
+    result.findings = findings
+    for key, codes in failures.items():
+        rules = [registry.get(code) for code in codes if code]
+        named = [f"{rule.code} ({rule.name})" for rule in rules if rule is not None]
+        where = ("in rule " if len(named) == 1 else "in rules ") + ", ".join(named) if named else "while linting"
+        result.add_internal_error(where, errors[key])
+    result.findings.sort(key=lambda f: f.sort_key)
+    try:
+        prints = fingerprints(result.findings, document.source)
+        result.findings = [replace(f, fingerprint=p) for f, p in zip(result.findings, prints, strict=True)]
+    except Exception as error:  # the findings stand, without fingerprints
+        result.add_internal_error("while computing fingerprints", error)
+    return result
+
+
+def _run_rules(
+    document: Document,
+    settings: LintSettings,
+    analysis: Analysis,
+    profile: str,
+    ignored: frozenset[str],
+    failures: dict[tuple[str, str], list[str]],
+    errors: dict[tuple[str, str], BaseException],
+) -> list[Finding]:
+    findings: list[Finding] = []
     for active in settings.rules:
         rule = active.rule
         if rule.code in ignored or profile not in rule.profiles:
@@ -65,21 +110,10 @@ def lint_document(
                     )
                 )
         except Exception as error:  # one broken rule must not hide the others' findings
-            result.errors.append(
-                f"{document.path}: internal error in rule {rule.code} ({rule.name}): "
-                f"{type(error).__name__}: {error}"
-            )
-    if findings and analysis.directives:
-        suppressions = Suppressions.build(analysis.directives, registry)
-        kept = [f for f in findings if not suppressions.suppresses(f)]
-        result.suppressed = len(findings) - len(kept)
-        findings = kept
-    findings.sort(key=lambda f: f.sort_key)
-    result.findings = [
-        replace(finding, fingerprint=print_)
-        for finding, print_ in zip(findings, fingerprints(findings, document.source), strict=True)
-    ]
-    return result
+            key = (type(error).__name__, str(error))
+            failures.setdefault(key, []).append(rule.code)
+            errors[key] = error
+    return findings
 
 
 def exit_code(findings: Iterable[Finding], threshold: Severity) -> int:

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
 import yaml
 
+from prdlint import yaml_loader
 from prdlint.model.nodes import CodeLine, FrontMatter
 from prdlint.model.source import Source
 
 _OPEN = re.compile(r"---[ \t]*")
 _CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _KEY_LINE = re.compile(r"""\A(?:[\w"'$@.-][^:\n]*|\? .*):(?:[ \t]|$)""")
-
-try:  # the C loader is several times faster where PyYAML was built with libyaml
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
-
 
 def find_front_matter(source: Source) -> FrontMatter | None:
     """The front matter block, or None when the document has none.
@@ -45,12 +38,11 @@ def find_front_matter(source: Source) -> FrontMatter | None:
         lines=[CodeLine(number, 1, text) for number, text in enumerate(body, start=2)],
     )
     try:
-        front.data = yaml.load("\n".join(body), Loader=_Loader)
+        front.data = yaml_loader.load("\n".join(body), fast=True)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        problem, line, col = yaml_loader.problem_of(error)
         front.error = f"front matter is not valid YAML: {problem}"
-        if mark is not None:
-            front.error_line = mark.line + 2
-            front.error_col = mark.column + 1
+        if line is not None:
+            front.error_line = line + 1
+            front.error_col = col
     return front
