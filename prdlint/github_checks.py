@@ -3,8 +3,8 @@
 The run is created on the pull request's head commit (``pull_request.head.sha`` from
 ``GITHUB_EVENT_PATH``, else ``GITHUB_SHA``) with a markdown summary, annotations are added 50 per
 update (the API's limit per request), and a last update sets the conclusion: ``failure`` when a
-finding reaches the severity threshold, ``neutral`` when there are findings below it (or with
-``--exit-zero``), ``success`` otherwise.
+finding reaches the severity threshold or prdlint failed on a file (PRD000, whatever the options),
+``neutral`` when there are findings below it (or with ``--exit-zero``), ``success`` otherwise.
 
 When the token cannot write checks (HTTP 403: pull requests from forks get a read-only token) or
 the API keeps failing, the findings not yet annotated are written as workflow commands instead,
@@ -113,6 +113,8 @@ def _pull_request_head(environ: Mapping[str, str]) -> str | None:
 
 
 def conclusion_for(findings: Sequence[Finding], threshold: Severity, exit_zero: bool = False) -> str:
+    if any(f.internal for f in findings):
+        return "failure"  # prdlint failed on a file (PRD000): never success, whatever the options
     if not findings:
         return "success"
     if not exit_zero and any(f.severity.rank >= threshold.rank for f in findings):
