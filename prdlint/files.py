@@ -26,9 +26,13 @@ def _translate(pattern: str) -> str:
         if pattern.startswith("**/", i):
             out.append("(?:.*/)?")
             i += 3
+            while pattern.startswith("**/", i):  # '**/**/' is '**/': repeated, it would only backtrack more
+                i += 3
         elif pattern.startswith("**", i):
             out.append(".*")
             i += 2
+            while i < len(pattern) and pattern[i] == "*":
+                i += 1
         elif pattern[i] == "*":
             out.append("[^/]*")
             i += 1
@@ -36,13 +40,24 @@ def _translate(pattern: str) -> str:
             out.append("[^/]")
             i += 1
         elif pattern[i] == "[" and (close := pattern.find("]", i + 2)) > 0:
-            body = pattern[i + 1 : close]
+            body = pattern[i + 1 : close].replace("\\", "\\\\")  # a backslash in a class is itself
             out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
             i = close + 1
         else:
             out.append(re.escape(pattern[i]))
             i += 1
     return "".join(out)
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why a glob cannot be used (a character class such as '[z-a]' that is not valid), or None."""
+    try:
+        GlobMatcher([pattern], Path("."))
+    except re.error as error:
+        return f"invalid glob {pattern!r}: {error.msg}"
+    except RecursionError:
+        return f"invalid glob {pattern!r}: too complex"
+    return None
 
 
 class GlobMatcher:
@@ -70,8 +85,8 @@ class GlobMatcher:
         self._names = re.compile(r"(?:" + "|".join(names) + r")\Z") if names else None
 
     def relative(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        try:  # os.path.realpath: Path.resolve() raises on a symbolic link loop
+            return Path(os.path.realpath(path)).relative_to(os.path.realpath(self.root)).as_posix()
         except ValueError:
             return path.as_posix()
 

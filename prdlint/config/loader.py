@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from prdlint import yaml_loader
+from prdlint.inputs import InputError, kind_of, read_text
 
 CONFIG_FILES = (".prdlint.yaml", ".prdlint.yml", "pyproject.toml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
@@ -119,20 +121,33 @@ def find_config(start: Path) -> Path | None:
 
     Not cached here: files come and go between runs; a run caches per directory (see Runner).
     """
-    for directory in (start.resolve(), *start.resolve().parents):
+    resolved = Path(os.path.realpath(start))  # Path.resolve() raises on a symbolic link loop
+    for directory in (resolved, *resolved.parents):
         for name in CONFIG_FILES:
             candidate = directory / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            try:
+                info = os.stat(candidate)
+            except OSError:  # missing, or in a directory that cannot be read: no configuration there
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                raise ConfigError(candidate, f"cannot read the configuration file: not a regular file "
+                                             f"({kind_of(info.st_mode)})")
+            if name != "pyproject.toml" or _has_tool_table(candidate):
                 return candidate
     return None
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether a pyproject.toml has [tool.prdlint], however TOML spells it (dotted keys, inline tables ...)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path)
+    except (InputError, UnicodeDecodeError):
         return False
-    return re.search(r"^\s*\[\s*tool\s*\.\s*prdlint\s*[\].]", text, re.MULTILINE) is not None
+    try:
+        tool = _toml().loads(text).get("tool")
+    except _toml().TOMLDecodeError:
+        return "prdlint" in text  # an invalid file that mentions prdlint: load it to report the error
+    return isinstance(tool, dict) and "prdlint" in tool
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -189,12 +204,17 @@ def _read_yaml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
         raise ConfigError(path, f"not valid YAML: {problem}", mark.line + 1 if mark else None) from None
 
 
-def _read_toml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
-    """[tool.prdlint] of a pyproject.toml; the whole document of any other TOML file (``--config``)."""
+def _toml() -> Any:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+    return tomllib
+
+
+def _read_toml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
+    """[tool.prdlint] of a pyproject.toml; the whole document of any other TOML file (``--config``)."""
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -207,36 +227,48 @@ def _read_toml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
     return section, _toml_key_lines(text, ("tool", "prdlint"))
 
 
+_TOML_KEY_PART = r"""(?:"[^"\n]*"|'[^'\n]*'|[\w-]+)"""
+_TOML_DOTTED = rf"{_TOML_KEY_PART}(?:[ \t]*\.[ \t]*{_TOML_KEY_PART})*"
+_TOML_HEADER = re.compile(rf"\A[ \t]*\[\[?[ \t]*({_TOML_DOTTED})[ \t]*\]\]?[ \t]*(?:#.*)?\Z")
+_TOML_KEY = re.compile(rf"\A[ \t]*({_TOML_DOTTED})[ \t]*=")
+
+
+def _toml_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip("\"'") for part in re.findall(_TOML_KEY_PART, dotted))
+
+
 def _toml_key_lines(text: str, prefix: tuple[str, ...]) -> dict[KeyPath, int]:
-    """Best-effort lines of keys under the table ``prefix`` (tomllib keeps no positions)."""
+    """Best-effort lines of keys under the table ``prefix`` (tomllib keeps no positions), from headers
+    (``[tool.prdlint.rules]``, ``[tool."prdlint"]``) and dotted keys (``tool.prdlint.ignore = ...``)."""
     lines: dict[KeyPath, int] = {}
-    table: KeyPath = ()
-    inside = not prefix
+    table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), start=1):
-        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$", line)
+        header = _TOML_HEADER.match(line)
         if header:
-            parts = [p.strip().strip("\"'") for p in header.group(1).split(".")]
-            inside = tuple(parts[: len(prefix)]) == prefix
-            table = tuple(parts[len(prefix) :]) if inside else ()
-            if inside and table:
-                lines.setdefault(table, number)
+            table = _toml_parts(header.group(1))
+            if table[: len(prefix)] == prefix and len(table) > len(prefix):
+                lines.setdefault(table[len(prefix) :], number)
             continue
-        key = re.match(r"\s*(\"[^\"]+\"|'[^']+'|[\w.-]+)\s*=", line)
-        if inside and key:
-            name = key.group(1).strip("\"'")
-            lines.setdefault((*table, name), number)
+        key = _TOML_KEY.match(line)
+        if key:
+            full = (*table, *_toml_parts(key.group(1)))
+            for depth in range(len(prefix) + 1, len(full) + 1):
+                if full[: len(prefix)] == prefix:
+                    lines.setdefault(full[len(prefix) : depth], number)
     return lines
 
 
 def load_config(path: Path) -> Config:
     """Read and validate one configuration file."""
     path = Path(path)
+    if not os.path.lexists(path):
+        raise ConfigError(path, "configuration file not found")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(path, "configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_text(path)  # a regular file only: a named pipe given to --config would block
+    except InputError as error:
         raise ConfigError(path, f"cannot read the configuration file: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, f"cannot read the configuration file: not UTF-8 ({error.reason})") from None
     if path.suffix == ".toml":
         data, lines = _read_toml(path, text)
     else:
@@ -322,6 +354,7 @@ def _validate(path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> No
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
     if not errors:
         _validate_patterns(path, data, lines)
+        _validate_globs(path, data, lines)
         return
     error = errors[0]
     # anyOf errors (rules.X) are clearer from their most specific branch
@@ -377,6 +410,21 @@ def _validate_patterns(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPa
                 key: KeyPath = ("placeholders", section, index)
                 message = f"invalid regular expression {text!r}: {error}"
                 raise ConfigError(path, message, _line(lines, key), key) from None
+
+
+def _validate_globs(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPath, int]) -> None:
+    """A glob that cannot be matched is a configuration error here, not an internal error later."""
+    from prdlint.files import glob_problem
+
+    found: list[tuple[KeyPath, str]] = []
+    for section in ("include", "exclude", "extend-exclude"):
+        found.extend(((section, index), glob) for index, glob in enumerate(data.get(section, ())))
+    for section in ("per-file-ignores", "profiles"):
+        found.extend(((section, glob), glob) for glob in data.get(section, {}))
+    for key, glob in found:
+        problem = glob_problem(glob)
+        if problem is not None:
+            raise ConfigError(path, problem, _line(lines, key), key)
 
 
 def _build(path: Path, data: Mapping[str, Any], lines: dict[KeyPath, int]) -> Config:
