@@ -13,7 +13,7 @@ import click
 
 from prdlint import __version__
 from prdlint.config import ConfigError
-from prdlint.engine.finding import Severity
+from prdlint.engine.finding import Severity, printable
 from prdlint.engine.linter import FileResult, exit_code
 from prdlint.engine.registry import Registry
 from prdlint.engine.settings import UsageError
@@ -267,7 +267,7 @@ def _run(
     for target, result in zip(targets, runner.lint_all(targets), strict=True):
         threshold = threshold or target.config.severity_threshold
         if verbose:
-            click.echo(f"{target.display}: profile {result.profile} ({result.profile_reason})", err=True)
+            click.echo(printable(f"{target.display}: profile {result.profile} ({result.profile_reason})"), err=True)
         results.append(result)
         errors.extend(result.errors)
     return results, errors, threshold

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prdlint.config import Config
+from prdlint.engine.finding import printable
 from prdlint.inputs import describe_os_error
 
 # Never descended into when searching a directory (a named file is still linted).
@@ -112,11 +113,13 @@ class Target:
 
 
 def display_path(path: Path) -> str:
+    """How findings show a path: relative to the working directory when below it, and printable (a
+    new line or a byte that is not UTF-8 in a file name is escaped: it must not forge a line of output)."""
     try:
         relative = os.path.relpath(path, Path.cwd())
     except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+        return printable(str(path))
+    return printable(str(path) if relative.startswith("..") else relative)
 
 
 def _is_virtualenv(directory: Path) -> bool:
@@ -163,7 +166,7 @@ def iter_targets(
             seen.add(key)
             yield Target(path, display_path(path), config)
         else:
-            yield Target(path, raw, config_for(path.parent if _is_directory(path.parent) else Path.cwd()),
+            yield Target(path, printable(raw), config_for(path.parent if _is_directory(path.parent) else Path.cwd()),
                          missing="no such file or directory")
 
 

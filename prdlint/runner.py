@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
+from prdlint.engine.finding import printable
 from prdlint.engine.linter import FileResult, lint_document
 from prdlint.engine.registry import Registry
 from prdlint.engine.settings import LintSettings, check_cli_selectors, resolve_settings
@@ -78,7 +79,7 @@ class Runner:
         directory = path.parent
         while not directory.is_dir() and directory != directory.parent:  # ends at '.' or the root at worst
             directory = directory.parent
-        return Target(path, filename, self.config_for(directory))
+        return Target(path, printable(filename), self.config_for(directory))
 
     def settings_for(self, config: Config) -> tuple[Registry, LintSettings]:
         # Keyed by where the configuration came from, so that copies of it in worker processes share settings.

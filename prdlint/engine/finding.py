@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 
@@ -63,6 +64,26 @@ class Finding:
     def internal(self) -> bool:
         """A PRD000 finding: prdlint failed on part of this file (never filtered, suppressed or baselined)."""
         return self.code == INTERNAL_ERROR
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """Text that is safe on one line of a terminal, a log or any UTF-8 output: control characters, line
+    separators and bytes that were not UTF-8 (in file names) are written as escapes (\\n, \\x1b, \\xff)."""
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 def one_line(text: str, limit: int = 300) -> str:

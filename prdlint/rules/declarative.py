@@ -206,10 +206,10 @@ def _section_requires_check(entry: Mapping[str, Any]) -> CheckFunction:
                 continue
             if context.analysis.placeholders.covers(heading.start_line + 1, 1, section.end_line + 1, 1):
                 continue  # the section is still template text: the placeholder rules report it
-            end_line, end_col = heading.text.end_position(len(heading.text.text))
+            line, col, end_line, end_col = heading.title_span
             yield Violation(
-                heading.start_line,
-                heading.text.col,
+                line,
+                col,
                 template.replace("{section}", short(plain(heading.title), 50, markup=True)).replace("{match}", ""),
                 end_line,
                 end_col,

@@ -27,13 +27,14 @@ def check_directives(document: Document, context: RuleContext) -> Iterator[Viola
             # "disable-next" means disable-next-line: a prefix beats a shorter edit distance
             prefixed = [verb for verb in VERBS if verb.startswith(directive.verb)] if directive.verb else []
             guess = min(prefixed or VERBS, key=lambda verb: _distance(verb, directive.verb))
+            written = directive.written or f"prdlint-{directive.verb}"
             yield Violation(
                 directive.line,
                 directive.verb_col,
-                f"unknown directive 'prdlint-{directive.verb}'; expected one of "
+                f"unknown directive '{written}'; expected one of "
                 + ", ".join(f"prdlint-{verb}" for verb in VERBS)
                 + f" (did you mean 'prdlint-{guess}'?)",
-                text=f"prdlint-{directive.verb}",
+                text=written,
             )
             continue
         for selector in directive.selectors:
@@ -43,7 +44,8 @@ def check_directives(document: Document, context: RuleContext) -> Iterator[Viola
                 yield Violation(
                     selector.line,
                     selector.col,
-                    f"'{selector.text}' in 'prdlint-{directive.verb}' is not a rule code, name or family{suffix}",
+                    f"'{selector.text}' in '{directive.written or 'prdlint-' + directive.verb}' is not a rule code, "
+                    f"name or family{suffix}",
                     end_line=selector.line,
                     end_col=selector.col + len(selector.text),
                     text=selector.text,

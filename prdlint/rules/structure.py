@@ -35,15 +35,9 @@ def check_empty_sections(document: Document, context: RuleContext) -> Iterator[V
             continue
         comment_only = any(isinstance(block, HtmlBlock) for block in section.blocks)
         detail = " (only an HTML comment)" if comment_only else ""
-        end_line, end_col = heading.text.end_position(len(heading.text.text))
-        yield Violation(
-            heading.start_line,
-            heading.text.col,
-            f"section '{short(heading.title, 50)}' is empty{detail}",
-            end_line,
-            end_col,
-            heading.title,
-        )
+        line, col, end_line, end_col = heading.title_span
+        yield Violation(line, col, f"section '{short(heading.title, 50)}' is empty{detail}", end_line, end_col,
+                        heading.title)
 
 
 def _is_subtitle(section: Section) -> bool:
