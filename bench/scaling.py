@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from prdlint.api import lint_text  # noqa: E402
+from prdlint.api import lint_text
 
 LIMIT = 12.0  # growth for 8x input above which a shape is flagged
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -26,6 +29,28 @@ from prdlint.reporting import ReportingError, check_environment, finish, guarded
 from prdlint.runner import Runner, RunOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM  # 130 and 143, as shells say
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived. Not an Exception: no ``except Exception`` may swallow it (it would become PRD000)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _sigterm_stops_the_run() -> Iterator[None]:
+    """While a command runs, SIGTERM unwinds it like Ctrl-C does, so that worker processes are stopped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 EPILOG = """\b
 Exit codes:
@@ -69,7 +94,14 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """No traceback reaches the user: an unexpected exception is one line and exit code 2."""
         try:
-            return super().invoke(ctx)
+            with _sigterm_stops_the_run():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("prdlint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("prdlint: terminated", err=True)
+            sys.exit(EXIT_TERMINATED)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except OSError as error:

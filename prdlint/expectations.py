@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from prdlint.packs import builtin_pack
+from prdlint.user_regex import UserPattern
 
 PROFILE_PACKS = ("strategy", "prd", "generic")
 
@@ -75,10 +76,10 @@ class Phrases:
         self.phrases: tuple[str, ...] = tuple(phrases)
         self._word_phrases: list[tuple[str, ...]] = []
         self._substrings: list[str] = []
-        self._patterns: list[re.Pattern[str]] = []
+        self._patterns: list[UserPattern] = []
         for phrase in self.phrases:
-            if phrase.startswith("re:"):
-                self._patterns.append(re.compile(phrase[3:], re.IGNORECASE))
+            if phrase.startswith("re:"):  # may come from a rule pack or a rule's options: under the budget
+                self._patterns.append(UserPattern(phrase[3:], ignore_case=True, origin=f"'{phrase}'"))
             elif _CJK.search(phrase):
                 self._substrings.append(phrase.casefold())
             else:

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from prdlint import user_regex
+
 if TYPE_CHECKING:
     from prdlint.config import Config
     from prdlint.config.loader import KeyPath
@@ -113,10 +115,9 @@ def pack_errors(data: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
             if key not in COMMON_KEYS and key not in KIND_KEYS[kind]:
                 found.append((("rules", index, key), f"'{key}' does not apply to a {kind} rule"))
         for key, pattern in _patterns(rule):
-            try:
-                re.compile(pattern, re.IGNORECASE if rule.get("ignore-case") else 0)
-            except re.error as error:
-                found.append((("rules", index, *key), f"invalid regular expression {pattern!r}: {error}"))
+            problem = user_regex.check(pattern, bool(rule.get("ignore-case")))
+            if problem is not None:
+                found.append((("rules", index, *key), f"invalid regular expression {pattern!r}: {problem}"))
     return found
 
 

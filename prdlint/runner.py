@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
 from prdlint.engine.finding import printable
@@ -114,8 +116,13 @@ class Runner:
         from concurrent.futures import ProcessPoolExecutor  # only large runs pay for the import
 
         chunk = max(1, min(64, len(targets) // (workers * 4)))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.options,)) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.options,))
+        try:
             yield from pool.map(_lint_in_worker, targets, chunksize=chunk)
+        except BaseException:  # Ctrl-C, SIGTERM (prdlint.cli.Terminated) or a failure: no worker may outlive us
+            _stop_workers(pool)
+            raise
+        pool.shutdown()
 
     def size_limit(self, config: Config) -> int:
         return self.options.max_file_size or config.max_file_size or DEFAULT_MAX_FILE_SIZE
@@ -170,7 +177,26 @@ _WORKER: Runner | None = None
 
 def _start_worker(options: RunOptions) -> None:
     global _WORKER
+    # Ctrl-C reaches the whole process group: the main process stops the workers, which must not print
+    # tracebacks of their own; SIGTERM (sent by _stop_workers) simply ends a worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER = Runner(options)
+
+
+def _stop_workers(pool: Any) -> None:
+    """End every worker process now: cancel what is queued, terminate, then kill what still runs."""
+    found = getattr(pool, "_processes", None)  # private, but the only way to reach the worker processes
+    processes = list(found.values()) if isinstance(found, dict) else []
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=2)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=2)
 
 
 def _lint_in_worker(target: Target) -> FileResult:

@@ -28,7 +28,7 @@ class YamlLimitError(yaml.MarkedYAMLError):
     """A YAML text prdlint refuses to load: an alias bomb, a recursive alias, or nesting too deep."""
 
 
-class _Checked:
+class _Checked(yaml.constructor.SafeConstructor):
     """Constructors that turn any exception into a ConstructorError at the node (mixed into a loader)."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:

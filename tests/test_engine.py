@@ -50,7 +50,8 @@ def active_codes(cfg: Config, registry: Registry | None = None, **cli: object) -
 def test_registry_resolves_codes_names_families_and_prefixes() -> None:
     registry = Registry(builtin_rules())
     codes = [r.code for r in registry]
-    assert codes == sorted(codes) and codes[:7] == ["PRD000", "PRD001", "PRD002", "PRD101", "PRD102", "PRD103", "PRD104"]
+    assert codes == sorted(codes)
+    assert codes[:7] == ["PRD000", "PRD001", "PRD002", "PRD101", "PRD102", "PRD103", "PRD104"]
     assert [r.code for r in registry.resolve("PRD103") or []] == ["PRD103"]
     assert [r.code for r in registry.resolve("prd103") or []] == ["PRD103"]
     assert [r.code for r in registry.resolve("unresolved-token") or []] == ["PRD103"]

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from prdlint.model import CodeBlock, Document, HtmlBlock, Prose
 from prdlint.model.inline import Bracket, Piece
+from prdlint.user_regex import TextPattern, UserPattern
 
 Kind = Literal["marker", "bracket", "token", "code"]
 
@@ -70,7 +71,7 @@ class PlaceholderHit:
 @dataclass(frozen=True)
 class Token:
     name: str
-    pattern: re.Pattern[str]
+    pattern: TextPattern
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,9 @@ class Vocabulary:
     tokens: tuple[Token, ...]
     conventions: tuple[re.Pattern[str], ...]
     allow: frozenset[str]
-    allow_patterns: tuple[re.Pattern[str], ...]
+    allow_patterns: tuple[TextPattern, ...]
     angle_tokens: bool
-    code_values: re.Pattern[str] | None
+    code_values: TextPattern | None
     list_languages: frozenset[str]
     section_languages: frozenset[str]
     skip_languages: frozenset[str]
@@ -97,21 +98,32 @@ class Vocabulary:
         parenthesized = list(data.get("parenthesized_markers", ()))
         tokens = [Token(t["name"], re.compile(t["pattern"])) for t in data.get("tokens", ())]
         for index, pattern in enumerate(extra.get("patterns", ())):
-            tokens.append(Token(f"pattern {index + 1} from configuration", re.compile(pattern)))
+            origin = f"placeholders.patterns[{index}]"
+            tokens.append(Token(f"pattern {index + 1} from configuration", UserPattern(pattern, origin=origin)))
         # Conventions are matched whole: anchored, so that no search can retry them from every position.
         conventions = tuple(_whole(c["pattern"]) for c in data.get("conventions", ()))
         code = data.get("code", {})
         code_values = [*code.get("values", ()), *extra.get("code-patterns", ())]
         allow = [str(item) for item in extra.get("allow", ())]
+        user_code = list(extra.get("code-patterns", ()))
+        joined = "|".join(f"(?:{p})" for p in code_values)
+        # With the configuration's patterns in it, the alternation runs under the user-pattern budget.
+        code_pattern: TextPattern | None = (
+            None if not code_values
+            else UserPattern(joined, origin="placeholders.code-patterns") if user_code
+            else re.compile(joined)
+        )
         return cls(
             markers=_phrase_pattern(markers),
             parenthesized_markers=_phrase_pattern(parenthesized) if parenthesized else None,
             tokens=tuple(tokens),
             conventions=conventions,
             allow=frozenset(item for item in allow if not item.startswith("re:")),
-            allow_patterns=tuple(re.compile(item[3:]) for item in allow if item.startswith("re:")),
+            allow_patterns=tuple(
+                UserPattern(item[3:], origin=f"placeholders.allow '{item}'") for item in allow if item.startswith("re:")
+            ),
             angle_tokens=bool(data.get("angle_tokens", True)),
-            code_values=re.compile("|".join(f"(?:{p})" for p in code_values)) if code_values else None,
+            code_values=code_pattern,
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),

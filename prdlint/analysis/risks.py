@@ -114,7 +114,10 @@ def rating_problem(value: str, expectations: RiskExpectations) -> str | None:
 
 
 def _range(text: str) -> tuple[str, str] | None:
-    """'Low - Medium', '2 to 3': the two ends of a range (what ``^(.+?)\\s*(?:-|to)\\s*(.+)$`` matches, in linear time)."""
+    """'Low - Medium', '2 to 3': the two ends of a range.
+
+    What ``^(.+?)\\s*(?:-|to)\\s*(.+)$`` matches (up to white space around the ends), in linear time.
+    """
     if "\n" in text:
         return None
     found = _RANGE_SEPARATOR.search(text, 1)

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from prdlint import yaml_loader
+from prdlint import user_regex, yaml_loader
 from prdlint.inputs import InputError, kind_of, read_text
 
 CONFIG_FILES = (".prdlint.yaml", ".prdlint.yml", "pyproject.toml")
@@ -404,12 +404,11 @@ def _validate_patterns(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPa
             text = pattern[3:] if section == "allow" and pattern.startswith("re:") else pattern
             if section == "allow" and not pattern.startswith("re:"):
                 continue
-            try:
-                re.compile(text)
-            except re.error as error:
+            problem = user_regex.check(text)
+            if problem is not None:
                 key: KeyPath = ("placeholders", section, index)
-                message = f"invalid regular expression {text!r}: {error}"
-                raise ConfigError(path, message, _line(lines, key), key) from None
+                message = f"invalid regular expression {text!r}: {problem}"
+                raise ConfigError(path, message, _line(lines, key), key)
 
 
 def _validate_globs(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPath, int]) -> None:

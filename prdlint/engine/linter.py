@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from prdlint import user_regex
 from prdlint.analysis import Analysis
 from prdlint.engine.finding import Finding, Severity, internal_error
 from prdlint.engine.fingerprint import fingerprints
@@ -45,6 +46,7 @@ def lint_document(
 ) -> FileResult:
     """Every finding of one document; never raises: an exception anywhere becomes a PRD000 finding,
     and whatever was found before it (by that rule too) is still reported."""
+    user_regex.new_document()
     result = FileResult(document.path, profile=profile)
     failures: dict[tuple[str, str], list[str]] = {}  # one PRD000 per distinct exception, naming its rules
     errors: dict[tuple[str, str], BaseException] = {}

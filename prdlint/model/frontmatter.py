@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import yaml
 
 from prdlint import yaml_loader

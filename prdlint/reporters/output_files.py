@@ -1,11 +1,11 @@
 """``--output-file FORMAT=PATH``: extra reports written beside the main output.
 
 The option may be repeated (``--output-file sarif=prdlint.sarif --output-file
-markdown=$GITHUB_STEP_SUMMARY``). Missing parent directories are created. Every other report is
-written to a temporary file renamed over the old one, so that an interrupted run never leaves half
-a report (prdlint.atomic). A report whose path is GitHub's step summary file is appended (other steps' summaries share nothing, but prdlint's
-own notes may follow it), and a markdown report there is sized to what is left of GitHub's
-1 MiB per-step limit.
+markdown=$GITHUB_STEP_SUMMARY``). Missing parent directories are created. A report is written to a
+temporary file renamed over the old one (prdlint.atomic), so that an interrupted run never leaves
+half a report. A report whose path is GitHub's step summary file is appended instead (other steps'
+summaries share nothing, but prdlint's own notes may follow it), and a markdown report there is
+sized to what is left of GitHub's 1 MiB per-step limit.
 """
 
 from __future__ import annotations

@@ -1,0 +1,134 @@
+"""Regular expressions that users write: in the configuration, in rule packs and in rule options.
+
+Anyone who can open a pull request can write ``placeholders: {patterns: ['(a|aa)+$']}`` into
+``.prdlint.yaml``. Python's ``re`` cannot be interrupted, so such a pattern would hang the run. These
+patterns are compiled with the ``regex`` package instead (its default mode behaves like ``re``; it
+also avoids much of the backtracking ``re`` does) and every search gets a timeout: all user patterns
+together may take :data:`BUDGET` seconds of matching per document. Past that, the search raises
+:class:`PatternTimeout`; the rule's findings for that document are incomplete, and the engine reports
+that as PRD000 naming the pattern, where it was written, and the document.
+
+prdlint's own patterns stay with ``re``: the test suite checks them for super-linear backtracking.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+BUDGET = 5.0  # seconds of matching for all user patterns on one document
+
+_left = BUDGET
+
+
+class PatternTimeout(Exception):
+    """A user pattern used up the time budget of a document (catastrophic backtracking, most likely)."""
+
+    is_user_error = True  # not a bug in prdlint: PRD000 says so, without asking for a report
+
+    def __init__(self, pattern: str, origin: str) -> None:
+        self.pattern = pattern
+        self.origin = origin
+        where = f" ({origin})" if origin else ""
+        super().__init__(
+            f"the regular expression {pattern!r}{where} took more than {BUDGET:g} s on this document "
+            "(nested repetition such as '(a+)+' backtracks without end): simplify it"
+        )
+
+
+def new_document() -> None:
+    """Give the next document the whole budget (the engine calls this before each document)."""
+    global _left
+    _left = BUDGET
+
+
+def check(pattern: str, ignore_case: bool = False) -> str | None:
+    """Why ``pattern`` cannot be used, or None. The message of ``re`` where it has one."""
+    flags = re.IGNORECASE if ignore_case else 0
+    try:
+        re.compile(pattern, flags)
+    except re.error as error:
+        return str(error)
+    except (RecursionError, OverflowError, ValueError) as error:
+        return f"too complex ({type(error).__name__})"
+    try:
+        regex.compile(pattern, (regex.IGNORECASE if ignore_case else 0) | regex.VERSION0)
+    except regex.error as error:
+        return str(error)
+    except (RecursionError, OverflowError, ValueError) as error:
+        return f"too complex ({type(error).__name__})"
+    return None
+
+
+class UserPattern:
+    """A compiled user pattern with the methods prdlint uses, each under the document's time budget."""
+
+    __slots__ = ("_compiled", "origin", "pattern")
+
+    def __init__(self, pattern: str, ignore_case: bool = False, origin: str = "") -> None:
+        self.pattern = pattern
+        self.origin = origin
+        flags = (regex.IGNORECASE if ignore_case else 0) | regex.VERSION0
+        self._compiled: Any = regex.compile(pattern, flags)
+
+    def __repr__(self) -> str:
+        return f"UserPattern({self.pattern!r})"
+
+    def _timeout(self) -> float:
+        if _left <= 0:
+            raise PatternTimeout(self.pattern, self.origin)
+        return _left
+
+    def _spent(self, start: float) -> None:
+        global _left
+        _left -= time.perf_counter() - start
+
+    def _call(self, method: str, text: str, pos: int, endpos: int | None) -> Any:
+        start = time.perf_counter()
+        try:
+            return getattr(self._compiled, method)(
+                text, pos, len(text) if endpos is None else endpos, timeout=self._timeout()
+            )
+        except TimeoutError:
+            raise PatternTimeout(self.pattern, self.origin) from None
+        finally:
+            self._spent(start)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
+        return self._call("search", text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
+        return self._call("match", text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
+        return self._call("fullmatch", text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Any]:
+        start = time.perf_counter()
+        try:
+            matches = self._compiled.finditer(
+                text, pos, len(text) if endpos is None else endpos, timeout=self._timeout()
+            )
+        finally:
+            self._spent(start)
+        while True:
+            start = time.perf_counter()
+            try:
+                found = next(matches, None)
+            except TimeoutError:
+                raise PatternTimeout(self.pattern, self.origin) from None
+            finally:
+                self._spent(start)
+            if found is None:
+                return
+            yield found
+            if _left <= 0:
+                raise PatternTimeout(self.pattern, self.origin)
+
+
+# A pattern prdlint runs: its own (re) or a user's (regex, under the budget).
+TextPattern = re.Pattern[str] | UserPattern
