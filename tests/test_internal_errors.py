@@ -105,7 +105,9 @@ def test_a_crash_while_parsing_is_prd000_and_the_other_files_are_linted(
     ]
 
 
-def test_a_crash_in_a_shared_analysis_is_one_finding_naming_every_rule_it_broke(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_in_a_shared_analysis_is_one_finding_naming_every_rule_it_broke(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import prdlint.analysis
 
     def broken(*args: object) -> object:
@@ -202,7 +204,8 @@ def test_configured_patterns_are_found_in_every_prose_block(tmp_path: Path) -> N
     [
         ('profiles:\n  "docs/[z-a].md": prd\n',
          ".prdlint.yaml:2: profiles.\"docs/[z-a].md\": invalid glob 'docs/[z-a].md': bad character range z-a"),
-        ('exclude: ["ok/**", "[9-0]*"]\n', ".prdlint.yaml:1: exclude[1]: invalid glob '[9-0]*': bad character range 9-0"),
+        ('exclude: ["ok/**", "[9-0]*"]\n',
+         ".prdlint.yaml:1: exclude[1]: invalid glob '[9-0]*': bad character range 9-0"),
         ('per-file-ignores:\n  "t/[b-a]/**": [PRD101]\n',
          ".prdlint.yaml:2: per-file-ignores.\"t/[b-a]/**\": invalid glob 't/[b-a]/**': bad character range b-a"),
     ],
