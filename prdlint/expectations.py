@@ -192,10 +192,14 @@ class Expectations:
                 numeric_scale=(float(numeric[0]), float(numeric[1])) if numeric else None,
                 percentages=bool(risks.get("percentages", False)),
             ),
-            # IDs are matched where a definition starts; the look-behind also keeps a search linear in
-            # "A-A-A-..." runs (which would otherwise be rescanned from every letter).
-            ids=tuple(re.compile(rf"(?<![A-Za-z0-9-])(?:{pattern})") for pattern in profile.get("ids", ())),
+            ids=tuple(id_pattern(pattern) for pattern in profile.get("ids", ())),
         )
+
+
+def id_pattern(pattern: str) -> re.Pattern[str]:
+    """An ``ids:`` pattern as prdlint uses it: matched where a definition starts. The look-behind also
+    keeps a search linear in "A-A-A-..." runs (which would otherwise be rescanned from every letter)."""
+    return re.compile(rf"(?<![A-Za-z0-9-])(?:{pattern})")
 
 
 @cache

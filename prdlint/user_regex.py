@@ -4,9 +4,9 @@ Anyone who can open a pull request can write ``placeholders: {patterns: ['(a|aa)
 ``.prdlint.yaml``. Python's ``re`` cannot be interrupted, so such a pattern would hang the run. These
 patterns are compiled with the ``regex`` package instead (its default mode behaves like ``re``; it
 also avoids much of the backtracking ``re`` does) and every search gets a timeout: all user patterns
-together may take :data:`BUDGET` seconds of matching per document. Past that, the search raises
-:class:`PatternTimeout`; the rule's findings for that document are incomplete, and the engine reports
-that as PRD000 naming the pattern, where it was written, and the document.
+together may take :data:`BUDGET` seconds of matching per document. Past that, a search finds nothing
+and the timeout is recorded (:func:`take_timeouts`): the engine reports it as PRD000 naming the
+pattern and where it was written, and every other finding of the document stands.
 
 prdlint's own patterns stay with ``re``: the test suite checks them for super-linear backtracking.
 """
@@ -23,6 +23,7 @@ import regex
 BUDGET = 5.0  # seconds of matching for all user patterns on one document
 
 _left = BUDGET
+_timeouts: dict[tuple[str, str], PatternTimeout] = {}
 
 
 class PatternTimeout(Exception):
@@ -44,6 +45,14 @@ def new_document() -> None:
     """Give the next document the whole budget (the engine calls this before each document)."""
     global _left
     _left = BUDGET
+    _timeouts.clear()
+
+
+def take_timeouts() -> list[PatternTimeout]:
+    """The patterns that ran out of time on the current document (each once), and forget them."""
+    found = list(_timeouts.values())
+    _timeouts.clear()
+    return found
 
 
 def check(pattern: str, ignore_case: bool = False) -> str | None:
@@ -78,23 +87,23 @@ class UserPattern:
     def __repr__(self) -> str:
         return f"UserPattern({self.pattern!r})"
 
-    def _timeout(self) -> float:
-        if _left <= 0:
-            raise PatternTimeout(self.pattern, self.origin)
-        return _left
+    def _out_of_time(self) -> None:
+        _timeouts.setdefault((self.pattern, self.origin), PatternTimeout(self.pattern, self.origin))
 
     def _spent(self, start: float) -> None:
         global _left
         _left -= time.perf_counter() - start
 
     def _call(self, method: str, text: str, pos: int, endpos: int | None) -> Any:
+        if _left <= 0:
+            self._out_of_time()
+            return None
         start = time.perf_counter()
         try:
-            return getattr(self._compiled, method)(
-                text, pos, len(text) if endpos is None else endpos, timeout=self._timeout()
-            )
+            return getattr(self._compiled, method)(text, pos, len(text) if endpos is None else endpos, timeout=_left)
         except TimeoutError:
-            raise PatternTimeout(self.pattern, self.origin) from None
+            self._out_of_time()
+            return None
         finally:
             self._spent(start)
 
@@ -108,26 +117,25 @@ class UserPattern:
         return self._call("fullmatch", text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Any]:
-        start = time.perf_counter()
-        try:
-            matches = self._compiled.finditer(
-                text, pos, len(text) if endpos is None else endpos, timeout=self._timeout()
-            )
-        finally:
-            self._spent(start)
+        if _left <= 0:
+            self._out_of_time()
+            return
+        matches = self._compiled.finditer(text, pos, len(text) if endpos is None else endpos, timeout=_left)
         while True:
             start = time.perf_counter()
             try:
                 found = next(matches, None)
             except TimeoutError:
-                raise PatternTimeout(self.pattern, self.origin) from None
+                self._out_of_time()
+                return
             finally:
                 self._spent(start)
             if found is None:
                 return
             yield found
             if _left <= 0:
-                raise PatternTimeout(self.pattern, self.origin)
+                self._out_of_time()
+                return
 
 
 # A pattern prdlint runs: its own (re) or a user's (regex, under the budget).

@@ -49,7 +49,7 @@ _KINDS = re.compile(
 _PERCENT = re.compile(
     r"(?:(?P<op>≥|>=|=>|>|≤|<=|<|at\s+least|minimum(?:\s+of)?|min\.?|no\s+less\s+than|not\s+less\s+than|above|"
     r"over|below|under|more\s+than|greater\s+than)\s*)?"
-    r"(?P<num>-?\d+(?:[.,]\d+)?)\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)\s*(?P<plus>\+)?"
+    r"(?<!\d)(?P<num>-?\d+(?:[.,]\d+)?)\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)\s*(?P<plus>\+)?"
 )
 _BARE = re.compile(
     r"\bcoverage\b(?:\s+(?:target|goal|threshold|minimum|floor|requirement))?\s*(?::|=|of|≥|>=|>|at\s+least)\s*"

@@ -101,7 +101,7 @@ class Vocabulary:
             origin = f"placeholders.patterns[{index}]"
             tokens.append(Token(f"pattern {index + 1} from configuration", UserPattern(pattern, origin=origin)))
         # Conventions are matched whole: anchored, so that no search can retry them from every position.
-        conventions = tuple(_whole(c["pattern"]) for c in data.get("conventions", ()))
+        conventions = tuple(whole_text_pattern(c["pattern"]) for c in data.get("conventions", ()))
         code = data.get("code", {})
         code_values = [*code.get("values", ()), *extra.get("code-patterns", ())]
         allow = [str(item) for item in extra.get("allow", ())]
@@ -146,7 +146,7 @@ class Vocabulary:
 _GLOBAL_FLAGS = re.compile(r"\A\(\?[aiLmsux]+\)")
 
 
-def _whole(pattern: str) -> re.Pattern[str]:
+def whole_text_pattern(pattern: str) -> re.Pattern[str]:
     """A pattern that only matches a whole text (its leading global flags such as (?i) kept in front)."""
     flags = _GLOBAL_FLAGS.match(pattern)
     prefix = flags.group() if flags else ""

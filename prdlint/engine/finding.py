@@ -94,7 +94,7 @@ def one_line(text: str, limit: int = 300) -> str:
 def internal_error(path: str, where: str, error: BaseException) -> Finding:
     """The PRD000 finding for an exception raised ``where`` ('in rule PRD201 (...)', 'while parsing')."""
     if getattr(error, "is_user_error", False):  # a configured regular expression that took too long
-        message = f"{where}: {one_line(str(error))}; findings of this file are incomplete"
+        message = f"{one_line(str(error))}; its matches in this file are not reported"
         return Finding(path, 1, 1, INTERNAL_ERROR, INTERNAL_ERROR_NAME, Severity.ERROR, message)
     detail = one_line(f"{type(error).__name__}: {error}")
     message = f"internal error {where}: {detail}; this is a bug in prdlint, please report it at {ISSUES_URL}"

@@ -64,6 +64,8 @@ def lint_document(
         failures.setdefault(key, []).append("")
         errors[key] = error
     result.findings = findings
+    for timeout in user_regex.take_timeouts():  # a configured pattern that ran out of time: say so
+        result.add_internal_error("", timeout)
     for key, codes in failures.items():
         rules = [registry.get(code) for code in codes if code]
         named = [f"{rule.code} ({rule.name})" for rule in rules if rule is not None]
