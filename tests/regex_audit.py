@@ -174,12 +174,39 @@ def literal_characters(pattern: re.Pattern[str]) -> str:
     return "".join(dict.fromkeys(chars))
 
 
+def literal_words(pattern: re.Pattern[str]) -> list[str]:
+    """Runs of two or more literal characters in the pattern ('shall', '-->'), first ones first."""
+    words: list[str] = []
+
+    def visit(items: Any) -> None:
+        run: list[str] = []
+        for op, arg in [*items, (None, None)]:
+            if op is sre_constants.LITERAL:
+                run.append(chr(arg))
+                continue
+            if len(run) >= 2:
+                words.append("".join(run))
+            run = []
+            if op in _REPEATS:
+                visit(arg[2])
+            elif op is sre_constants.SUBPATTERN:
+                visit(arg[-1])
+            elif op is sre_constants.BRANCH:
+                for branch in arg[1]:
+                    visit(branch)
+
+    visit(sre_parse.parse(pattern.pattern, pattern.flags))
+    return list(dict.fromkeys(words))
+
+
 def pumps(pattern: re.Pattern[str]) -> list[str]:
-    """Every literal character and the generic ones alone, and pairs of the first few literals."""
+    """Every literal character and the generic ones alone, pairs of the first few literals, and the
+    pattern's literal words followed by a space ('shall shall shall ...')."""
     own = literal_characters(pattern)
     singles = dict.fromkeys(own[:10] + GENERIC)
     paired = "".join(dict.fromkeys(own[:5] + "a "))
-    return [*singles, *(a + b for a in paired for b in paired if a != b)]
+    words = [f"{word} " for word in literal_words(pattern)[:8]]
+    return [*singles, *(a + b for a in paired for b in paired if a != b), *words]
 
 
 def _search_time(pattern: re.Pattern[str], text: str, runs: int = 1) -> float:
