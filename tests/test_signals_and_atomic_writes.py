@@ -131,9 +131,9 @@ def test_a_report_that_fails_midway_leaves_the_old_file_and_no_temporary(
 def test_a_baseline_that_fails_midway_leaves_the_old_baseline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import prdlint.integrations.baseline as baseline_module
     from click.testing import CliRunner
 
+    import prdlint.integrations.baseline as baseline_module
     from prdlint.cli import main
 
     old = _project(tmp_path) / ".prdlint-baseline.json"
