@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     select = tuple(s.strip() for s in args.select.split(",")) if args.select else None
     results = lint_all(corpus_files(), select)
     from prdlint.config import default_config
-    from prdlint.packs import registry_for
+    from prdlint.engine.registry import registry_for
 
     registry = registry_for(default_config(ROOT))
     codes = [rule.code for rule in registry if rule.code >= "PRD2"]

@@ -9,8 +9,9 @@ from prdlint.engine.finding import Finding
 from prdlint.engine.linter import lint_document
 from prdlint.engine.registry import Registry, builtin_rules
 from prdlint.engine.settings import resolve_settings
+from prdlint.kinds import choose_kind
+from prdlint.kinds.languages import config_vocabularies
 from prdlint.model import Document
-from prdlint.profiles import choose_profile
 
 
 def lint_text(
@@ -26,5 +27,7 @@ def lint_text(
     registry = Registry(builtin_rules())
     settings = resolve_settings(config, registry, select=select)
     document = Document.parse(text, path)
-    chosen, _ = choose_profile(document, None, config.profiles, config.root, profile or config.profile)
+    chosen, _ = choose_kind(
+        document, None, config.profiles, config.root, profile or config.profile, config_vocabularies(config)
+    )
     return lint_document(document, settings, registry, profile=chosen).findings

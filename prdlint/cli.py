@@ -23,10 +23,13 @@ from prdlint.engine.settings import UsageError
 from prdlint.files import is_excluded
 from prdlint.integrations.baseline import DEFAULT_BASELINE, write_baseline
 from prdlint.integrations.filters import Filters, filter_options
+from prdlint.kinds.expectations import builtin_kinds
 from prdlint.reporters import REPORTERS, Report
 from prdlint.reporters.output_files import OutputFile
 from prdlint.reporting import ReportingError, check_environment, finish, guarded, output_file_option
 from prdlint.runner import Runner, RunOptions
+
+KINDS = builtin_kinds()
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM  # 130 and 143, as shells say
@@ -162,9 +165,10 @@ def main() -> None:
                    "also used to find its configuration.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply 'exclude' even to files named on the command line (the pre-commit hook uses this).")
-@click.option("--profile", type=click.Choice(["prd", "strategy", "generic"]), default=None,
-              help="Lint files as this profile unless config globs or front matter say otherwise.")
-@click.option("-v", "--verbose", is_flag=True, help="Say which profile each file got and why (on stderr).")
+@click.option("--kind", "--profile", "profile", type=click.Choice(KINDS), default=None, metavar="KIND",
+              help="Lint files as this kind of document (" + ", ".join(KINDS) + ") unless their front matter "
+                   "or the configuration's 'kinds' globs say otherwise. --profile is the older name.")
+@click.option("-v", "--verbose", is_flag=True, help="Say which kind of document each file is and why (on stderr).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 uses one per CPU when there are many files.")
 @_MAX_FILE_SIZE_OPTION
@@ -299,7 +303,7 @@ def _run(
     for target, result in zip(targets, runner.lint_all(targets), strict=True):
         threshold = threshold or target.config.severity_threshold
         if verbose:
-            click.echo(printable(f"{target.display}: profile {result.profile} ({result.profile_reason})"), err=True)
+            click.echo(printable(f"{target.display}: kind {result.profile} ({result.profile_reason})"), err=True)
         results.append(result)
         errors.extend(result.errors)
     return results, errors, threshold
@@ -321,8 +325,9 @@ Exit codes: 0 written, 2 usage or configuration error.
               help="Use this configuration file for every path (no discovery).")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files; use the defaults.")
 @click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to files named on the command line too.")
-@click.option("--profile", type=click.Choice(["prd", "strategy", "generic"]), default=None,
-              help="Lint files as this profile unless config globs or front matter say otherwise.")
+@click.option("--kind", "--profile", "profile", type=click.Choice(KINDS), default=None, metavar="KIND",
+              help="Lint files as this kind of document (" + ", ".join(KINDS) + ") unless their front matter "
+                   "or the configuration's 'kinds' globs say otherwise. --profile is the older name.")
 @_MAX_FILE_SIZE_OPTION
 def baseline(
     paths: tuple[str, ...],
@@ -369,7 +374,7 @@ def baseline(
 def _config_registry(config_file: Path | None) -> Registry:
     """The rules known under a configuration (--config, or the one found from the current directory)."""
     from prdlint.config import default_config, find_config, load_config
-    from prdlint.packs import registry_for
+    from prdlint.engine.registry import registry_for
 
     try:
         if config_file is None:

@@ -63,6 +63,9 @@ def glob_problem(pattern: str) -> str | None:
     return None
 
 
+translate_glob = _translate  # for path conventions elsewhere (prdlint.kinds.detection)
+
+
 class GlobMatcher:
     """Gitignore-style globs relative to a root directory.
 

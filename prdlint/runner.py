@@ -12,13 +12,13 @@ from typing import Any
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
 from prdlint.engine.finding import printable
 from prdlint.engine.linter import FileResult, lint_document
-from prdlint.engine.registry import Registry
+from prdlint.engine.registry import Registry, merged_registry, registry_for
 from prdlint.engine.settings import LintSettings, check_cli_selectors, resolve_settings
 from prdlint.files import Target, iter_targets
 from prdlint.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_bytes, too_large
+from prdlint.kinds import choose_kind
+from prdlint.kinds.languages import config_vocabularies
 from prdlint.model import Document, UnreadableDocument
-from prdlint.packs import merged_registry, registry_for
-from prdlint.profiles import choose_profile
 
 
 @dataclass(frozen=True)
@@ -140,9 +140,9 @@ class Runner:
         profile, reason, failure = "generic", "", None
         try:
             if document.load_error is None:
-                profile, reason = choose_profile(
+                profile, reason = choose_kind(
                     document, target.path, target.config.profiles, target.config.root,
-                    self.options.profile or target.config.profile,
+                    self.options.profile or target.config.profile, config_vocabularies(target.config),
                 )
             ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()
         except Exception as error:  # lint as generic, with every rule: better too many findings than none
@@ -150,7 +150,7 @@ class Runner:
         result = lint_document(document, settings, registry, profile=profile, ignored=ignored)
         result.profile_reason = reason
         if failure is not None:
-            result.add_internal_error("while choosing the profile and per-file ignores", failure)
+            result.add_internal_error("while choosing the kind of document and per-file ignores", failure)
             result.findings.sort(key=lambda f: f.sort_key)
         return result
 

@@ -73,6 +73,53 @@ def check(pattern: str, ignore_case: bool = False) -> str | None:
     return None
 
 
+def check_for_re(pattern: str) -> str | None:
+    """Why a user pattern that must run with ``re`` (no timeout: a vocabulary's ``stories``) cannot be
+    used, or None. Besides :func:`check`, nested repetition (``(a+)+``, ``(\\w+\\s?)*``) and alternatives
+    under an unbounded repetition (``(a|aa)+``) are refused: they are what backtracks without end."""
+    problem = check(pattern, True)
+    if problem is not None:
+        return problem
+    try:
+        from re import _constants as constants  # type: ignore[attr-defined,unused-ignore]
+        from re import _parser as parser  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as constants  # type: ignore[no-redef,unused-ignore]
+        import sre_parse as parser  # type: ignore[no-redef,unused-ignore]
+    repeats = {getattr(constants, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+               if hasattr(constants, name)}
+
+    def walk(items: Any, under_repeat: bool, under_unbounded: bool) -> str | None:
+        for op, arg in items:
+            if op in repeats:
+                _, high, body = arg
+                unbounded = high == constants.MAXREPEAT
+                if under_repeat and unbounded:
+                    return "nested repetition (such as '(a+)+') can backtrack without end"
+                found = walk(body, under_repeat or high > 1, under_unbounded or unbounded)
+                if found:
+                    return found
+            elif op is constants.BRANCH:
+                if under_unbounded:
+                    return "alternatives under a repetition (such as '(a|aa)+') can backtrack without end"
+                for branch in arg[1]:
+                    found = walk(branch, under_repeat, under_unbounded)
+                    if found:
+                        return found
+            elif op is constants.SUBPATTERN:
+                found = walk(arg[-1], under_repeat, under_unbounded)
+                if found:
+                    return found
+            elif op in (constants.ASSERT, constants.ASSERT_NOT):
+                found = walk(arg[1], under_repeat, under_unbounded)
+                if found:
+                    return found
+        return None
+
+    problem = walk(parser.parse(pattern, re.IGNORECASE), False, False)
+    return f"{problem}; simplify it" if problem else None
+
+
 class UserPattern:
     """A compiled user pattern with the methods prdlint uses, each under the document's time budget."""
 

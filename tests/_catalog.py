@@ -9,9 +9,9 @@ from pathlib import Path
 from prdlint.config import Config, default_config
 from prdlint.engine.finding import Finding
 from prdlint.engine.linter import FileResult, lint_document
+from prdlint.engine.registry import registry_for
 from prdlint.engine.settings import resolve_settings
 from prdlint.model import Document
-from prdlint.packs import registry_for
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SKIP_REASON = "../shared is not present (it exists in CI, not in a user's clone)"

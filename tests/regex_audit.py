@@ -8,11 +8,9 @@ Patterns come from three places, so that none is missed:
   also catches ``re.search(r"...", text)`` written inline in a function);
 - the ``pattern`` values and ``re:`` phrases of the built-in packs in ``rules/*.yaml``.
 
-A pattern is pumped with strings built from its own literal characters: every character and every
-pair of them repeated, with and without a character that makes the match fail at the end. Lengths
-grow in small steps (so that exponential backtracking shows up at a few dozen characters, before it
-can hang the suite) up to :data:`LONGEST`; a pattern is reported when searching the longest input
-takes more than :data:`BUDGET` seconds and doubling the input more than triples the time.
+A pattern is pumped with strings built from its own literal characters and words: every character,
+pairs of them and its words repeated, with and without a character that makes the match fail at
+the end (see :func:`slow_input` for how growth is judged).
 """
 
 from __future__ import annotations
@@ -45,8 +43,8 @@ _REPEATS = tuple(
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = Path(prdlint.__file__).resolve().parent
-LONGEST = 4096  # characters of the longest pumped input
-BUDGET = 0.004  # seconds for one search; a linear pattern takes a fraction of a millisecond at LONGEST
+BUDGET = 0.002  # seconds: a search over 4096 characters faster than this passes without further ado
+HARD_STOP = 0.05  # seconds: a search over at most 64 characters slower than this is exponential
 GENERIC = " a1A\n-.\t"  # characters every pattern is pumped with, besides its own literals
 
 
@@ -79,7 +77,7 @@ def _patterns_in(value: Any, depth: int) -> Iterator[re.Pattern[str]]:
 def pack_patterns() -> Iterator[Found]:
     """The built-in packs' patterns, compiled the way prdlint compiles each kind."""
     from prdlint.analysis.placeholders import whole_text_pattern
-    from prdlint.expectations import id_pattern
+    from prdlint.kinds.expectations import id_pattern
 
     for path in sorted((REPO / "rules").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -204,54 +202,51 @@ def pumps(pattern: re.Pattern[str]) -> list[str]:
     pattern's literal words followed by a space ('shall shall shall ...')."""
     own = literal_characters(pattern)
     singles = dict.fromkeys(own[:10] + GENERIC)
-    paired = "".join(dict.fromkeys(own[:5] + "a "))
-    words = [f"{word} " for word in literal_words(pattern)[:8]]
+    paired = "".join(dict.fromkeys(own[:4] + "a "))
+    words = [f"{word} " for word in literal_words(pattern)[:6]]
     return [*singles, *(a + b for a in paired for b in paired if a != b), *words]
 
 
 def _search_time(pattern: re.Pattern[str], text: str, runs: int = 1) -> float:
     best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
+    for _ in range(runs):  # CPU time of this thread: steady on a machine busy with other work
+        start = time.thread_time()
         for _ in pattern.finditer(text):
             pass
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.thread_time() - start)
     return best
 
 
-def _lengths() -> Iterator[int]:
-    """Small steps while exponential backtracking could still be cut short, then doubling."""
-    length = 8.0
-    while length < 64:
-        yield int(length)
-        length *= 1.3
-    length = 64
-    while length < LONGEST:
-        yield int(length)
-        length *= 2
-    yield LONGEST
+def _pumped(unit: str, length: int, end: str) -> str:
+    return (unit * (length // len(unit) + 1))[:length] + end
 
 
 def slow_input(pattern: re.Pattern[str]) -> str | None:
-    """An input on which searching with the pattern grows faster than linearly, described; or None."""
+    """An input on which searching with the pattern grows faster than linearly, described; or None.
+
+    First short inputs in small steps (8 to 64 characters): exponential backtracking shows there
+    before it could hang the suite. Then the growth from 2048 to 4096 characters, confirmed from 4096
+    to 8192: a quadratic pattern takes four times as long for twice the input, a linear one twice (a
+    bounded repeat such as '{0,300}' is linear beyond its bound).
+    """
     for unit in pumps(pattern):
         for end in ("", "\x00"):
-            timings: list[tuple[int, float]] = []
-            for length in _lengths():
-                text = (unit * (length // len(unit) + 1))[:length] + end
-                elapsed = _search_time(pattern, text)
-                if elapsed > BUDGET:  # measure again: the first run may have been unlucky
-                    elapsed = _search_time(pattern, text, 3)
-                timings.append((length, elapsed))
-                if elapsed <= BUDGET:
-                    continue
-                # Over the budget: fine if that is only many matches (linear growth), not backtracking.
-                shorter = [(n, t) for n, t in timings if n <= length / 1.9]
-                if not shorter:
-                    continue
-                n0, t0 = shorter[-1]
-                growth = elapsed / max(t0, 1e-7) / (length / n0)  # about 1 for linear, the ratio for quadratic
-                if growth > 1.6 or elapsed > 1.0:
-                    shown = f"{unit!r} * {length // len(unit)}{' + NUL' if end else ''}"
-                    return f"{shown}: {elapsed:.3f} s ({n0} characters: {t0:.4f} s)"
+            previous = 0.0
+            for length in (8, 11, 15, 20, 26, 34, 45, 58, 64):
+                elapsed = _search_time(pattern, _pumped(unit, length, end))
+                if elapsed > HARD_STOP or (elapsed > BUDGET and elapsed > 8 * max(previous, 1e-5)):
+                    return f"{unit!r} * {length // len(unit)}: {elapsed:.3f} s already (exponential?)"
+                previous = elapsed
+            small = _search_time(pattern, _pumped(unit, 2048, end))
+            large = _search_time(pattern, _pumped(unit, 4096, end))
+            if large < BUDGET or large < 3 * small:
+                continue
+            small = _search_time(pattern, _pumped(unit, 2048, end), 3)
+            large = _search_time(pattern, _pumped(unit, 4096, end), 3)
+            if large < 3 * small:
+                continue
+            larger = _search_time(pattern, _pumped(unit, 8192, end), 2)
+            if larger > 3 * large:
+                shown = f"{unit!r} * {4096 // len(unit)}{' + NUL' if end else ''}"
+                return f"{shown}: {large:.4f} s, twice as long: {larger:.4f} s (2048 characters: {small:.4f} s)"
     return None

@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from prdlint.cli import main
 from prdlint.config import ConfigError, load_config
-from prdlint.packs import builtin_pack_paths, load_pack, pack_errors, pack_schema, registry_for
+from prdlint.engine.registry import registry_for
+from prdlint.kinds.packs import builtin_pack_paths
+from prdlint.rules.packs import load_pack, pack_errors, pack_schema
 
 from ._catalog import ROOT, at, lint, messages
 
@@ -25,7 +27,7 @@ def test_builtin_packs_validate_against_the_schema(path: Path) -> None:
     Draft7Validator.check_schema(pack_schema())
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert pack_errors(data) == []
-    assert data["pack"] == path.stem
+    assert data["pack"] == path.stem.lstrip("_")
 
 
 def test_the_schema_rejects_what_it_should() -> None:

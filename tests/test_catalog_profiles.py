@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from prdlint.expectations import Phrases, detectable_profiles, expectations, normalize_header, words
+from prdlint.kinds import Phrases, choose_kind, detect_kind, detectable_kinds, expectations, normalize_header, words
 from prdlint.model import Document
-from prdlint.profiles import choose_profile, detect_profile
 
 
 @pytest.mark.parametrize(
@@ -17,7 +16,11 @@ from prdlint.profiles import choose_profile, detect_profile
         ("# Acme — Tailored Strategy v2\n", "strategy"),
         ("# Brief\n\n## 1. Project Identity\n", "strategy"),
         ("# Checkout — Product Requirements Document\n", "prd"),
-        ("# Checkout\n\n## User Stories\n\n## Functional Requirements\n", "prd"),
+        (
+            "# Checkout\n\n## Problem Statement\n\n## User Stories\n\n## Functional Requirements\n\n"
+            "## Success Metrics\n",
+            "prd",
+        ),
         (
             "# Epic 3 Inventory\n\n## Story 3.1: Credentials\n\n### Acceptance Criteria\n",
             "generic",
@@ -29,31 +32,38 @@ from prdlint.profiles import choose_profile, detect_profile
     ],
 )
 def test_detection_from_headings(text: str, profile: str) -> None:
-    assert detect_profile(Document.parse(text))[0] == profile
+    assert detect_kind(Document.parse(text))[0] == profile
 
 
 def test_detection_reason_names_headings_and_pack() -> None:
-    profile, reason = detect_profile(Document.parse("# Notes\n\n## User Stories\n\n## Success Metrics\n"))
+    profile, reason = detect_kind(
+        Document.parse("# Notes\n\n## User Stories\n\n## Success Metrics\n\n## Goals\n\n## Non-Goals\n")
+    )
     assert profile == "prd"
     assert "'User Stories' (line 3)" in reason and "'Success Metrics' (line 5)" in reason
-    assert "rules/prd.yaml" in reason
+    assert "rules/kinds/prd.yaml" in reason
 
 
 def test_order_of_sources(tmp_path: Path) -> None:
     document = Document.parse("---\nprdlint: {profile: strategy}\n---\n# Product Requirements Document\n")
     path = tmp_path / "docs" / "a.md"
-    assert choose_profile(document, path, [("docs/**", "generic")], tmp_path, "prd") == (
-        "generic",
-        "configuration 'profiles' glob 'docs/**'",
+    # The front matter first, then the configuration's globs, then --kind or the configuration's kind.
+    assert choose_kind(document, path, [("docs/**", "generic")], tmp_path, "prd") == (
+        "strategy",
+        "front matter 'prdlint.profile'",
     )
-    assert choose_profile(document, path, [], tmp_path, "prd")[0] == "strategy"
+    bare = Document.parse("# Product Requirements Document\n")
+    assert choose_kind(bare, path, [("docs/**", "generic")], tmp_path, "prd") == (
+        "generic",
+        "configuration 'kinds' glob 'docs/**'",
+    )
     plain = Document.parse("# Product Requirements Document\n")
-    assert choose_profile(plain, path, [], tmp_path, "generic") == ("generic", "--profile")
-    assert choose_profile(plain, path, [], tmp_path, None)[0] == "prd"
+    assert choose_kind(plain, path, [], tmp_path, "generic")[0] == "generic"
+    assert choose_kind(plain, path, [], tmp_path, None)[0] == "prd"
 
 
 def test_profiles_come_from_the_packs() -> None:
-    assert [e.profile for e in detectable_profiles()] == ["strategy", "prd"]
+    assert [e.kind for e in detectable_kinds()] == ["spec", "test-strategy", "strategy", "rfc", "backlog", "prd"]
     prd = expectations("prd")
     assert prd.coverage_required and prd.risks.required
     assert not expectations("generic").coverage_required
@@ -84,4 +94,4 @@ def test_headers_compare_whole() -> None:
     assert Phrases(["impact"]).is_header("Impact (1-5)")
     assert not Phrases(["impact"]).is_header("Impact if Delayed")
     assert normalize_header("Likelihoods") == "likelihood"
-    assert words("6.2 User Stories") == ["user", "story"]
+    assert words("6.2 User Stories") == ("user", "story")

@@ -84,14 +84,14 @@ def test_verbose_names_the_profile_and_why() -> None:
         ["check", "-v", "--isolated", "--select", "PRD001", *(str(p) for p in sorted(SEEDS.glob("*.md")))],
     )
     assert result.exit_code == 0
-    reasons = dict(re.findall(r"([\w-]+\.md): profile (\w+) \(", result.stderr))
+    reasons = dict(re.findall(r"([\w-]+\.md): kind ([\w-]+) \(", result.stderr))
     assert reasons == {
         "prd-implementation-guide-template.md": "prd",
         "prd-template.md": "prd",
         "python-data-team-strategy.md": "strategy",
         "python-pm-persona.md": "generic",
     }
-    assert "Tailored Strategy" in result.stderr and "rules/strategy.yaml" in result.stderr
+    assert "Tailored Strategy" in result.stderr and "rules/kinds/strategy.yaml" in result.stderr
 
 
 def test_shared_path_is_beside_the_repository() -> None:

@@ -563,7 +563,7 @@ def test_explain_a_family_shows_each_rule() -> None:
     result = invoke("explain", "placeholders")
     assert result.exit_code == 0
     headings = re.findall(r"^## (PRD\d+)", result.stdout, re.MULTILINE)
-    assert headings == ["PRD101", "PRD102", "PRD103", "PRD104"]
+    assert headings == ["PRD101", "PRD102", "PRD103", "PRD104", "PRD105"]
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ def test_registry_resolves_codes_names_families_and_prefixes() -> None:
     assert [r.code for r in registry.resolve("prd103") or []] == ["PRD103"]
     assert [r.code for r in registry.resolve("unresolved-token") or []] == ["PRD103"]
     assert [r.code for r in registry.resolve("Unresolved-Token") or []] == ["PRD103"]
-    placeholders = ["PRD101", "PRD102", "PRD103", "PRD104"]
+    placeholders = ["PRD101", "PRD102", "PRD103", "PRD104", "PRD105"]
     assert [r.code for r in registry.resolve("placeholders") or []] == placeholders
     assert [r.code for r in registry.resolve("PRD1") or []] == placeholders
     assert [r.code for r in registry.resolve("PRD10") or []] == placeholders
@@ -107,7 +107,7 @@ def test_default_selection_is_every_rule(tmp_path: Path) -> None:
 
 def test_select_a_prefix_and_ignore_one_code_of_it(tmp_path: Path) -> None:
     cfg = config(tmp_path, select=("PRD1",), ignore=("PRD101",))
-    assert active_codes(cfg) == ["PRD102", "PRD103", "PRD104"]
+    assert active_codes(cfg) == ["PRD102", "PRD103", "PRD104", "PRD105"]
 
 
 def test_a_selected_code_beats_an_ignored_prefix(tmp_path: Path) -> None:
@@ -124,7 +124,7 @@ def test_a_selected_code_beats_an_ignored_family(tmp_path: Path) -> None:
 
 def test_a_longer_prefix_beats_a_shorter_one(tmp_path: Path) -> None:
     cfg = config(tmp_path, select=("PRD10",), ignore=("PRD1",))
-    assert active_codes(cfg) == ["PRD101", "PRD102", "PRD103", "PRD104"]
+    assert active_codes(cfg) == ["PRD101", "PRD102", "PRD103", "PRD104", "PRD105"]
     cfg = config(tmp_path, select=("PRD1",), ignore=("PRD10",))
     assert active_codes(cfg) == []
 
@@ -140,8 +140,8 @@ def test_select_by_name_and_extend_select(tmp_path: Path) -> None:
 
 def test_command_line_select_replaces_and_ignore_adds(tmp_path: Path) -> None:
     cfg = config(tmp_path, select=("PRD101",), ignore=("PRD104",))
-    assert active_codes(cfg, select=["PRD1"]) == ["PRD101", "PRD102", "PRD103"]
-    assert active_codes(cfg, select=["PRD1"], ignore=["PRD102"]) == ["PRD101", "PRD103"]
+    assert active_codes(cfg, select=["PRD1"]) == ["PRD101", "PRD102", "PRD103", "PRD105"]
+    assert active_codes(cfg, select=["PRD1"], ignore=["PRD102"]) == ["PRD101", "PRD103", "PRD105"]
 
 
 @pytest.mark.parametrize(
@@ -214,7 +214,7 @@ def test_a_misspelt_severity_key_suggests_severity(tmp_path: Path) -> None:
 def test_per_file_ignores_resolve_selectors_to_codes(tmp_path: Path) -> None:
     cfg = config(tmp_path, per_file_ignores=(("drafts/**", ("placeholders",)), ("*.md", ("PRD002",))))
     settings = resolve_settings(cfg, Registry(builtin_rules()))
-    everything = {"PRD101", "PRD102", "PRD103", "PRD104", "PRD002"}
+    everything = {"PRD101", "PRD102", "PRD103", "PRD104", "PRD105", "PRD002"}
     assert settings.ignored_for(tmp_path / "drafts" / "a.md") == everything
     assert settings.ignored_for(tmp_path / "docs" / "a.md") == {"PRD002"}
     assert settings.ignored_for(tmp_path / "docs" / "a.txt") == frozenset()

@@ -130,10 +130,10 @@ def test_a_crash_while_choosing_the_profile_lints_as_generic(
     def broken(*args: object) -> object:
         raise RuntimeError("profile")
 
-    monkeypatch.setattr(prdlint.runner, "choose_profile", broken)
+    monkeypatch.setattr(prdlint.runner, "choose_kind", broken)
     done = prdlint_check(["good.md"], _project(tmp_path, failing_rule))
     assert done.returncode == 2
-    assert "PRD000 [error] internal error while choosing the profile" in done.stdout
+    assert "PRD000 [error] internal error while choosing the kind of document" in done.stdout
     assert "good.md:3:8: PRD101" in done.stdout
 
 

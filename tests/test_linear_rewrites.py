@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from prdlint.analysis import coverage, ids, placeholders, risks, text
 from prdlint.analysis.slugs import heading_attribute
-from prdlint.expectations import _without_trailing_groups
+from prdlint.kinds.phrases import without_trailing_groups as _without_trailing_groups
 from prdlint.model.inline import _link_destination_end, _LinkSyntax
 from prdlint.model.parser import _ATX_CLOSING, without_closing_sequence
 
@@ -233,3 +233,21 @@ def test_percentages_are_found_as_before(value: str) -> None:
     assert [m.group("num", "unit") for m in coverage._PERCENT.finditer(value)] == [
         m.group("num", "unit") for m in old.finditer(value)
     ]
+
+
+@SETTINGS
+@given(strings("`._/-aZ_1 !:\u00e9", 24))
+def test_code_titles_are_what_the_regex_found(title: str) -> None:
+    from prdlint.analysis.sections import is_code_title
+
+    old = re.compile(r"^\W*(?:`[^`]*`|[\w./-]*(?:_\w|\.[a-z]{1,5}\b)[\w./-]*)\W*$")
+    assert is_code_title(title) == bool(old.match(title))
+
+
+@SETTINGS
+@given(strings("-! aDate:x\t", 30))
+def test_field_headings_are_what_the_regex_found(title: str) -> None:
+    from prdlint.rules import structure
+
+    old = re.compile("^\\W*" + structure._FIELD_HEADING.pattern.replace("\\A", "", 1), re.IGNORECASE)
+    assert structure._is_field_heading(title) == bool(old.match(title))

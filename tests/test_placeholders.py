@@ -242,12 +242,29 @@ def test_markdown_and_code_syntax_is_never_a_placeholder() -> None:
         ("Title: {{PROJECT_NAME}}\n", "PRD103", 8),
         ("```bash\n[test command]\n```\n", "PRD104", 1),
         ("```env\nAPI_KEY=your_api_key\n```\n", "PRD104", 9),
-        ("```sql\nCREATE TABLE [primary_entity] (id int);\n```\n", "PRD104", 14),
+        ("```sql\nCREATE TABLE [primary entity name] (id int);\n```\n", "PRD104", 14),
     ],
 )
 def test_each_kind_of_placeholder_is_reported_once_at_its_column(text: str, code: str, col: int) -> None:
     found = findings(text)
     assert [(f.code, f.col) for f in found] == [(code, col)]
+
+
+def test_one_identifier_in_brackets_in_code_is_code_unless_the_document_is_a_template() -> None:
+    prisma = "```prisma\nmodel Task {\n  user User @relation(fields: [userId], references: [id])\n}\n```\n"
+    assert findings(prisma) == []
+    assert findings("```sql\nSELECT * FROM [orders];\n```\n") == []
+    template = "Owner: [Name]\n\n```sql\nCREATE TABLE [primary_entity] (id int);\n```\n"
+    assert positions(findings(template), "PRD104") == {(4, 14)}
+
+
+def test_templates_shown_to_the_reader_are_not_leftovers() -> None:
+    text = (
+        "**User Story template:**\n\n1. **Story**\n\n   As a [ROLE], I want to [ACTION].\n\n"
+        "Example: Owner: [Your Name]\n\n**Template**:\n```bash\nrun your-command\n```\n\nOwner: [Name]\n"
+    )
+    assert positions(findings(text), "PRD102") == {(14, 8)}
+    assert positions(findings(text), "PRD104") == set()
 
 
 def test_a_token_inside_a_reported_bracket_is_not_reported_again() -> None:
@@ -321,3 +338,56 @@ def test_filled_corpus_findings_are_exactly_the_reviewed_ones() -> None:
         for finding in findings(path.read_text(encoding="utf-8")):
             actual.add((path.name, finding.line, finding.col, finding.code))
     assert actual == reviewed
+
+
+# -- leftovers real documents keep, and what only looks like one (issue 7) -----------------------
+
+
+def test_placeholder_ids_and_a_templates_own_title() -> None:
+    text = "# Test Plan Template\n\n| Related | RF-XX, FR-0XX |\n|---|---|\n\nSee US-X and REQ-12.\n"
+    found = [(f.code, f.line, f.col) for f in findings(text)]
+    assert found == [("PRD102", 1, 3), ("PRD103", 3, 13), ("PRD103", 3, 20), ("PRD103", 6, 5)]
+    assert "template's own title 'Test Plan Template'" in findings(text)[0].message
+    for title in ("# Vorlage: Lastenheft\n", "# テスト計画書テンプレート\n", "# PRD Template (v2)\n"):
+        assert [f.code for f in findings(title)] == ["PRD102"], title
+    for title in ("# Templates and how to use them in Checkout\n", "# Template engine migration\n"):
+        assert findings(title) == [], title
+
+
+def test_a_defined_token_is_not_an_unresolved_one() -> None:
+    glossary = "| Term | Definition |\n|---|---|\n| TBD | To be determined |\n| TODO | A task |\n"
+    assert findings(glossary) == []
+    assert findings("| Abbr. | Meaning |\n|---|---|\n| tbd | to be determined |\n") == []
+    assert findings("We write TBD (to be decided) where a value is open.\n") == []
+    changelog = "| Date | Version | Description |\n|---|---|---|\n| [Current Date] | 1.0 | First |\n"
+    assert [f.code for f in findings(changelog)] == ["PRD102"]
+
+
+def test_diagram_boxes_and_citations_in_prose_are_not_placeholders() -> None:
+    assert findings("  [ SENSORS ] ---> [ GATEWAY ] → [ BACKEND ]\n") == []
+    assert findings("- Models: `a.py` [Source: architecture/impl.md#Parameter Models]\n") == []
+    assert findings("See [docs/architecture.md#Models] for the layout.\n") == []
+    assert [f.code for f in findings("Owner: [Name] -- not a diagram\n")] == ["PRD102"]
+
+
+def test_a_templates_instructions_left_in_italics() -> None:
+    text = (
+        "# Outline\n\nOwner: [Name]\n\n## KPIs\n\n* *What data will you look at to judge the outcome?*\n"
+        "* _Include links to dashboards_\n\n*Note: the beta ends in May.*\n\n"
+        "- *What date will you evaluate impact after launch?*\n  - 2025-06-01\n"
+    )
+    assert positions(findings(text), "PRD102") == {(3, 8), (7, 3), (8, 3)}
+    # Without other template text, only instructions about the document itself count.
+    alone = "# QA\n\n_What data will you look at?_\n\n_\\*Update this info accordingly._\n"
+    assert positions(findings(alone), "PRD102") == {(5, 1)}
+
+
+def test_fields_left_empty_and_links_with_no_target() -> None:
+    text = (
+        "- Team name: Benefits\n- Slack channel:\n- Product owner: \n\n## Steps\n\n"
+        "1. **Fetch**: load the rows\n2. **Prompt**:\n\n> System: you are a helpful bot\n\n"
+        "See [Link to Initiative Brief](#) and [Back to top](#).\n"
+    )
+    found = lint_text(text)
+    assert positions(found, "PRD105") == {(2, 3), (3, 3)}
+    assert positions(found, "PRD102") == {(12, 5)}

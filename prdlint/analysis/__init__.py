@@ -6,12 +6,15 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from prdlint.analysis.directives import Directive, find_directives
+from prdlint.analysis.exhibits import Exhibits, find_exhibits
 from prdlint.analysis.placeholders import (
     PlaceholderIndex,
     Vocabulary,
     find_placeholders,
     is_placeholder_value,
 )
+from prdlint.kinds import Phrases
+from prdlint.kinds.languages import Lexicon, config_vocabularies, lexicon
 from prdlint.model import Document
 
 if TYPE_CHECKING:
@@ -34,8 +37,18 @@ class Analysis:
         self._profiles: dict[str, ProfileFacts] = {}
 
     @cached_property
+    def lexicon(self) -> Lexicon:
+        """The merged vocabulary of every language, with the configuration's and its packs'."""
+        return lexicon(config_vocabularies(self.config))
+
+    @cached_property
+    def exhibits(self) -> Exhibits:
+        """Templates and examples the document shows on purpose (after 'Template:', 'Example:')."""
+        return find_exhibits(self.document, Phrases(self.lexicon.example_labels))
+
+    @cached_property
     def placeholders(self) -> PlaceholderIndex:
-        return find_placeholders(self.document, self.vocabulary)
+        return find_placeholders(self.document, self.vocabulary, self.exhibits)
 
     @cached_property
     def directives(self) -> list[Directive]:

@@ -19,20 +19,22 @@ vague target (PRD302).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from prdlint.analysis.text import label_of, plain, sentences
-from prdlint.expectations import measurability, normalize_header
-from prdlint.model import CodeBlock, Heading, HtmlBlock, Paragraph, Prose, Table
+from prdlint.kinds import measurability, normalize_header
+from prdlint.kinds.languages import Lexicon
+from prdlint.kinds.phrases import CJK
+from prdlint.model import CodeBlock, Heading, HtmlBlock, ListItem, Paragraph, Prose, Table
 
 if TYPE_CHECKING:
     from prdlint.analysis.facts import ProfileFacts
     from prdlint.model import Block
     from prdlint.model import Heading as HeadingT
 
-_COVERAGE = re.compile(r"\bcoverage\b", re.IGNORECASE)
 _TEST_CONTEXT = re.compile(
     r"\b(?:tests?|testing|tested|code|line|lines|branch(?:es)?|statements?|functions?|conditions?|mutation|"
     r"unit|integration|e2e|end-to-end|pytest(?:-cov)?|jest|vitest|coverage\.py|istanbul|nyc|jacoco|codecov|"
@@ -113,13 +115,69 @@ class CoverageFacts:
     testing_heading: HeadingT | None = None
 
 
-def _vague_pattern() -> re.Pattern[str]:
-    adjectives = "|".join(re.escape(a) for a in measurability().coverage_adjectives)
-    return re.compile(
-        rf"\b(?:{adjectives})(?:\s+(?:test|tests|testing|code|unit|integration|e2e|line|branch|automated|"
-        r"statement|and|end-to-end|regression)){0,3}\s+coverage\b",
-        re.IGNORECASE,
+@dataclass(frozen=True)
+class _Patterns:
+    """What coverage is called, and how a goal is said without a number, in every language."""
+
+    coverage: re.Pattern[str]
+    negation: re.Pattern[str]
+    vague: re.Pattern[str]
+    vague_testing: re.Pattern[str]
+    more_coverage: re.Pattern[str]
+
+
+def _words(words: Iterable[str]) -> str:
+    """Words as alternatives: Latin ones as whole words, CJK ones as they are (no word boundaries there)."""
+    latin: list[str] = []
+    other: list[str] = []
+    for word in sorted(set(words), key=len, reverse=True):
+        escaped = r"\s+".join(re.escape(part) for part in word.split())
+        (other if CJK.match(word) else latin).append(escaped)
+    parts = [rf"\b(?:{'|'.join(latin)})\b"] if latin else []
+    parts += [f"(?:{'|'.join(other)})"] if other else []
+    return "|".join(parts) or "(?!)"
+
+
+@lru_cache(maxsize=8)
+def _patterns(lexicon: Lexicon) -> _Patterns:
+    adjectives = _words(measurability().coverage_adjectives)
+    coverage = _words(["coverage", *lexicon.coverage_words])
+    kinds = (
+        r"(?:\s+(?:test|tests|testing|code|unit|integration|e2e|line|branch|automated|automation|statement|and|"
+        r"end-to-end|regression)){0,3}"
     )
+    return _Patterns(
+        coverage=re.compile(coverage, re.IGNORECASE),
+        negation=re.compile(rf"(?:{_words(lexicon.coverage_negations)})(?:\s+\w+){{0,2}}\s*$", re.IGNORECASE),
+        vague=re.compile(rf"(?:{adjectives}){kinds}\s+(?:{coverage})", re.IGNORECASE),
+        vague_testing=re.compile(
+            rf"(?:{adjectives})(?:\s+(?:unit|integration|e2e|end-to-end|automated|automation|regression|manual|"
+            r"functional|api|ui))?\s+(?:tests|testing)\b",
+            re.IGNORECASE,
+        ),
+        more_coverage=re.compile(
+            rf"\b(?:increase|improve|raise|grow|expand|extend|boost|maximi[sz]e)\w*\s+(?:the\s+|our\s+)?"
+            rf"(?:[\w-]+\s+){{0,2}}(?:{coverage})",
+            re.IGNORECASE,
+        ),
+    )
+
+
+# A coverage goal is being set: a modal, an intent or an imperative ("should", "we aim", "Increase ...").
+_GOAL = re.compile(
+    r"\b(?:should|must|shall|will|need|needs|require[sd]?|aim|aims|target|goal|ensure|strive|want|plan|expect|"
+    r"achieve|maintain|increase|improve|raise|grow|expand|extend|add|write|provide|pursue|incorporat\w*|"
+    r"propos\w*|intend)\b",
+    re.IGNORECASE,
+)
+# ... or an existing state is being described ("the code demonstrates extensive test coverage").
+_DESCRIPTIVE = re.compile(
+    r"\b(?:has|have|had|demonstrates?|demonstrated|shows?|showed|shown|achieved|reached|was|were|includes?|"
+    r"included|gives|gave)\b",
+    re.IGNORECASE,
+)
+# "Improved test coverage from 96% to 99%": a change that happened, so both numbers are measurements.
+_CHANGE = re.compile(r"\b\w+ed\b[^.\n]{0,60}?\bfrom\s+\d+(?:[.,]\d+)?\s*%?\s*to\s+\d", re.IGNORECASE)
 
 
 def _kind(text: str) -> str:
@@ -138,10 +196,16 @@ class _Finder:
         self.roles = facts.roles
         self.placeholders = facts.analysis.placeholders
         self.result = CoverageFacts()
-        self.vague = _vague_pattern()
+        self.item_texts: set[int] = set()
+        self.patterns = _patterns(facts.expectations.lexicon)
+        # A test strategy is about testing throughout: every part of it is a testing section.
+        self.whole_document_tests = facts.expectations.kind == "test-strategy"
 
     def run(self) -> CoverageFacts:
         self.result.testing_heading = self.roles.heading_of("testing")
+        self.item_texts = {
+            id(block.blocks[0]) for block in self.facts.document.walk() if isinstance(block, ListItem) and block.blocks
+        }
         for block in self.facts.document.walk():
             if isinstance(block, (CodeBlock, HtmlBlock)):
                 continue
@@ -155,11 +219,20 @@ class _Finder:
         return self.result
 
     def _in_testing(self, block: Block) -> bool:
-        return self.roles.block_within(block, "testing") is not None
+        return self.whole_document_tests or self.roles.block_within(block, "testing") is not None
+
+    def _is_goal(self, sentence: str, block: Block, testing: bool) -> bool:
+        """Whether a sentence sets a coverage goal (rather than describing the tests that exist)."""
+        if _DESCRIPTIVE.search(sentence):
+            return False
+        return bool(_GOAL.search(sentence)) or id(block) in self.item_texts
 
     def _prose(self, prose: Prose, block: Block) -> None:
         masked = prose.scan.masked
-        if not _COVERAGE.search(masked):
+        coverage = self.patterns.coverage
+        if not coverage.search(masked):
+            if self.patterns.vague_testing.search(masked):
+                self._vague_testing(prose, block, masked)
             return
         testing = self._in_testing(block)
         label = (
@@ -170,30 +243,55 @@ class _Finder:
         label_area = ""
         if (
             label is not None
-            and not _COVERAGE.search(label.label)
+            and not coverage.search(label.label)
             and not _TARGET_WORDS.search(label.label)
             and not any(p.fullmatch(plain(label.label).strip()) for p in self.facts.expectations.ids)
         ):
             label_area = _clean_area(plain(label.label))
         for start, end in sentences(masked):
             sentence = masked[start:end]
-            if not _COVERAGE.search(sentence):
+            if not coverage.search(sentence):
                 continue
-            if not (testing or _TEST_CONTEXT.search(sentence)):
+            if not (testing or _TEST_CONTEXT.search(sentence) or self._test_words(sentence)):
                 continue
-            self._sentence(prose, start, end, label_area)
+            self._sentence(prose, block, start, end, label_area, testing)
 
-    def _sentence(self, prose: Prose, start: int, end: int, label_area: str) -> None:
+    def _test_words(self, sentence: str) -> bool:
+        """The sentence names testing in one of the languages ('Testabdeckung', 'cobertura de pruebas')."""
+        return self.facts.expectations.section_names("testing").in_title(sentence)
+
+    def _vague_testing(self, prose: Prose, block: Block, masked: str) -> None:
+        """'I want comprehensive unit tests', 'incorporating comprehensive automation testing': no number."""
+        testing = self._in_testing(block)
+        if not testing:
+            return
+        for start, end in sentences(masked):
+            sentence = masked[start:end]
+            if _numbers_in(sentence) or not self._is_goal(sentence, block, testing):
+                continue
+            for found in self.patterns.vague_testing.finditer(sentence):
+                self._add_vague(prose, start + found.start(), start + found.end())
+
+    def _sentence(
+        self, prose: Prose, block: Block, start: int, end: int, label_area: str, testing: bool
+    ) -> None:
         masked = prose.scan.masked
         sentence = masked[start:end]
-        numbers = list(_numbers(sentence))
+        numbers = list(_numbers(sentence, self.patterns.negation))
         group = prose.position(start)
         if not numbers:
-            for found in self.vague.finditer(sentence):
+            if _numbers_in(sentence) or not self._is_goal(sentence, block, testing):
+                return  # a number that is no target ("not 100%"), or a description of the tests there are
+            found_any = False
+            for found in self.patterns.vague.finditer(sentence):
+                found_any = True
                 self._add_vague(prose, start + found.start(), start + found.end())
+            if not found_any:
+                for found in self.patterns.more_coverage.finditer(sentence):
+                    self._add_vague(prose, start + found.start(), start + found.end())
             return
         explicit = [n for n in numbers if n.explicit]
-        measured = bool(_MEASURED_WORDS.search(sentence))
+        measured = bool(_MEASURED_WORDS.search(sentence) or _CHANGE.search(sentence))
         for number in numbers:
             if not number.explicit and (explicit or measured):
                 continue
@@ -236,18 +334,19 @@ class _Finder:
     def _table(self, table: Table) -> None:
         headers = table.columns
         testing = self._in_testing(table)
+        coverage = self.patterns.coverage
         coverage_columns = {
-            i for i, h in enumerate(headers) if _COVERAGE.search(h) and not _MEASUREMENT_HEADERS.search(h)
+            i for i, h in enumerate(headers) if coverage.search(h) and not _MEASUREMENT_HEADERS.search(h)
         }
         measured_columns = {i for i, h in enumerate(headers) if _MEASUREMENT_HEADERS.search(h)}
         for row in table.rows:
             cells = row.cells
             row_mentions = any(
-                _COVERAGE.search(c.text.scan.masked) and (testing or _TEST_CONTEXT.search(c.text.scan.masked))
+                coverage.search(c.text.scan.masked) and (testing or _TEST_CONTEXT.search(c.text.scan.masked))
                 for c in cells
             )
             first = plain(cells[0].value) if cells else ""
-            row_area = "" if _COVERAGE.search(first) else _clean_area(first)
+            row_area = "" if coverage.search(first) else _clean_area(first)
             for index, cell in enumerate(cells):
                 if index in measured_columns:
                     continue
@@ -256,14 +355,14 @@ class _Finder:
                     testing or _TEST_CONTEXT.search(header) is not None
                 )
                 masked = cell.text.scan.masked
-                own = _COVERAGE.search(masked) is not None and (
+                own = coverage.search(masked) is not None and (
                     testing or _TEST_CONTEXT.search(masked) is not None
                 )
                 if not (in_column or own or row_mentions):
                     continue
-                numbers = list(_numbers(masked))
+                numbers = list(_numbers(masked, self.patterns.negation))
                 if not numbers and own:
-                    for found in self.vague.finditer(masked):
+                    for found in self.patterns.vague.finditer(masked):
                         self._add_vague(cell.text, found.start(), found.end())
                 explicit = [n for n in numbers if n.explicit]
                 for number in numbers:
@@ -306,7 +405,13 @@ class _Number:
     explicit: bool  # an operator, a '+', or a target word right before it
 
 
-def _numbers(text: str) -> Iterator[_Number]:
+def _numbers_in(text: str) -> bool:
+    """Whether a text states a percentage at all (a target or not)."""
+    return _PERCENT.search(text) is not None and any(found.group("unit") for found in _PERCENT.finditer(text))
+
+
+def _numbers(text: str, negation: re.Pattern[str] | None = None) -> Iterator[_Number]:
+    """The coverage numbers of a text, but those a negation takes back ("not 100%", "rather than 90%")."""
     taken: list[tuple[int, int]] = []
     for found in _PERCENT.finditer(text):
         value = float(found.group("num").replace(",", "."))
@@ -322,6 +427,8 @@ def _numbers(text: str) -> Iterator[_Number]:
         )
         start = found.start("op") if found.group("op") else found.start("num")
         taken.append((found.start(), found.end()))
+        if not found.group("op") and negation is not None and negation.search(text, 0, found.start("num")):
+            continue
         yield _Number(value, start, found.end(), explicit)
     for found in _BARE.finditer(text):
         if any(s <= found.start("num") < e for s, e in taken):

@@ -1,4 +1,4 @@
-"""Facts about a document read with one profile's expectations, computed once and cached."""
+"""Facts about a document read with one kind's expectations, computed once and cached."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from prdlint.analysis.sections import SectionRoles
-from prdlint.expectations import Expectations, expectations
+from prdlint.kinds import Expectations, expectations
+from prdlint.kinds.languages import config_vocabularies
 
 if TYPE_CHECKING:
     from prdlint.analysis import Analysis
@@ -21,7 +22,7 @@ class ProfileFacts:
         self.analysis = analysis
         self.document = analysis.document
         self.profile = profile
-        self.expectations: Expectations = expectations(profile)
+        self.expectations: Expectations = expectations(profile, config_vocabularies(analysis.config))
 
     @cached_property
     def roles(self) -> SectionRoles:

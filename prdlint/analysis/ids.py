@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from prdlint.expectations import normalize_header
+from prdlint.kinds import normalize_header
 from prdlint.model import CodeBlock, Heading, HtmlBlock, ListItem, Paragraph, Prose, Table
 
 if TYPE_CHECKING:
@@ -100,14 +100,19 @@ def find_id_definitions(facts: ProfileFacts) -> list[IdDefinition]:
         elif isinstance(block, Table):
             headers = block.columns
             column = next((i for i, h in enumerate(headers) if _is_id_header(h)), 0)
+            rows = []
             for row in block.rows:
                 if column >= len(row.cells):
                     continue
                 cell = row.cells[column]
                 value = cell.value.strip("*_` ")
                 if any(pattern.fullmatch(value) for pattern in patterns):
-                    offset = cell.text.text.find(value)
-                    add(cell.text, "row", (value, offset, offset + len(value)))
+                    rows.append((cell, value))
+            if len({value for _, value in rows}) < len(rows):
+                continue  # an ID on several rows: a traceability table refers to IDs defined elsewhere
+            for cell, value in rows:
+                offset = cell.text.text.find(value)
+                add(cell.text, "row", (value, offset, offset + len(value)))
     return found
 
 

@@ -13,15 +13,29 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from prdlint.model import CodeBlock, Document, HtmlBlock, Prose
+from prdlint.analysis.exhibits import Exhibits
+from prdlint.analysis.text import label_of, plain
+from prdlint.kinds import Phrases
+from prdlint.model import (
+    Block,
+    BlockQuote,
+    CodeBlock,
+    Document,
+    HtmlBlock,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Prose,
+    Table,
+)
 from prdlint.model.inline import Bracket, Piece
 from prdlint.user_regex import TextPattern, UserPattern
 
-Kind = Literal["marker", "bracket", "token", "code"]
+Kind = Literal["marker", "bracket", "token", "code", "field"]
 
 # Names of HTML elements (and the SVG/MathML ones that appear inline); an <angle>
 # token with any other lower-case name is template text such as <your-name>.
@@ -55,6 +69,14 @@ _CLOSING_TAG = re.compile(r"</([a-z0-9-]*)")
 _PARENTHESIZED = re.compile(r"\(([^()\n]*)\)")
 _INI_ASSIGNMENT = re.compile(r"^\s*[\w.-]+\s*=")
 _EMPHASIS_EDGES = "*_~ \t"
+# Matched right after a bracket (and after a token): the look-behinds keep a search through runs of
+# blanks or dashes from retrying at every position.
+_ARROW_AFTER = re.compile(r"(?<![ \t])[ \t]*(?:(?<!-)-+>|(?<!=)=+>|\u2192|\u27f6|<-+>|<=+>)")
+_ARROW_BEFORE = re.compile(r"(?:(?<!-)-+>|(?<!=)=+>|\u2192|\u27f6|<-+>)[ \t]*$")
+# "TBD = to be determined": a token being explained, not left unresolved.
+_EXPLAINED = re.compile(
+    r"(?<![ \t])[ \t]*(?:[:=(\-\u2013\u2014][ \t]*)?(?:\*\*|__)?(?:to\s+be\s+|stands\s+for\b|means\b)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +111,11 @@ class Vocabulary:
     list_languages: frozenset[str]
     section_languages: frozenset[str]
     skip_languages: frozenset[str]
+    template_titles: tuple[re.Pattern[str], ...] = ()
+    guidance: tuple[re.Pattern[str], ...] = ()
+    self_guidance: tuple[re.Pattern[str], ...] = ()
+    glossary_terms: Phrases = field(default_factory=lambda: Phrases(()))
+    glossary_columns: Phrases = field(default_factory=lambda: Phrases(()))
 
     @classmethod
     def build(cls, data: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> Vocabulary:
@@ -127,6 +154,11 @@ class Vocabulary:
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
+            template_titles=tuple(re.compile(pattern) for pattern in data.get("template-titles", ())),
+            guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("guidance", ())),
+            self_guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("self-guidance", ())),
+            glossary_terms=Phrases(data.get("glossary-terms", ())),
+            glossary_columns=Phrases(data.get("glossary-columns", ())),
         )
 
     def is_allowed(self, text: str) -> bool:
@@ -199,20 +231,175 @@ def is_placeholder_value(text: str, vocabulary: Vocabulary) -> bool:
     return bool(hits) and covered >= len(stripped.strip()) - 2
 
 
-def find_placeholders(document: Document, vocabulary: Vocabulary) -> PlaceholderIndex:
+def find_placeholders(
+    document: Document, vocabulary: Vocabulary, exhibits: Exhibits | None = None
+) -> PlaceholderIndex:
+    """Every placeholder of a document, but in the templates and examples it shows on purpose."""
+    exhibits = exhibits or Exhibits()
     hits: list[PlaceholderHit] = []
     if document.front_matter is not None:
         hits.extend(_front_matter_hits(document, vocabulary))
+    hits.extend(_template_title(document, vocabulary))
+    defined = _glossary_cells(document, vocabulary)
     for block in document.walk():
-        if not isinstance(block, (CodeBlock, HtmlBlock)):
-            for prose in block.prose():
-                hits.extend(_prose_hits(prose, vocabulary))
+        if isinstance(block, (CodeBlock, HtmlBlock)) or exhibits.covers(block):
+            continue
+        for prose in block.prose():
+            if id(prose) in defined:
+                continue
+            shown = exhibits.inline.get(id(prose))
+            limit = prose.position(shown) if shown is not None else None
+            hits.extend(
+                hit for hit in _prose_hits(prose, vocabulary) if limit is None or (hit.line, hit.col) < limit
+            )
     template = any(hit.kind in ("marker", "bracket") for hit in hits)
-    hits.extend(_code_hits(document, vocabulary, template))
+    hits.extend(_guidance_hits(document, vocabulary, exhibits, template))
+    hits.extend(_empty_fields(document, exhibits))
+    hits.extend(_placeholder_links(document, exhibits))
+    hits.extend(_code_hits(document, vocabulary, template, exhibits))
     return PlaceholderIndex(hits)
 
 
+def _own_texts(document: Document, exhibits: Exhibits) -> Iterator[Prose]:
+    """The text of every paragraph (list items' included) but those shown as examples."""
+    for block in document.walk():
+        if isinstance(block, Paragraph) and not exhibits.covers(block) and id(block.text) not in exhibits.inline:
+            yield block.text
+
+
+
+_ITALIC = re.compile(r"^(?:\*(?!\*)|_(?!_)|\*\*\*|___|_\*\*|\*__)(?P<body>.+?)(?:\*|_)+\W{0,2}$")
+
+
+def _guidance_hits(
+    document: Document, vocabulary: Vocabulary, exhibits: Exhibits, template: bool
+) -> Iterator[PlaceholderHit]:
+    """A template's instructions to its author, left in italics ("*Describe the problem here.*"), each line
+    on its own. Only in a document that is a template elsewhere, but for instructions about itself."""
+    patterns = (*vocabulary.guidance, *vocabulary.self_guidance) if template else vocabulary.self_guidance
+    if not patterns:
+        return
+    answered = {
+        id(block.blocks[0].text)
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        and len(block.blocks) > 1
+        and isinstance(block.blocks[0], Paragraph)
+        and any(_has_text(b) for b in block.blocks[1:])
+    }
+    for prose in _own_texts(document, exhibits):
+        if id(prose) in answered:
+            continue  # "- *What date will you evaluate impact?*" with the answer below it: a field's label
+        text = prose.text
+        offset = 0
+        for line in text.split("\n"):
+            stripped = line.strip()
+            found = _ITALIC.match(stripped)
+            if found is not None:
+                body = plain(found.group("body")).strip().lstrip("\\*_ ")
+                if len(body.split()) >= 3 and any(pattern.match(body) for pattern in patterns):
+                    start = offset + len(line) - len(line.lstrip())
+                    yield _hit("bracket", prose, start, offset + len(line.rstrip()), "template guidance")
+            offset += len(line) + 1
+
+
+# The label starts after all the leading blanks: retrying it from each of them was quadratic.
+_FIELD = re.compile(
+    r"^[ \t]*(?![ \t])(?:\*\*|__)?(?P<label>[^\n:*_\[\]()`]{1,40}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*$"
+)
+
+
+def _empty_fields(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """Fields of a form left empty: in a list whose every item is a 'Label: value' field, one with no value."""
+    for container in _sibling_lists(document):
+        for index, block in enumerate(container):
+            if not isinstance(block, ListBlock) or exhibits.covers(block) or len(block.items) < 2:
+                continue
+            texts = [item.first_text for item in block.items]
+            if any(text is None or label_of(text) is None for text in texts):
+                continue
+            following = container[index + 1] if index + 1 < len(container) else None
+            for position, item in enumerate(block.items):
+                prose = item.first_text
+                assert prose is not None
+                found = _FIELD.match(prose.text)
+                if found is None or len(found.group("label").split()) > 4:
+                    continue
+                if any(_has_text(nested) for nested in item.blocks[1:]):
+                    continue  # the value is below the label: "- Goals:" then its items
+                if position == len(block.items) - 1 and isinstance(
+                    following, (Paragraph, BlockQuote, CodeBlock, ListBlock, Table)
+                ):
+                    continue  # the last field's value may be the block after the list ("3. **Prompt**:" + a quote)
+                start = len(prose.text) - len(prose.text.lstrip())
+                yield _hit("field", prose, start, len(prose.text.rstrip()), "empty field")
+
+
+def _sibling_lists(document: Document) -> Iterator[Sequence[Block]]:
+    for section in document.root.walk():
+        yield section.blocks
+    for block in document.walk():
+        if isinstance(block, (ListItem, BlockQuote)):
+            yield block.blocks
+
+
+def _has_text(block: Block) -> bool:
+    return any(prose.text.strip() and not _FIELD.match(prose.text) for inner in block.walk() for prose in inner.prose())
+
+
+_PLACEHOLDER_LINK_TEXT = re.compile(r"(?i)^\W*(?:back\s+to\s+top|top|home|\u2191|\^)\W*$")
+
+
+def _placeholder_links(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """A link whose target was never filled in: '[Link to Initiative Brief](#)'."""
+    for prose in _own_texts(document, exhibits):
+        scan = prose.scan
+        for start, end in scan.link_destinations:
+            destination = prose.text[start:end].strip().strip("()<> \t")
+            if destination not in ("#", ""):
+                continue
+            opening = prose.text.rfind("[", 0, start)
+            if opening < 0:
+                continue
+            text = prose.text[opening + 1 : prose.text.rfind("]", opening, start)]
+            if not text.strip() or _PLACEHOLDER_LINK_TEXT.match(text):
+                continue
+            yield _hit("bracket", prose, opening, end, "placeholder link")
+
+
+
 # -- prose --------------------------------------------------------------------------------------
+
+
+def _template_title(document: Document, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
+    """The template's own title left as the document's title: '# Test Plan Template'."""
+    first = next(document.headings(), None)
+    if first is None or first.level > 2 or not vocabulary.template_titles:
+        return
+    title = first.text.text
+    if any(pattern.search(title) for pattern in vocabulary.template_titles) and not vocabulary.is_allowed(title):
+        start = len(title) - len(title.lstrip())
+        yield _hit("bracket", first.text, start, len(title.rstrip()), "template title")
+
+
+_DEFINED_BY_NEXT_CELL = re.compile(r"^\W{0,3}(?:to\s+be\b|stands\s+for\b|means\b|=)", re.IGNORECASE)
+
+
+def _glossary_cells(document: Document, vocabulary: Vocabulary) -> set[int]:
+    """Cells whose term the row defines: the first column of a Term | Definition table, or a cell the
+    next cell explains ('tbd | to be determined')."""
+    defined: set[int] = set()
+    for table in document.tables():
+        columns = table.columns
+        glossary = bool(columns) and vocabulary.glossary_terms.is_header(columns[0]) and any(
+            vocabulary.glossary_columns.is_header(header) for header in columns[1:]
+        )
+        for row in table.rows:
+            cells = row.cells
+            for index, cell in enumerate(cells[:-1]):
+                if (index == 0 and glossary) or _DEFINED_BY_NEXT_CELL.match(cells[index + 1].value):
+                    defined.add(id(cell.text))
+    return defined
 
 
 def _hit(kind: Kind, prose: Prose, start: int, end: int, label: str) -> PlaceholderHit:
@@ -270,6 +457,10 @@ class _Lines:
         self.text = text
         self._breaks = [found.start() for found in re.finditer("\n", text)]
         self._drawing: dict[int, bool] = {}
+
+    def line_start(self, pos: int) -> int:
+        index = bisect_right(self._breaks, pos - 1)
+        return self._breaks[index - 1] + 1 if index else 0
 
     def has_drawing(self, pos: int) -> bool:
         index = bisect_right(self._breaks, pos)
@@ -338,6 +529,9 @@ def _is_bracket_placeholder(
         return False  # "claim[...]", "arr[0]": attached to a word, not a blank to fill in
     if lines.has_drawing(bracket.start):
         return False  # a drawing of a screen: its [Buttons] are labels
+    before_text = text[max(lines.line_start(bracket.start), bracket.start - 8) : bracket.start]
+    if _ARROW_AFTER.match(text, bracket.end) or _ARROW_BEFORE.search(before_text):
+        return False  # "[ GATEWAY ] ---> [ BACKEND ]": a diagram's boxes
     return not quoted.contains(bracket.start, bracket.end)  # a quoted "[UNDO]" is being mentioned
 
 
@@ -363,7 +557,7 @@ def _token_hits(
             start, end = found.span()
             if end <= start or taken.overlaps(start, end):
                 continue
-            if vocabulary.is_allowed(prose.text[start:end]):
+            if vocabulary.is_allowed(prose.text[start:end]) or _EXPLAINED.match(masked, end):
                 continue
             taken.add(start, end)
             yield _hit("token", prose, start, end, token.name)
@@ -442,17 +636,22 @@ _DASH_COMMENTS = frozenset({"sql", "postgres", "postgresql", "mysql", "sqlite", 
 _PYTHONS = frozenset({"python", "py", "python3", "pycon", "ipython"})
 
 
-def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bool) -> Iterator[PlaceholderHit]:
+def _code_hits(
+    document: Document, vocabulary: Vocabulary, template_evidence: bool, exhibits: Exhibits
+) -> Iterator[PlaceholderHit]:
     """Placeholders in code blocks, each found with a confidence.
 
     ``strong`` hits are always reported. ``weak`` ones (in plain-text blocks and
-    comments, where brackets are as often labels and log tags) only when the
+    comments, where brackets are as often labels and log tags, and a single
+    identifier in brackets, which most languages use as code) only when the
     document shows it is still a template elsewhere. ``list`` ones (``[item]`` in
     a language where that is a list) only when the same text is reported
     elsewhere in the document's code, as ``[EntityName]`` in a class statement.
     """
     pending: list[tuple[Confidence, PlaceholderHit]] = []
     for block in document.code_blocks():
+        if exhibits.covers(block):
+            continue
         language = block.language
         scan_brackets = language not in vocabulary.skip_languages and not (
             language in _PLAIN_LANGUAGES and any(_DIAGRAM.search(line.text) for line in block.lines)
@@ -482,7 +681,10 @@ def _code_hits(document: Document, vocabulary: Vocabulary, template_evidence: bo
                 hit = PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
                                      code_line.col + end, text[start:end], "bracketed text")
                 pending.append((confidence, hit))
-    confirmed = {hit.text for confidence, hit in pending if confidence == "strong"}
+    reported = [
+        hit for confidence, hit in pending if confidence == "strong" or (confidence == "weak" and template_evidence)
+    ]
+    confirmed = {hit.text for hit in reported}
     for confidence, hit in pending:
         if confidence == "strong" or (confidence == "weak" and template_evidence) or hit.text in confirmed:
             yield hit
@@ -578,5 +780,10 @@ def _code_brackets(
                 yield start, end, "strong"  # "[field1]: str" cannot be a list in Python
             else:
                 yield start, end, "list"  # [item] is a list or an attribute in this language
+            continue
+        if _DOTTED.fullmatch(inner):
+            # One identifier in brackets is code in most languages (Prisma's fields: [userId], SQL Server's
+            # [table], attributes): template text only in a document that is a template elsewhere.
+            yield start, end, "weak"
             continue
         yield start, end, "strong"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from prdlint.analysis.text import Label, is_empty_value, label_of, labels_in, own_text, plain
-from prdlint.expectations import RiskExpectations
+from prdlint.kinds import RiskExpectations
 from prdlint.model import Block, BlockQuote, ListBlock, ListItem, Prose, Section, Table
 
 if TYPE_CHECKING:

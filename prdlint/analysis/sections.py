@@ -1,7 +1,7 @@
 """Which sections play which part in a document: user stories, risks, metrics, testing ...
 
 A section has a role when its heading's title contains one of the role's names
-from the profile's expectations (rules/<profile>.yaml, ``sections:``). A block is
+from the languages (rules/languages/<code>.yaml, ``sections:``). A block is
 *within* a role when its section or one of that section's ancestors has it.
 """
 
@@ -10,8 +10,41 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from prdlint.expectations import Expectations, Phrases
+from prdlint.kinds import Expectations, Phrases
 from prdlint.model import Block, Document, Heading, HtmlBlock, LinkDefinition, Section, ThematicBreak
+
+_WORD_CHAR = re.compile(r"\w")
+_NOT_PATH_CHAR = re.compile(r"[^\w./-]")
+_CODE_NAME = re.compile(r"_\w|\.[a-z]{1,5}\b")
+
+
+def is_code_title(title: str) -> bool:
+    """A heading that is a file or a name in code ('test_celestial_body.py', '`tests/`'): what
+    ``^\\W*(?:`[^`]*`|[\\w./-]*(?:_\\w|\\.[a-z]{1,5}\\b)[\\w./-]*)\\W*$`` matches, in linear time (the regex
+    backtracked cubically through a run of dots or dashes)."""
+    if title.endswith("\n"):
+        title = title[:-1]
+    if "\n" in title:
+        return False
+    first = _WORD_CHAR.search(title)
+    if first is None:  # no word character: only a code span of punctuation can match
+        return title.count("`") >= 2
+    start = first.start()
+    end = len(title)
+    while not (title[end - 1].isalnum() or title[end - 1] == "_"):
+        end -= 1
+    # A code span holding every word character, with no backtick inside:
+    if "`" in title[:start] and "`" in title[end:] and "`" not in title[start:end]:
+        return True
+    # A path or name: the word characters and what joins them are path characters, extended over the
+    # dots, slashes and dashes around them, and somewhere in it '_x' or '.ext'.
+    if _NOT_PATH_CHAR.search(title, start, end):
+        return False
+    while start > 0 and title[start - 1] in "./-":
+        start -= 1
+    while end < len(title) and title[end] in "./-":
+        end += 1
+    return _CODE_NAME.search(title, start, end) is not None
 
 
 class SectionRoles:
@@ -20,7 +53,7 @@ class SectionRoles:
         self.expectations = expectations
         self._cache: dict[tuple[int, str], bool] = {}
         self._owner: dict[int, Section] = {}
-        self.title_sections = _title_sections(document)
+        self.title_sections = _title_sections(document, expectations)
         for section in document.root.walk():
             if section.heading is not None:
                 self._owner[id(section.heading)] = section
@@ -36,6 +69,8 @@ class SectionRoles:
         """True when the section's own title names the role."""
         if section.heading is None or id(section) in self.title_sections:
             return False  # "Product Requirements Document" names the document, not a requirements section
+        if is_code_title(section.title):
+            return False  # "test_celestial_body.py", "`tests/`": a file or a name in code, not a topic
         key = (id(section), role)
         if key not in self._cache:
             self._cache[key] = self.expectations.section_names(role).in_title(section.title)
@@ -70,30 +105,32 @@ class SectionRoles:
         return next((s.heading for s in self.sections(role) if s.heading is not None), None)
 
 
-def _title_sections(document: Document) -> frozenset[int]:
+def _title_sections(document: Document, expectations: Expectations) -> frozenset[int]:
     """Sections whose heading names the document rather than a part of it.
 
-    The first heading when it is a level-1 heading, and any heading that a profile's
-    detection signal alone is enough to recognise ("Product Requirements Document
-    (PRD)", "Tailored Strategy"): "Requirements" there is the document's kind, not a
-    requirements section.
+    The first heading when it is a level-1 heading, and any heading that names a kind of
+    document ("Product Requirements Document (PRD)", "Tailored Strategy"):
+    "Requirements" there is the document's kind, not a requirements section.
     """
-    from prdlint.expectations import detectable_profiles
-
-    strong = [
-        signal.pattern
-        for profile in detectable_profiles()
-        for signal in profile.signals
-        if signal.weight >= profile.min_score
-    ]
+    names = _kind_titles(expectations)
     found: set[int] = set()
     first = next((s for s in document.root.subsections if s.heading is not None), None)
     if first is not None and first.level == 1:
         found.add(id(first))
     for section in document.root.walk():
-        if section.heading is not None and any(pattern.search(section.title) for pattern in strong):
+        if section.heading is not None and section.level <= 2 and names.in_title(section.title):
             found.add(id(section))
     return frozenset(found)
+
+
+def _kind_titles(expectations: Expectations) -> Phrases:
+    """Phrases that name a whole document: a kind's title phrases, in every language."""
+    return Phrases(
+        name
+        for kind, names in expectations.lexicon.kinds.items()
+        if kind in ("prd", "strategy")
+        for name in names
+    )
 
 
 def is_filler(block: Block) -> bool:

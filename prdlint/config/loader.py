@@ -90,7 +90,8 @@ class Config:
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     placeholders: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     profile: str | None = None
-    profiles: tuple[tuple[str, str], ...] = ()
+    profiles: tuple[tuple[str, str], ...] = ()  # the 'kinds' globs (also spelled 'profiles')
+    vocabulary: Mapping[str, Any] = field(default_factory=dict)
     rule_packs: tuple[Path, ...] = ()
     coverage: Mapping[str, Any] = field(default_factory=dict)
     frontmatter_schema: Any = None
@@ -311,7 +312,7 @@ def _normalise_keys(
         return out
 
     data = rename(data, schema, ())
-    for section in ("placeholders", "coverage"):
+    for section in ("placeholders", "coverage", "vocabulary"):
         if isinstance(data.get(section), dict):
             data[section] = rename(data[section], schema[section]["properties"], (section,))
     return data, lines
@@ -354,6 +355,7 @@ def _validate(path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> No
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
     if not errors:
         _validate_patterns(path, data, lines)
+        _validate_vocabulary(path, data, lines)
         _validate_globs(path, data, lines)
         return
     error = errors[0]
@@ -411,6 +413,16 @@ def _validate_patterns(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPa
                 raise ConfigError(path, message, _line(lines, key), key)
 
 
+def _validate_vocabulary(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPath, int]) -> None:
+    """Story patterns run with re (no timeout): only patterns that cannot backtrack without end."""
+    stories = data.get("vocabulary", {}).get("stories", ()) if isinstance(data.get("vocabulary"), dict) else ()
+    for index, pattern in enumerate(stories):
+        problem = user_regex.check_for_re(pattern)
+        if problem is not None:
+            key: KeyPath = ("vocabulary", "stories", index)
+            raise ConfigError(path, f"invalid regular expression {pattern!r}: {problem}", _line(lines, key), key)
+
+
 def _validate_globs(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPath, int]) -> None:
     """A glob that cannot be matched is a configuration error here, not an internal error later."""
     from prdlint.files import glob_problem
@@ -455,8 +467,9 @@ def _build(path: Path, data: Mapping[str, Any], lines: dict[KeyPath, int]) -> Co
         ),
         rules=rules,
         placeholders=placeholders,
-        profile=data.get("profile"),
-        profiles=tuple(data.get("profiles", {}).items()),
+        profile=data.get("kind") or data.get("profile"),
+        profiles=(*data.get("kinds", {}).items(), *data.get("profiles", {}).items()),
+        vocabulary=dict(data.get("vocabulary", {})),
         rule_packs=tuple((root / p) for p in data.get("rule-packs", ())),
         coverage=dict(data.get("coverage", {})),
         frontmatter_schema=data.get("frontmatter-schema"),

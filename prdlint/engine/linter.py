@@ -14,9 +14,10 @@ from prdlint.analysis import Analysis
 from prdlint.engine.finding import Finding, Severity, internal_error
 from prdlint.engine.fingerprint import fingerprints
 from prdlint.engine.registry import Registry
-from prdlint.engine.rule import RuleContext
+from prdlint.engine.rule import Rule, RuleContext
 from prdlint.engine.settings import LintSettings
 from prdlint.engine.suppression import Suppressions
+from prdlint.kinds import Expectations, expectations
 from prdlint.model import Document
 
 
@@ -52,8 +53,9 @@ def lint_document(
     errors: dict[tuple[str, str], BaseException] = {}
     findings: list[Finding] = []
     try:
+        kind = expectations(profile)
         analysis = Analysis(document, settings.vocabulary, registry, settings.config)
-        findings = _run_rules(document, settings, analysis, profile, frozenset(ignored), failures, errors)
+        findings = _run_rules(document, settings, analysis, kind, profile, frozenset(ignored), failures, errors)
         if findings and analysis.directives:
             suppressions = Suppressions.build(analysis.directives, registry)
             kept = [f for f in findings if not suppressions.suppresses(f)]
@@ -84,6 +86,7 @@ def _run_rules(
     document: Document,
     settings: LintSettings,
     analysis: Analysis,
+    kind: Expectations,
     profile: str,
     ignored: frozenset[str],
     failures: dict[tuple[str, str], list[str]],
@@ -92,7 +95,7 @@ def _run_rules(
     findings: list[Finding] = []
     for active in settings.rules:
         rule = active.rule
-        if rule.code in ignored or profile not in rule.profiles:
+        if rule.code in ignored or not _runs_on(rule, kind):
             continue
         if document.load_error is not None and rule.needs_content:
             continue
@@ -118,6 +121,13 @@ def _run_rules(
             failures.setdefault(key, []).append(rule.code)
             errors[key] = error
     return findings
+
+
+def _runs_on(rule: Rule, kind: Expectations) -> bool:
+    """Whether a rule runs on a document of this kind: its own list of kinds, or the kind's families."""
+    if rule.profiles is not None:
+        return kind.kind in rule.profiles
+    return kind.applies(rule.family)
 
 
 def exit_code(findings: Iterable[Finding], threshold: Severity) -> int:

@@ -5,8 +5,15 @@ from __future__ import annotations
 import difflib
 import importlib
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prdlint.engine.rule import Rule
+
+if TYPE_CHECKING:
+    from prdlint.config import Config
+    from prdlint.config.loader import KeyPath
 
 ALL = "ALL"
 
@@ -87,3 +94,70 @@ def builtin_rules() -> list[Rule]:
         module = importlib.import_module(module_name)
         rules.extend(module.RULES)
     return rules
+
+
+# -- registries per configuration -----------------------------------------------------------------
+
+_REGISTRIES: dict[int, tuple[Config, Registry]] = {}
+
+
+def registry_for(config: Config) -> Registry:
+    """The rules a configuration can use: the built-in ones plus those of its ``rule-packs``.
+
+    Raises ConfigError for a pack that is missing or invalid, or whose codes or
+    names clash with a rule already known. It also checks the configuration's
+    ``frontmatter-schema`` (when set) so that every configuration problem is
+    reported before any file is linted.
+    """
+    cached = _REGISTRIES.get(id(config))
+    if cached is not None and cached[0] is config:
+        return cached[1]
+    registry = Registry(builtin_rules())
+    for index, pack_path in enumerate(config.rule_packs):
+        key: KeyPath = ("rule-packs", index)
+        if not pack_path.is_file():
+            raise config.error(f"rule pack {str(pack_path)!r} not found", key)
+        for rule in _cached_pack(pack_path.resolve(), pack_path.stat().st_mtime_ns):
+            _add(registry, rule, pack_path)
+    if config.frontmatter_schema is not None:
+        from prdlint.frontmatter_schema import schema_for
+
+        schema_for(config)
+    _REGISTRIES[id(config)] = (config, registry)
+    return registry
+
+
+@lru_cache(maxsize=64)
+def _cached_pack(path: Path, mtime: int) -> tuple[Rule, ...]:
+    from prdlint.rules.packs import load_pack
+
+    return tuple(load_pack(path))
+
+
+def _add(registry: Registry, rule: Rule, pack_path: Path) -> None:
+    from prdlint.config import ConfigError
+    from prdlint.rules.packs import pack_line, read_pack
+
+    existing = registry.get(rule.code) or registry.get(rule.name)
+    if existing is not None:
+        data, lines = read_pack(pack_path)
+        index = next(i for i, r in enumerate(data.get("rules", ())) if r.get("code") == rule.code)
+        field = "code" if existing.code == rule.code else "name"
+        value = rule.code if field == "code" else rule.name
+        raise ConfigError(
+            pack_path,
+            f"rule {field} {value} is already used by {existing.code} ({existing.source})",
+            pack_line(lines, ("rules", index, field)),
+            ("rules", index, field),
+        )
+    registry.add(rule)
+
+
+def merged_registry(registries: Iterable[Registry]) -> Registry:
+    """One registry with the rules of several (the first rule with a code wins), for reporting."""
+    merged = Registry(builtin_rules())
+    for registry in registries:
+        for rule in registry:
+            if rule.code not in merged and merged.get(rule.name) is None:
+                merged.add(rule)
+    return merged

@@ -12,9 +12,6 @@ if TYPE_CHECKING:
     from prdlint.analysis import Analysis
     from prdlint.model import Document
 
-PROFILES = ("prd", "strategy", "generic")
-
-
 @dataclass(frozen=True)
 class RuleContext:
     """What a check may use besides the document."""
@@ -40,7 +37,9 @@ class Rule:
     check: CheckFunction
     options: Mapping[str, Any] = field(default_factory=dict)
     option_docs: Mapping[str, str] = field(default_factory=dict)
-    profiles: tuple[str, ...] = PROFILES
+    # The kinds of document the rule runs on; None (built-in rules) leaves it to the kinds: each
+    # kind's pack lists the rule families that apply to it (rules/kinds/<kind>.yaml, `families:`).
+    profiles: tuple[str, ...] | None = None
     needs_content: bool = True  # False only for rules that report on unreadable files
     source: str = "built-in"  # the rule pack a declarative rule came from
 

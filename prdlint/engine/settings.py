@@ -15,7 +15,7 @@ from prdlint.engine.finding import Severity
 from prdlint.engine.registry import ALL, Registry
 from prdlint.engine.rule import Rule
 from prdlint.files import GlobMatcher
-from prdlint.packs import builtin_pack
+from prdlint.kinds.packs import builtin_pack
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,17 @@ from collections.abc import Iterator
 from prdlint.analysis.text import plain, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
-from prdlint.expectations import Phrases
+from prdlint.kinds import Phrases
 from prdlint.model import Document, Table
 
-PROFILES = ("prd", "strategy")
-
-_KINDS = {"heading": "story", "paragraph": "story", "item": "story", "row": "story in this table row"}
+_KINDS = {
+    "heading": "story",
+    "paragraph": "story",
+    "item": "story",
+    "row": "story in this table row",
+    "requirement": "requirement",
+}
+_MISSING = {"requirement": "has no scenario (#### Scenario: with WHEN and THEN)"}
 
 
 
@@ -22,13 +27,24 @@ def check_story_without_criteria(document: Document, context: RuleContext) -> It
             yield Violation(
                 story.line,
                 story.col,
-                f"{_KINDS[story.kind]} '{short(story.text)}' has no acceptance criteria",
+                f"{_KINDS[story.kind]} '{short(story.text)}' "
+                + _MISSING.get(story.kind, "has no acceptance criteria"),
                 text=story.text,
             )
 
 
 def check_empty_criteria(document: Document, context: RuleContext) -> Iterator[Violation]:
     for empty in context.analysis.for_profile(context.profile).stories.empty:
+        if empty.kind == "scenario":
+            yield Violation(
+                empty.line,
+                empty.col,
+                f"scenario '{short(empty.text)}' has no {empty.detail} step",
+                empty.end_line,
+                empty.end_col,
+                empty.text,
+            )
+            continue
         what = {"label": "label", "heading": "section", "cell": "cell"}[empty.kind]
         shown = f" '{short(empty.text)}'" if empty.kind != "cell" else ""
         value = f" ('{empty.text.strip()}')" if empty.kind == "cell" and empty.text.strip() else ""
@@ -126,7 +142,6 @@ RULES = (
             "- The CSV opens in Excel without an import wizard"
         ),
         check=check_story_without_criteria,
-        profiles=PROFILES,
         option_docs={"profile pack": _SILENCE},
     ),
     Rule(
@@ -152,7 +167,6 @@ RULES = (
             "| Feature | Acceptance Criteria |\n|---|---|\n| CSV export | 3 invoices export as 3 rows |"
         ),
         check=check_empty_criteria,
-        profiles=PROFILES,
         option_docs={"profile pack": _SILENCE},
     ),
     Rule(
@@ -203,6 +217,5 @@ RULES = (
             "sections": "Section-title phrases (or 're:' regexes) whose feature tables must have the column.",
             "columns": "Header names that count as an acceptance-criteria column.",
         },
-        profiles=PROFILES,
     ),
 )

@@ -9,8 +9,6 @@ from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.model import Document
 
-PROFILES = ("prd", "strategy")
-
 
 def _number(value: float) -> str:
     return f"{value:g}%"
@@ -21,8 +19,8 @@ def check_missing(document: Document, context: RuleContext) -> Iterator[Violatio
     if not facts.expectations.coverage_required:
         return
     coverage = facts.coverage
-    if coverage.targets or coverage.vague:
-        return  # a vague target is PRD302's
+    if coverage.targets:
+        return  # a vague goal is still no target: PRD302 reports it, and this finding says none is stated
     heading = coverage.testing_heading
     if heading is not None:
         line, col, end_line, end_col = heading.title_span
@@ -134,7 +132,6 @@ RULES = (
         bad="## Testing\n\nUnit and integration tests run in CI.",
         good="## Testing\n\nUnit and integration tests run in CI. **Coverage target:** >= 80% line coverage.",
         check=check_missing,
-        profiles=PROFILES,
     ),
     Rule(
         code="PRD302",
@@ -152,7 +149,6 @@ RULES = (
         bad="- Comprehensive test coverage for the billing module",
         good="- >= 90% branch coverage for the billing module",
         check=check_vague,
-        profiles=PROFILES,
     ),
     Rule(
         code="PRD303",
@@ -176,7 +172,6 @@ RULES = (
             "coverage"
         ),
         check=check_conflicts,
-        profiles=PROFILES,
     ),
     Rule(
         code="PRD304",
@@ -199,6 +194,5 @@ RULES = (
                 "A floor for this rule only; by default the configuration's `coverage: {minimum: N}` is used."
             ),
         },
-        profiles=PROFILES,
     ),
 )

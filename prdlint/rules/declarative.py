@@ -16,8 +16,8 @@ from typing import Any
 from prdlint.analysis.sections import SectionRoles
 from prdlint.analysis.text import plain, short
 from prdlint.engine.finding import Severity, Violation
-from prdlint.engine.rule import PROFILES, CheckFunction, Rule, RuleContext
-from prdlint.expectations import Phrases
+from prdlint.engine.rule import CheckFunction, Rule, RuleContext
+from prdlint.kinds import Phrases
 from prdlint.model import CodeBlock, Document, Heading, HtmlBlock, Prose, Section, Table
 from prdlint.user_regex import UserPattern
 
@@ -237,12 +237,20 @@ _BUILDERS = {
 }
 
 
+def _default_kinds(rule_kind: str) -> tuple[str, ...]:
+    """Every kind; for a required section, the kinds that require sections of their own."""
+    from prdlint.kinds import builtin_kinds, expectations
+
+    kinds = builtin_kinds()
+    if rule_kind == "required-section":
+        return tuple(kind for kind in kinds if expectations(kind).required_sections)
+    return kinds
+
+
 def build_rule(entry: Mapping[str, Any], pack: str, path: Path) -> Rule:
     """A Rule from a validated pack entry."""
     kind = entry["kind"]
-    profiles = tuple(
-        entry.get("profiles") or (("prd", "strategy") if kind == "required-section" else PROFILES)
-    )
+    profiles = tuple(entry.get("kinds") or entry.get("profiles") or _default_kinds(kind))
     return Rule(
         code=entry["code"],
         name=entry["name"],

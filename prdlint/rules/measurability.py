@@ -9,7 +9,7 @@ from prdlint.analysis.facts import ProfileFacts
 from prdlint.analysis.text import is_empty_value, label_of, plain, sentences, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
-from prdlint.expectations import Phrases, measurability
+from prdlint.kinds import Phrases, measurability
 from prdlint.model import (
     Block,
     CodeBlock,
@@ -22,8 +22,6 @@ from prdlint.model import (
     Section,
     Table,
 )
-
-PROFILES = ("prd", "strategy")
 
 _DIGIT = re.compile(r"\d|[½¼¾⅓]")
 _METRIC_HEADERS = Phrases(
@@ -67,6 +65,8 @@ _RATIONALE = re.compile(
 _BENEFIT = re.compile(
     r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b", re.IGNORECASE
 )
+# A vague word made concrete right after it: "(logo wordmark in header, favicon)", ": logo and favicon".
+_SCOPED = re.compile(r"[\w\s-]{0,30}?(?:\(\s*[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)")
 # "`{1}`, `{2}`, etc.": a series of literal examples, not an open-ended requirement.
 _AFTER_CODE = re.compile(r"`\s*,?\s*$")
 
@@ -108,8 +108,18 @@ def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
     return None
 
 
+# What a quantitative requirement is about: a quality that takes a number.
+_QUALITY = re.compile(
+    r"\b(?:fast|faster|quick\w*|slow\w*|latenc\w*|respon\w*|load\w*|performan\w*|scal\w*|availab\w*|uptime|"
+    r"concurren\w*|throughput|capacity|efficien\w*|reliab\w*|handle\w*|support\w*|users?|requests?|"
+    r"downtime|recover\w*|backup\w*|time|times|speed|resilien\w*|degrad\w*|peak|volume|growth|growing)\b",
+    re.IGNORECASE,
+)
+
+
 def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
+    vocabulary_pattern = measurability().vague_pattern
     analysis = context.analysis
     quantitative = facts.expectations.section_names("quantitative")
     nested_items = {
@@ -145,6 +155,10 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
         text = " ".join(p.scan.masked for inner in block.walk() for p in inner.prose())
         if _measurable(text) or is_empty_value(prose.text) or analysis.is_placeholder(prose.text):
             continue
+        if prose.text.rstrip().endswith("?"):
+            continue  # a question to answer ("What data will you look at?"), not a metric
+        if scope == "nfr" and not _QUALITY.search(text) and not vocabulary_pattern.search(text):
+            continue  # how it is built ("Images served via the CDN"), not how well it must work
         if analysis.placeholders.covers(prose.line, prose.col, *prose.end_position(len(prose.text))):
             continue
         kind = "success metric" if scope == "metrics" else "non-functional requirement"
@@ -221,12 +235,24 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
     everywhere = bool(context.options["everywhere"])
     extra = Phrases(context.options["sections"])
     ignored = {word.casefold() for word in context.options["ignore-terms"]}
+    # A story's own sentence says what a user wants; its criteria say what must hold.
+    stories = {(story.line, story.col) for story in facts.stories.stories}
+    # "- **Critical (Must be fast)**:" over items with numbers: the vague word names quantified details.
+    detailed = {
+        id(block.blocks[0])
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        and len(block.blocks) > 1
+        and any(_DIGIT.search(p.scan.masked) for inner in block.blocks[1:] for b in inner.walk() for p in b.prose())
+    }
     for block in document.walk():
-        if isinstance(block, (Heading, CodeBlock, HtmlBlock)):
+        if isinstance(block, (Heading, CodeBlock, HtmlBlock)) or id(block) in detailed:
             continue
         if not everywhere and not _in_requirements(facts, block, extra):
             continue
         for prose in _requirement_text(block):
+            if (prose.line, prose.col) in stories:
+                continue
             yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
 
 
@@ -283,6 +309,8 @@ def _vague_in(
                 continue
             if word.casefold() == "etc." and _AFTER_CODE.search(prose.text[: start + found.start()]):
                 continue
+            if _SCOPED.match(sentence, found.end()):
+                continue  # "Minimal branding (logo wordmark in header, favicon)": said right after
             s, e = start + found.start(), start + found.end()
             line, col = prose.position(s)
             end_line, end_col = prose.end_position(e)
@@ -327,7 +355,6 @@ RULES = (
         good="## Success Metrics\n\n- Weekly active users from 1,200 to 2,000 by June\n\n"
         "| Metric | Target |\n|---|---|\n| Churn | < 3% monthly |",
         check=check_unmeasurable,
-        profiles=PROFILES,
     ),
     Rule(
         code="PRD602",
@@ -360,6 +387,5 @@ RULES = (
             "sections": "More section-title phrases (or 're:' regexes) to check besides requirements.",
             "ignore-terms": "Terms from the list not to report (e.g. `[simple, reliable]`).",
         },
-        profiles=PROFILES,
     ),
 )

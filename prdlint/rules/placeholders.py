@@ -19,6 +19,14 @@ _MESSAGES: dict[Kind, str] = {
     "bracket": "bracketed placeholder {text} was never replaced",
     "token": "unresolved {label} {text}",
     "code": "placeholder {text} left in a code block",
+    "field": "field {text} was left empty",
+}
+
+
+_LABELLED = {
+    "template title": "the template's own title {text} is still the document's title",
+    "template guidance": "the template's instruction {text} is still in the document",
+    "placeholder link": "link {text} still points nowhere (its target was never filled in)",
 }
 
 
@@ -26,7 +34,8 @@ def _reporter(kind: Kind) -> CheckFunction:
     def check(document: Document, context: RuleContext) -> Iterator[Violation]:
         for hit in context.analysis.placeholders.of_kind(kind):
             text = short(hit.text, markup=True)
-            message = _MESSAGES[kind].format(text=f"'{text}'", label=hit.label)
+            template = _LABELLED.get(hit.label) or _MESSAGES[kind]
+            message = template.format(text=f"'{text}'", label=hit.label)
             yield Violation(hit.line, hit.col, message, hit.end_line, hit.end_col, hit.text)
 
     return check
@@ -95,9 +104,25 @@ RULES = (
             "Commands and configuration copied from a PRD are run as they are. A placeholder in a code block "
             "fails at the worst moment; real code (indexing, type hints, lists, diagrams) is not flagged."
         ),
-        bad="```bash\n[test command]\n```\n```sql\nCREATE TABLE [primary_entity] (id UUID);\n```",
+        bad="```bash\n[test command]\n```\n```sql\nCREATE TABLE [name of the main entity] (id UUID);\n```",
         good="```bash\npytest -q\n```\n```sql\nCREATE TABLE invoices (id UUID);\n```",
         check=_reporter("code"),
         option_docs={"placeholders.code_patterns": _CONFIGURE},
+    ),
+    Rule(
+        code="PRD105",
+        name="empty-field",
+        family="placeholders",
+        severity=Severity.WARNING,
+        summary="A field of a list of 'Label: value' fields was left empty, like `- Owner:` with nothing after it.",
+        rationale=(
+            "Templates give a list of fields to fill in (Team name, Owner, Slack channel, Launch date). One "
+            "left empty looks answered at a glance and is not. Only lists whose every item is a 'Label:' "
+            "field are read, and a label whose value is written below it (nested items) is not empty."
+        ),
+        bad="- Team name: Benefits Tools\n- Slack channel:\n- Product owner: ",
+        good="- Team name: Benefits Tools\n- Slack channel: #benefits-tools\n- Product owner: Dana Reyes",
+        check=_reporter("field"),
+        option_docs={"placeholders.allow": _CONFIGURE},
     ),
 )

@@ -10,8 +10,6 @@ from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.model import Document
 
-PROFILES = ("prd", "strategy")
-
 _ROLE_NAMES = {"risk": "risk", "probability": "probability", "impact": "impact", "mitigation": "mitigation"}
 
 
@@ -32,23 +30,18 @@ def check_missing_column(document: Document, context: RuleContext) -> Iterator[V
     facts = context.analysis.for_profile(context.profile)
     expectations = facts.expectations.risks
     for risk_table in facts.risks.tables:
-        missing = [role for role in expectations.required_columns if role not in risk_table.columns]
-        if not missing:
-            continue
         table = risk_table.table
-        names = ", ".join(
-            f"{role} ({' | '.join(expectations.columns[role].phrases[:3])})"
-            if role in expectations.columns
-            else role
-            for role in missing
-        )
-        yield Violation(
-            table.start_line,
-            table.header.cells[0].col,
-            f"risk table has no {names} column",
-            table.start_line,
-            table.header.cells[-1].end_col,
-        )
+        for role in expectations.required_columns:
+            if role in risk_table.columns:
+                continue
+            names = " | ".join(expectations.columns[role].phrases[:3]) if role in expectations.columns else role
+            yield Violation(
+                table.start_line,
+                table.header.cells[0].col,
+                f"risk table has no {role} column ({names})",
+                table.start_line,
+                table.header.cells[-1].end_col,
+            )
 
 
 def check_incomplete_row(document: Document, context: RuleContext) -> Iterator[Violation]:
@@ -168,7 +161,6 @@ RULES = (
             "| Payment provider outage | Low | High | Fallback provider behind a feature flag |"
         ),
         check=check_missing_table,
-        profiles=PROFILES,
         option_docs={"profile pack": _PACK},
     ),
     Rule(
@@ -194,7 +186,6 @@ RULES = (
             "| Vendor lock-in | Medium | High | Abstraction layer |"
         ),
         check=check_missing_column,
-        profiles=PROFILES,
         option_docs={"profile pack": _PACK},
     ),
     Rule(
@@ -215,7 +206,6 @@ RULES = (
             "Nightly backups |"
         ),
         check=check_incomplete_row,
-        profiles=PROFILES,
     ),
     Rule(
         code="PRD404",
@@ -242,7 +232,6 @@ RULES = (
             "Medium | Caching |"
         ),
         check=check_rating,
-        profiles=PROFILES,
         option_docs={"profile pack": _PACK},
     ),
     Rule(
@@ -260,6 +249,5 @@ RULES = (
         good="1. **Risk:** The vendor API is rate limited to 100 requests/minute\n"
         "   **Mitigation:** Queue requests and cache responses for 5 minutes",
         check=check_list_mitigation,
-        profiles=PROFILES,
     ),
 )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from prdlint.analysis.ids import IdDefinition
 from prdlint.analysis.sections import is_empty_section, is_filler
+from prdlint.analysis.slugs import Link
 from prdlint.analysis.text import short
 from prdlint.config import load_yaml_with_lines
 from prdlint.engine.finding import Severity, Violation
@@ -28,10 +30,44 @@ def check_required_sections(document: Document, context: RuleContext) -> Iterato
         )
 
 
+_NUMBER = re.compile(r"^\W*(\d+(?:\.\d+)*)\.?(?=\s)")
+# "### Review Date: 2025-08-05", "### Reviewed By: Quinn": a heading that is a field holds its value.
+# Matched after the title's leading non-word characters (_LEADING_NONWORD): '^\W*' in front of the
+# '[\w-]+' words backtracked quadratically through a run of dashes.
+_LEADING_NONWORD = re.compile(r"\W*")
+
+_FIELD_HEADING = re.compile(
+    r"\A(?:[\w-]+\s+){0,2}(?:date|by|owner|author|authors|status|version|reviewer|approver|priority|"
+    r"deadline|estimate|effort|updated|created|team|lead|sponsor|contact|datum|fecha|data|date)\s*:\s*\S",
+    re.IGNORECASE,
+)
+
+
+def _is_field_heading(title: str) -> bool:
+    leading = _LEADING_NONWORD.match(title)
+    return _FIELD_HEADING.match(title[leading.end() if leading else 0 :]) is not None
+
+
+def _numbered_parent(section: Section) -> bool:
+    """'## 7. Deliverables' followed by '## 7.1 ...': subsections written one level too high."""
+    found = _NUMBER.match(section.title)
+    parent = section.parent
+    if found is None or parent is None:
+        return False
+    siblings = parent.subsections
+    index = next((i for i, sub in enumerate(siblings) if sub is section), -1)
+    if index < 0 or index + 1 >= len(siblings):
+        return False
+    following = _NUMBER.match(siblings[index + 1].title)
+    return following is not None and following.group(1).startswith(found.group(1) + ".")
+
+
 def check_empty_sections(document: Document, context: RuleContext) -> Iterator[Violation]:
     for section in document.root.walk():
         heading = section.heading
         if heading is None or not is_empty_section(section) or _is_subtitle(section):
+            continue
+        if _numbered_parent(section) or _is_field_heading(section.title):
             continue
         comment_only = any(isinstance(block, HtmlBlock) for block in section.blocks)
         detail = " (only an HTML comment)" if comment_only else ""
@@ -74,21 +110,55 @@ def check_duplicate_ids(document: Document, context: RuleContext) -> Iterator[Vi
         )
 
 
+# A table of contents: this many in-document links or more on lines at most two apart.
+_TOC_LINKS = 4
+
+
+def _link_runs(links: Sequence[Link]) -> Iterator[list[Link]]:
+    """In-document links grouped into runs of nearby lines: a table of contents is one run."""
+    run: list[Link] = []
+    for link in sorted(links, key=lambda link: (link.line, link.col)):
+        if run and link.line - run[-1].end_line > 2:
+            yield run
+            run = []
+        run.append(link)
+    if run:
+        yield run
+
+
 def check_anchors(document: Document, context: RuleContext) -> Iterator[Violation]:
     anchors = context.analysis.anchors
-    for link in anchors.links:
-        if anchors.resolves(link.anchor):
+    placeholders = context.analysis.placeholders
+    for run in _link_runs(anchors.links):
+        broken = [
+            link
+            for link in run
+            if not anchors.resolves(link.anchor)
+            and not placeholders.covers(link.line, link.col, link.end_line, link.end_col)
+        ]
+        if len(run) >= _TOC_LINKS and 2 * len(broken) > len(run):
+            # One root cause, one finding: a table of contents made for another renderer (a Google Docs
+            # export's '#_1fob9te', '#h.x1') or for headings that were renamed since.
+            first, last = broken[0], broken[-1]
+            yield Violation(
+                first.line,
+                first.col,
+                f"table of contents: {len(broken)} of its {len(run)} links match no heading or anchor "
+                f"(lines {first.line}-{last.line}, e.g. '#{first.anchor}'); regenerate it from the headings",
+                first.end_line,
+                first.end_col,
+                first.text,
+            )
             continue
-        if context.analysis.placeholders.covers(link.line, link.col, link.end_line, link.end_col):
-            continue
-        yield Violation(
-            link.line,
-            link.col,
-            f"link to '#{link.anchor}' matches no heading or anchor in the document",
-            link.end_line,
-            link.end_col,
-            link.text,
-        )
+        for link in broken:
+            yield Violation(
+                link.line,
+                link.col,
+                f"link to '#{link.anchor}' matches no heading or anchor in the document",
+                link.end_line,
+                link.end_col,
+                link.text,
+            )
 
 
 def check_front_matter(document: Document, context: RuleContext) -> Iterator[Violation]:

@@ -1,37 +1,37 @@
-"""Rule packs: the YAML files in the top-level rules/ folder (built in) and users' own packs.
+"""Users' rule packs: YAML files listed in the configuration under ``rule-packs:``.
 
 A pack is a YAML mapping validated by the JSON Schema shipped in the package
-(prdlint/packs.schema.json). Built-in packs hold the vocabulary of the built-in
-rule families (placeholders, profiles, measurability) and are validated by the
-test suite rather than at every run. Users' packs, listed in the configuration
-under ``rule-packs:``, hold declarative rules with codes in their own namespace
-(ACME001); those rules join the registry of that configuration and then behave
-exactly like built-in ones (select, ignore, severity, explain, suppression
-comments). A pack that is not valid is a configuration error naming the file,
-the line, the key path and the problem.
+(prdlint/packs.schema.json), the same schema as the built-in packs of rules/
+(read by :mod:`prdlint.kinds.packs`). A user's pack holds declarative rules with
+codes in their own namespace (ACME001); those rules join the registry of that
+configuration and then behave exactly like built-in ones (select, ignore,
+severity, explain, suppression comments). It may also hold a ``vocabulary:``
+(names of sections, columns, labels and stories, as in rules/languages/), merged
+into every document kind. A pack that is not valid is a configuration error
+naming the file, the line, the key path and the problem.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from prdlint import user_regex
+from prdlint.inputs import InputError, read_text
 
 if TYPE_CHECKING:
-    from prdlint.config import Config
     from prdlint.config.loader import KeyPath
-    from prdlint.engine.registry import Registry
     from prdlint.engine.rule import Rule
 
-PACK_SCHEMA_PATH = Path(__file__).with_name("packs.schema.json")
-USER_PACK_KEYS = ("pack", "version", "description", "rules")
+PACK_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "packs.schema.json"
+USER_PACK_KEYS = ("pack", "version", "description", "rules", "vocabulary")
 RESERVED_PREFIX = "PRD"
 
 # Keys each declarative rule kind accepts besides the common ones.
@@ -42,31 +42,8 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "section-requires": frozenset({"sections", "pattern", "ignore-case"}),
 }
 COMMON_KEYS = frozenset(
-    {"code", "name", "kind", "severity", "summary", "rationale", "bad", "good", "message", "profiles"}
+    {"code", "name", "kind", "severity", "summary", "rationale", "bad", "good", "message", "profiles", "kinds"}
 )
-
-
-def builtin_pack_dir() -> Path:
-    """Where the built-in packs are: inside the installed package, or rules/ in a source checkout."""
-    package = Path(__file__).resolve().parent
-    installed = package / "_builtin_rules"
-    if installed.is_dir():
-        return installed
-    return package.parent / "rules"
-
-
-@cache
-def builtin_pack(name: str) -> dict[str, Any]:
-    """A built-in pack by file stem, e.g. 'placeholders'. The test suite validates them against the schema."""
-    from prdlint import yaml_loader
-
-    path = builtin_pack_dir() / f"{name}.yaml"
-    data: dict[str, Any] = yaml_loader.load(path.read_text(encoding="utf-8"), fast=True)
-    return data
-
-
-def builtin_pack_paths() -> list[Path]:
-    return sorted(builtin_pack_dir().glob("*.yaml"))
 
 
 @lru_cache(maxsize=1)
@@ -82,12 +59,14 @@ def read_pack(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]]:
     """A pack's data and the line of each key; raises ConfigError when it cannot be read or parsed."""
     from prdlint.config import ConfigError, load_yaml_with_lines
 
+    if not os.path.lexists(path):
+        raise ConfigError(path, "rule pack not found")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(path, "rule pack not found") from None
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_text(path)  # a regular file only, of a bounded size
+    except InputError as error:
         raise ConfigError(path, f"cannot read the rule pack: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, f"cannot read the rule pack: not UTF-8 ({error.reason})") from None
     try:
         data, lines = load_yaml_with_lines(text)
     except yaml.YAMLError as error:
@@ -181,6 +160,13 @@ def load_pack(path: Path, *, user: bool = True) -> list[Rule]:
                         f"'{name}' is for built-in packs only; a user pack has {', '.join(USER_PACK_KEYS)}",
                     )
                 )
+        vocabulary = data.get("vocabulary")
+        stories = vocabulary.get("stories", ()) if isinstance(vocabulary, dict) else ()
+        for index, pattern in enumerate(stories):
+            problem = user_regex.check_for_re(pattern)
+            if problem is not None:
+                where: KeyPath = ("vocabulary", "stories", index)
+                problems.append((where, f"invalid regular expression {pattern!r}: {problem}"))
         for index, rule in enumerate(data.get("rules", ())):
             if rule["code"].startswith(RESERVED_PREFIX):
                 problems.append(
@@ -192,83 +178,15 @@ def load_pack(path: Path, *, user: bool = True) -> list[Rule]:
                 )
     if problems:
         where, message = problems[0]
-        raise ConfigError(path, message, _line(lines, where), where)
+        raise ConfigError(path, message, pack_line(lines, where), where)
     from prdlint.rules.declarative import build_rule
 
     return [build_rule(rule, data["pack"], path) for rule in data.get("rules", ())]
 
 
-def _line(lines: Mapping[KeyPath, int], key: KeyPath) -> int | None:
+def pack_line(lines: Mapping[KeyPath, int], key: KeyPath) -> int | None:
     while key:
         if key in lines:
             return lines[key]
         key = key[:-1]
     return 1
-
-
-# -- registries per configuration -----------------------------------------------------------------
-
-_REGISTRIES: dict[int, tuple[Config, Registry]] = {}
-
-
-def registry_for(config: Config) -> Registry:
-    """The rules a configuration can use: the built-in ones plus those of its ``rule-packs``.
-
-    Raises ConfigError for a pack that is missing or invalid, or whose codes or
-    names clash with a rule already known. It also checks the configuration's
-    ``frontmatter-schema`` (when set) so that every configuration problem is
-    reported before any file is linted.
-    """
-    from prdlint.engine.registry import Registry, builtin_rules
-
-    cached = _REGISTRIES.get(id(config))
-    if cached is not None and cached[0] is config:
-        return cached[1]
-    registry = Registry(builtin_rules())
-    for index, pack_path in enumerate(config.rule_packs):
-        key: KeyPath = ("rule-packs", index)
-        if not pack_path.is_file():
-            raise config.error(f"rule pack {str(pack_path)!r} not found", key)
-        for rule in _cached_pack(pack_path.resolve(), pack_path.stat().st_mtime_ns):
-            _add(registry, rule, pack_path)
-    if config.frontmatter_schema is not None:
-        from prdlint.frontmatter_schema import schema_for
-
-        schema_for(config)
-    _REGISTRIES[id(config)] = (config, registry)
-    return registry
-
-
-@lru_cache(maxsize=64)
-def _cached_pack(path: Path, mtime: int) -> tuple[Rule, ...]:
-    return tuple(load_pack(path))
-
-
-def _add(registry: Registry, rule: Rule, pack_path: Path) -> None:
-    from prdlint.config import ConfigError
-
-    existing = registry.get(rule.code) or registry.get(rule.name)
-    if existing is not None:
-        data, lines = read_pack(pack_path)
-        index = next(i for i, r in enumerate(data.get("rules", ())) if r.get("code") == rule.code)
-        field = "code" if existing.code == rule.code else "name"
-        value = rule.code if field == "code" else rule.name
-        raise ConfigError(
-            pack_path,
-            f"rule {field} {value} is already used by {existing.code} ({existing.source})",
-            _line(lines, ("rules", index, field)),
-            ("rules", index, field),
-        )
-    registry.add(rule)
-
-
-def merged_registry(registries: Iterable[Registry]) -> Registry:
-    """One registry with the rules of several (the first rule with a code wins), for reporting."""
-    from prdlint.engine.registry import Registry, builtin_rules
-
-    merged = Registry(builtin_rules())
-    for registry in registries:
-        for rule in registry:
-            if rule.code not in merged and merged.get(rule.name) is None:
-                merged.add(rule)
-    return merged

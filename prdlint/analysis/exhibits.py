@@ -1,0 +1,90 @@
+"""Templates and examples a document hands to its readers on purpose.
+
+A QA strategy that says "**User Story template:**" and then shows "As a [ROLE], I want to
+[ACTION] ..." is not a document with leftovers: it gives the team a template. What follows a
+label of the languages' ``example-labels`` ("Template:", "Example:", "Beispiel:", "Plantilla:"
+...) is an *exhibit*: the text after the label on its own line, or, when the label stands alone,
+the block right after it (a list, a quote, a code block, a table, a paragraph). Placeholders in
+an exhibit are not reported, and a story sentence there is not a story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from prdlint.analysis.text import label_of, plain
+from prdlint.kinds import Phrases
+from prdlint.model import Block, BlockQuote, Document, Heading, ListBlock, ListItem, Paragraph, Prose
+
+
+@dataclass
+class Exhibits:
+    blocks: set[int] = field(default_factory=set)  # ids of blocks shown as examples, nested ones included
+    inline: dict[int, int] = field(default_factory=dict)  # id(prose) -> offset where the example starts
+
+    def covers(self, block: Block) -> bool:
+        return id(block) in self.blocks
+
+    def covers_text(self, prose: Prose, offset: int = 0) -> bool:
+        """Whether the text from ``offset`` on is shown as an example (after 'Template:' on its line)."""
+        start = self.inline.get(id(prose))
+        return start is not None and offset >= start
+
+    def __bool__(self) -> bool:
+        return bool(self.blocks or self.inline)
+
+
+def _containers(document: Document) -> Iterator[Sequence[Block]]:
+    """Every list of sibling blocks: sections' blocks, list items' and quotes' blocks, lists' items."""
+    for section in document.root.walk():
+        yield section.blocks
+    for block in document.walk():
+        if isinstance(block, (ListItem, BlockQuote)):
+            yield block.blocks
+        elif isinstance(block, ListBlock):
+            yield block.items
+
+
+def find_exhibits(document: Document, labels: Phrases) -> Exhibits:
+    found = Exhibits()
+    if not labels:
+        return found
+    for blocks in _containers(document):
+        for index, block in enumerate(blocks):
+            prose = block.text if isinstance(block, Paragraph) else None
+            if isinstance(block, ListItem):
+                prose = block.first_text
+            if prose is None:
+                continue
+            start = _exhibit_start(prose, labels)
+            if start is None:
+                continue
+            if start < len(prose.text.rstrip()):
+                found.inline[id(prose)] = start
+            elif isinstance(block, ListItem) and len(block.blocks) > 1:
+                for nested in block.blocks[1:]:
+                    found.blocks.update(id(inner) for inner in nested.walk())
+            elif index + 1 < len(blocks) and not isinstance(blocks[index + 1], Heading):
+                found.blocks.update(id(inner) for inner in blocks[index + 1].walk())
+    return found
+
+
+def _exhibit_start(prose: Prose, labels: Phrases) -> int | None:
+    """Where the example starts when the text begins with an example label ('Template:', '**Example**')."""
+    label = label_of(prose)
+    if label is not None:
+        name = plain(label.label).strip()
+        return label.value_start if _is_example_label(name, labels) else None
+    text = prose.text.strip()
+    if "\n" not in text and text.startswith(("*", "_")) and len(text) <= 80:
+        name = plain(text).strip().rstrip(":").strip()
+        return len(prose.text) if _is_example_label(name, labels) else None
+    return None
+
+
+def _is_example_label(name: str, labels: Phrases) -> bool:
+    """The label names an example: it is one, or ends with one ('User Story template')."""
+    words = name.split()
+    return bool(words) and len(words) <= 6 and (labels.is_header(name) or labels.is_header(" ".join(words[-2:]))
+                                                  or labels.is_header(words[-1]))
