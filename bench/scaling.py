@@ -7,8 +7,9 @@ Each shape is a function from a size n to a Markdown document that repeats one c
 times (the inputs that were quadratic once, and ordinary ones at scale). The document is linted
 in-process (prdlint.api.lint_text, profile prd, so that every rule runs) at n, 2n, 4n and 8n, with
 n chosen so that the 8n case takes about --budget seconds if time is linear. The table shows the
-best of --repeat runs at each size and the growth: time at 8n / time at n, 8 for linear time, 64
-for quadratic. A shape whose growth is over 12 is flagged, and the exit status is 1 when any is.
+best of --repeat runs at each size (CPU time) and the growth: time at 8n / time at n, 8 for linear
+time, 64 for quadratic. A shape whose growth is over 12 is flagged, and the exit status is 1 when
+any is, except the shapes in KNOWN (prdlint/analysis/stories.py, left to its author: see issue 8).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from prdlint.api import lint_text
 
 LIMIT = 12.0  # growth for 8x input above which a shape is flagged
+# Super-linear in prdlint/analysis/stories.py, which issue 8 asked not to touch (it was being rewritten):
+# each 'shall', 'given' or 'when' rescans the rest of its line for the word that completes it.
+KNOWN = {"shall-words-one-line": "stories.py: _GWT/_EARS", "given-words-one-line": "stories.py: _GWT/_EARS"}
 
 
 def _story(i: int) -> str:
@@ -45,6 +49,12 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "comment-openers-lines": lambda n: "# D\n\n" + "<!-- a\n" * n,
     "python-hashes": lambda n: "# D\n\n```python\n" + "# " * n + "[x]\n```\n",
     "python-brackets-in-strings": lambda n: "# D\n\n```python\n" + "'[a]' " * n + "\n```\n",
+    "shall-words-one-line": lambda n: "# PRD\n\n## User Stories\n\nAs a user, I want x so that y.\n\n"
+    + "shall " * n + "\n",
+    "given-words-one-line": lambda n: "# PRD\n\n## User Stories\n\nAs a user, I want x so that y.\n\n"
+    + "given " * n + "\n",
+    "korean-story-paragraphs": lambda n: "# PRD\n\n## 사용자 스토리\n\n"
+    + "".join(f"사용자{i}로서 " + "으로서 " * 80 + "\n\n" for i in range(n)),
     "given-when-then-under-story": lambda n: "# PRD\n\n## User Stories\n\n### Story 1: Export\n\n"
     "As a user, I want export so that I can share.\n\n"
     + "".join(f"- Given a{i} when b then c\n" for i in range(n)),
@@ -99,12 +109,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
 
 
 def _time(text: str, repeat: int) -> float:
+    """CPU seconds of the best of ``repeat`` lints: steadier than wall time on a busy machine."""
     best = float("inf")
     for _ in range(repeat):
         gc.collect()
-        start = time.perf_counter()
+        start = time.process_time()
         lint_text(text, profile="prd")
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -138,12 +149,15 @@ def main(argv: list[str] | None = None) -> int:
         times = [_time(shape(n * k), args.repeat) for k in (1, 2, 4, 8)]
         growth = times[3] / max(times[0], 1e-9)
         flag = "  << over 12x" if growth > LIMIT else ""
-        if flag:
+        if flag and name in KNOWN:
+            flag += f" (known: {KNOWN[name]})"
+        elif flag:
             flagged.append(name)
         size = len(shape(8 * n).encode("utf-8"))
         cells = " ".join(f"{t:8.3f}" for t in times)
         print(f"{name:<30} {n:>8} {size:>10} {cells} {growth:6.1f}{flag}", flush=True)
-    print(f"{len(names)} shapes; {len(flagged)} over {LIMIT:g}x" + (f": {', '.join(flagged)}" if flagged else ""))
+    print(f"{len(names)} shapes; {len(flagged)} over {LIMIT:g}x" + (f": {', '.join(flagged)}" if flagged else "")
+          + " (not counting the known ones)")
     return 1 if flagged else 0
 
 
