@@ -76,7 +76,8 @@ BAD: list[Bad] = [
     Bad("huge.md", "too large", "PRD001", _text("# Huge\n\n" + "word " * 2_200_000)),
     Bad("binary.md", "binary file", "PRD001", _bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 100)),
     Bad("latin1.md", "not valid UTF-8", "PRD001", _bytes("# Caf\xe9\n".encode("latin-1"))),
-    Bad("utf16.md", "UTF-16 text without a byte order mark", "PRD001", _bytes("# Title\n\nText\n".encode("utf-16-le"))),
+    Bad("utf16.md", "UTF-16 text without a byte order mark", "PRD001",
+        _bytes("# Title\n\nText\n".encode("utf-16-le"))),
     Bad("bomb.md", "aliases expand to more than", "PRD505", _text(f"---\n{BOMB}---\n# Bomb\n")),
     Bad("recursive.md", "an alias refers to a node that contains it", "PRD505", _text("---\na: &a [*a]\n---\n# R\n")),
     Bad("date.md", "'2024-02-30' is not a valid date", "PRD505", _text("---\ncreated: 2024-02-30\n---\n# D\n")),
@@ -94,7 +95,8 @@ BAD: list[Bad] = [
     Bad("directives.md", "", "", _text("# D\n\n" + "".join(
         f"<!-- prdlint-disable PRD103 -->\nTBD {i}\n<!-- PRDLINT-ENABLE PRD103 -->\n\n" for i in range(3000)))),
     Bad("code-block.md", "", "", _text("# D\n\n```\n" + "x = [a] # y\n" * 3000 + "```\n")),
-    Bad("nesting.md", "", "", _text("# D\n\n" + "> " * 3000 + "x\n\n" + "".join("  " * i + "- x\n" for i in range(500)))),
+    Bad("nesting.md", "", "", _text("# D\n\n" + "> " * 3000 + "x\n\n"
+                                    + "".join("  " * i + "- x\n" for i in range(500)))),
     Bad("long-line.md", "", "", _text("# D\n\n" + "word " * 400_000 + "\n")),
     Bad("control\nchars\x1b.md", "unresolved TBD", "PRD103", _text("# D\n\nDate: TBD\n")),
     Bad(os.fsdecode(b"not-utf8-\xff.md"), "unresolved TBD", "PRD103", _text("# D\n\nDate: TBD\n")),
