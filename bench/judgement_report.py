@@ -96,6 +96,22 @@ def labels(path: Path, verdict: str | None = None) -> list[Label]:
     return found
 
 
+_SECTION_WORDS = {
+    "problem": ("problem", "background", "context"),
+    "requirements": ("requirement", "stories", "features"),
+    "success": ("success", "metric", "kpi"),
+    "scope": ("scope",),
+    "entry": ("entry", "exit", "done"),
+}
+
+
+def _shared_words(reason: str, message: str) -> bool:
+    """Whether an expected row's reason speaks of the section a PRD501 message names."""
+    named = message.split("'")[1].casefold() if "'" in message else message.casefold()
+    reason = reason.casefold()
+    return any(key in named and any(word in reason for word in words) for key, words in _SECTION_WORDS.items())
+
+
 class Matcher:
     """Pairs findings with labels, each label used once."""
 
@@ -107,15 +123,29 @@ class Matcher:
         for label in judged:
             self.judged[(label.file, label.code, label.line)].append(label)
 
+    def judge_all(self, file: str, findings: Sequence[Finding]) -> list[Outcome]:
+        """Outcomes in the findings' order; document-level findings are paired by the section they name first."""
+        outcomes: dict[int, Outcome] = {}
+        for index, finding in enumerate(findings):
+            if finding.code in DOCUMENT_LEVEL:
+                candidates = self.expected.get((file, finding.code), [])
+                named = [i for i, label in enumerate(candidates) if _shared_words(label.reason, finding.message)]
+                if named:
+                    outcomes[index] = Outcome(finding, file, "T", candidates.pop(named[0]).reason)
+        return [outcomes.get(index) or self.judge(file, finding) for index, finding in enumerate(findings)]
+
     def judge(self, file: str, finding: Finding) -> Outcome:
         candidates = self.expected.get((file, finding.code), [])
-        for index, label in enumerate(candidates):
-            if label.line == finding.line or finding.code in DOCUMENT_LEVEL:
-                candidates.pop(index)
-                return Outcome(finding, file, "T", label.reason)
+        anywhere = finding.code in DOCUMENT_LEVEL
+        matching = [i for i, label in enumerate(candidates) if anywhere or label.line == finding.line]
+        if matching:
+            label = candidates.pop(matching[0])
+            return Outcome(finding, file, "T", label.reason)
         judged = self.judged.get((file, finding.code, finding.line), [])
         if judged:
-            label = judged.pop(0) if len(judged) > 1 else judged[0]
+            named = [i for i, label in enumerate(judged) if _shared_words(label.reason, finding.message)]
+            index = named[0] if named and finding.code in DOCUMENT_LEVEL else 0
+            label = judged.pop(index) if len(judged) > 1 else judged[index]
             return Outcome(finding, file, label.verdict, label.reason)
         return Outcome(finding, file, "?")
 
@@ -169,8 +199,7 @@ def evaluate(name: str, documents: Sequence[Document], matcher: Matcher, origina
     result = SetResult(name, list(documents))
     findings, result.kinds, result.errors = lint(documents, original_paths)
     for document in documents:
-        for finding in findings[document.name]:
-            result.outcomes.append(matcher.judge(document.name, finding))
+        result.outcomes.extend(matcher.judge_all(document.name, findings[document.name]))
     result.misses = matcher.misses(d.name for d in documents)
     return result
 

@@ -92,7 +92,7 @@ def _fail(message: str) -> None:
 
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return ["check", "baseline", "rules", "explain"]
+        return ["check", "baseline", "rules", "explain", "server"]
 
     def invoke(self, ctx: click.Context) -> Any:
         """No traceback reaches the user: an unexpected exception is one line and exit code 2."""
@@ -131,6 +131,7 @@ def main() -> None:
       prdlint check --format json docs   machine-readable output
       prdlint rules                      list every rule
       prdlint explain PRD101             what a rule flags, why, and how to silence it
+      prdlint server                     the language server for editors (pip install 'prdlint[lsp]')
     """
 
 
@@ -440,3 +441,26 @@ def explain(rule_id: str, config_file: Path | None) -> None:
               + "; 'prdlint rules' lists them all")
         return
     click.echo("\n".join(render_rule_doc(rule) for rule in found), nl=False)
+
+
+# -- prdlint server (prdlint.server: the language server, issue 10) -----------------------------------
+
+_LSP_PACKAGES = ("pygls", "lsprotocol", "cattrs", "attrs")
+
+
+@main.command()
+def server() -> None:
+    """Run the language server on standard input and output, for editors.
+
+    It needs the lsp extra: pip install 'prdlint[lsp]'. Editors start it themselves;
+    see "Editor integration" in the README.
+    """
+    try:
+        from prdlint.server.app import serve
+    except ImportError as error:
+        missing = (error.name or "").split(".")[0]
+        if missing not in _LSP_PACKAGES:
+            raise
+        _fail(f"'prdlint server' needs the lsp extra ({missing} is not installed): pip install 'prdlint[lsp]'")
+        return
+    serve()

@@ -132,6 +132,14 @@ class Runner:
         every finding made before it, and the run goes on with the other files."""
         registry, settings = self.settings_for(target.config)
         try:
+            return self._lint(target, data, registry, settings)
+        except Exception as error:  # _lint keeps what it can; this is the last resort
+            result = FileResult(target.display)
+            result.add_internal_error("while linting the file", error)
+            return result
+
+    def _lint(self, target: Target, data: bytes | None, registry: Registry, settings: LintSettings) -> FileResult:
+        try:
             document = self._load(target, data, self.size_limit(target.config))
         except Exception as error:
             result = FileResult(target.display)

@@ -108,12 +108,20 @@ def test_duplicate_ids_defined_twice() -> None:
         | NFR-003 | p95 < 200 ms |
 
         FR-002 is referenced here, and in [FR-001](#requirements).
+
+        | ID | Requirement |
+        |---|---|
+        | NFR-003 | Error rate below 1% |
         """,
         profile="generic",
         select=["PRD503"],
     )
-    assert at(findings, "PRD503") == [(5, 5), (13, 3)]
+    # A table that details an ID a heading defined (or a list that repeats a heading's ID) refers to it.
+    assert at(findings, "PRD503") == [(5, 5)]
     assert "line 3" in messages(findings, "PRD503")[0]
+    rows = lint("| ID | Requirement |\n|---|---|\n| NFR-3 | p95 < 200 ms |\n\n| ID | R |\n|---|---|\n| NFR-3 | x |\n",
+                profile="generic", select=["PRD503"])
+    assert at(rows, "PRD503") == [(7, 3)]
 
 
 @pytest.mark.parametrize(

@@ -123,9 +123,11 @@ def test_atx_closing_sequences_are_trimmed_as_mistune_did(title: str) -> None:
 
 
 @SETTINGS
-@given(strings('"\u201c\u201d[]a\n'))
+@given(strings('"\u201c\u201d\u00ab\u00bb\u201e\u300c\u300d\u300e\u300f[]a\n'))
 def test_quoted_spans_are_the_regex_pairs(value: str) -> None:
-    pairs = [m.span() for m in re.finditer(r'"[^"\n]*(?:\n[^"\n]*)*?"|\u201c[^\u201d]*\u201d', value)]
+    pairs = [m.span() for m in re.finditer(
+        r'"[^"\n]*(?:\n[^"\n]*)*?"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb|\u201e[^\u201c\u201d]*[\u201c\u201d]'
+        r"|\u300c[^\u300d]*\u300d|\u300e[^\u300f]*\u300f", value)]
     quoted = placeholders._Quoted(value)
     assert quoted.spans == pairs
     for start in range(len(value)):

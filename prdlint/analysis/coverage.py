@@ -42,7 +42,8 @@ _TEST_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _KINDS = re.compile(
-    r"\b(line|branch|statement|function|condition|mutation|unit|integration|e2e|end-to-end)"
+    r"\b(line|branch|statement|function|condition|mutation|unit|integration|e2e|end-to-end|widget|component|ui|"
+    r"api|service|contract|system|acceptance|smoke|snapshot|golden|frontend|backend)"
     r"(?:s|es)?\b(?:\s+tests?)?",
     re.IGNORECASE,
 )
@@ -305,6 +306,7 @@ class _Finder:
                 area = _clean_area(area_match.group("paren") or area_match.group("words") or "")
             around = sentence[max(0, number.start - 40) : number.end + 40]
             kind = _kind(_window(sentence, number.start, number.end))
+            kind = kind or _kind(_before_parenthesis(sentence, number.start))
             self._add(number.value, prose, s, e, kind, area or label_area, group, around)
 
     def _add(
@@ -387,6 +389,15 @@ class _Finder:
                         (row.line, 0),
                         masked,
                     )
+
+
+def _before_parenthesis(sentence: str, start: int) -> str:
+    """'widget tests passing (50%+ coverage)': the words before the parenthesis a number is in."""
+    opening = sentence.rfind("(", 0, start)
+    if opening < 0 or ")" in sentence[opening:start]:
+        return ""
+    left = max(sentence.rfind(",", 0, opening), sentence.rfind(";", 0, opening), sentence.rfind("\n", 0, opening))
+    return sentence[left + 1 : opening]
 
 
 def _window(sentence: str, start: int, end: int) -> str:

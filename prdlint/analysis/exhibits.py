@@ -10,12 +10,16 @@ an exhibit are not reported, and a story sentence there is not a story.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from prdlint.analysis.text import label_of, plain
 from prdlint.kinds import Phrases
 from prdlint.model import Block, BlockQuote, Document, Heading, ListBlock, ListItem, Paragraph, Prose
+
+_NOT_AN_EXHIBIT = frozenset({"how", "using", "use", "about", "when", "why", "which", "choosing", "filling"})
+_PARENTHESIS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 @dataclass
@@ -50,6 +54,19 @@ def find_exhibits(document: Document, labels: Phrases) -> Exhibits:
     found = Exhibits()
     if not labels:
         return found
+    first = next(document.headings(), None)
+    for section in document.root.walk():
+        heading = section.heading
+        if heading is None or heading is first or heading.level < 2:
+            continue
+        words = plain(_PARENTHESIS.sub("", heading.title)).split()
+        if not words or len(words) > 4 or words[0].casefold() in _NOT_AN_EXHIBIT:
+            continue  # "How to Use This Template" explains a template, it does not show one
+        if labels.is_header(words[-1]) or labels.is_header(" ".join(words[-2:])):
+            # "### Error Message Template", "## Example": what the section shows is an example.
+            for block in section.all_blocks():
+                if not isinstance(block, Heading):
+                    found.blocks.update(id(inner) for inner in block.walk())
     for blocks in _containers(document):
         for index, block in enumerate(blocks):
             prose = block.text if isinstance(block, Paragraph) else None

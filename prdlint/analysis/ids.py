@@ -108,12 +108,23 @@ def find_id_definitions(facts: ProfileFacts) -> list[IdDefinition]:
                 value = cell.value.strip("*_` ")
                 if any(pattern.fullmatch(value) for pattern in patterns):
                     rows.append((cell, value))
-            if len({value for _, value in rows}) < len(rows):
-                continue  # an ID on several rows: a traceability table refers to IDs defined elsewhere
+            if len({value for _, value in rows}) < len(rows) or _id_columns(block, patterns) > 1:
+                continue  # an ID on several rows, or IDs in two columns: a traceability matrix of references
             for cell, value in rows:
                 offset = cell.text.text.find(value)
                 add(cell.text, "row", (value, offset, offset + len(value)))
     return found
+
+
+def _id_columns(table: Table, patterns: tuple[re.Pattern[str], ...]) -> int:
+    """How many columns of a table hold only identifiers."""
+    count = 0
+    for index in range(table.column_count):
+        values = [row.cells[index].value.strip("*_` ") for row in table.rows if index < len(row.cells)]
+        values = [value for value in values if value]
+        if values and all(any(p.fullmatch(value) for p in patterns) for value in values):
+            count += 1
+    return count
 
 
 def _is_id_header(header: str) -> bool:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar, Literal
 
 from prdlint.analysis.exhibits import Exhibits
 from prdlint.analysis.text import label_of, plain
@@ -58,7 +58,8 @@ HTML_ELEMENTS = frozenset(
 )
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 _LETTER = re.compile(r"[^\W\d_]")
-_QUOTE_OPENERS = re.compile('["\u201c]')
+_QUOTE_OPENERS = re.compile('["\u201c\u00ab\u201e\u300c\u300e]')
+_QUOTED_LIST = re.compile(r"""\A\s*(?:"[^"\n]*"|'[^'\n]*')(?:\s*,\s*(?:"[^"\n]*"|'[^'\n]*'))*\s*\Z""")
 _CODE_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
 _CODE_CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9 _/'.&-]*[A-Za-z0-9]|[A-Za-z]{2,}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -111,6 +112,7 @@ class Vocabulary:
     list_languages: frozenset[str]
     section_languages: frozenset[str]
     skip_languages: frozenset[str]
+    token_filter: re.Pattern[str] = re.compile(r"(?!)")  # any token at all: a text without one is skipped
     template_titles: tuple[re.Pattern[str], ...] = ()
     guidance: tuple[re.Pattern[str], ...] = ()
     self_guidance: tuple[re.Pattern[str], ...] = ()
@@ -154,6 +156,10 @@ class Vocabulary:
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
+            # With patterns from the configuration no text is skipped: they run only under their time budget.
+            token_filter=re.compile("") if extra.get("patterns") else _any_of(
+                token.pattern for token in tokens if isinstance(token.pattern, re.Pattern)
+            ),
             template_titles=tuple(re.compile(pattern) for pattern in data.get("template-titles", ())),
             guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("guidance", ())),
             self_guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("self-guidance", ())),
@@ -183,6 +189,16 @@ def whole_text_pattern(pattern: str) -> re.Pattern[str]:
     flags = _GLOBAL_FLAGS.match(pattern)
     prefix = flags.group() if flags else ""
     return re.compile(rf"{prefix}\A(?:{pattern[len(prefix):]})\Z")
+
+
+def _any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that matches where any of them does (inline flags scoped to their own part)."""
+    parts = []
+    for pattern in patterns:
+        source = pattern.pattern
+        found = re.match(r"\(\?([aiLmsux]+)\)", source)
+        parts.append(f"(?{found.group(1)}:{source[found.end():]})" if found else f"(?:{source})")
+    return re.compile("|".join(parts) or r"(?!)")
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -253,8 +269,16 @@ def find_placeholders(
                 hit for hit in _prose_hits(prose, vocabulary) if limit is None or (hit.line, hit.col) < limit
             )
     template = any(hit.kind in ("marker", "bracket") for hit in hits)
-    hits.extend(_guidance_hits(document, vocabulary, exhibits, template))
+    hits = [
+        replace(hit, label="angle-bracket token") if hit.label.startswith("weak ") else hit
+        for hit in hits
+        if template or not hit.label.startswith("weak ")
+    ]
+    taken_lines = {hit.line for hit in hits}
+    hits.extend(hit for hit in _guidance_hits(document, vocabulary, exhibits, template) if hit.line not in taken_lines)
     hits.extend(_empty_fields(document, exhibits))
+    hits.extend(_numbered_fillers(document, exhibits))
+    hits.extend(_unfinished_items(document, exhibits))
     hits.extend(_placeholder_links(document, exhibits))
     hits.extend(_code_hits(document, vocabulary, template, exhibits))
     return PlaceholderIndex(hits)
@@ -287,6 +311,13 @@ def _guidance_hits(
         and isinstance(block.blocks[0], Paragraph)
         and any(_has_text(b) for b in block.blocks[1:])
     }
+    quoted = {
+        id(inner.text)
+        for block in document.walk()
+        if isinstance(block, BlockQuote)
+        for inner in block.walk()
+        if isinstance(inner, Paragraph)
+    } if template else set()
     for prose in _own_texts(document, exhibits):
         if id(prose) in answered:
             continue  # "- *What date will you evaluate impact?*" with the answer below it: a field's label
@@ -295,8 +326,10 @@ def _guidance_hits(
         for line in text.split("\n"):
             stripped = line.strip()
             found = _ITALIC.match(stripped)
-            if found is not None:
-                body = plain(found.group("body")).strip().lstrip("\\*_ ")
+            # "> What problem are we solving?": a template's prompt quoted where the answer goes.
+            body_text = found.group("body") if found is not None else stripped if id(prose) in quoted else None
+            if body_text is not None:
+                body = plain(body_text).strip().lstrip("\\*_ ")
                 if len(body.split()) >= 3 and any(pattern.match(body) for pattern in patterns):
                     start = offset + len(line) - len(line.lstrip())
                     yield _hit("bracket", prose, start, offset + len(line.rstrip()), "template guidance")
@@ -305,7 +338,8 @@ def _guidance_hits(
 
 # The label starts after all the leading blanks: retrying it from each of them was quadratic.
 _FIELD = re.compile(
-    r"^[ \t]*(?![ \t])(?:\*\*|__)?(?P<label>[^\n:*_\[\]()`]{1,40}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*$"
+    r"^[ \t]*(?![ \t])(?:\*\*|__)?(?P<label>[^\n:*_\[\]()`]{1,40}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?"
+    r"[ \t]*(?:\.\.\.|\u2026)?[ \t]*$"
 )
 
 
@@ -335,6 +369,55 @@ def _empty_fields(document: Document, exhibits: Exhibits) -> Iterator[Placeholde
                 yield _hit("field", prose, start, len(prose.text.rstrip()), "empty field")
 
 
+# "- Requirement 1", "- Requirement 2": a template's numbered filler in place of the things themselves.
+_FILLER = re.compile(
+    r"^[\s*_]*(?:requirement|feature|item|goal|objective|story|task|risk|metric|step|option|point|use\s+case|benefit|"
+    r"assumption|dependency|milestone|question|criterion|scenario)\s*#?\s*\d{1,2}[\s*_.:]*$",
+    re.IGNORECASE,
+)
+
+
+# "- FR-001: The system shall...", "| respond within... |": a sentence the template left unfinished.
+_UNFINISHED = re.compile(
+    r"\b(?:shall|should|must|will|can|within|to|the|a|an|of|for|by|with|that|when|as|is|are|be)"
+    r"[ \t]*(?:\.\.\.|\u2026)[\s*_]*$",
+    re.IGNORECASE,
+)
+
+
+def _unfinished_items(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """List items and table cells that stop mid-sentence; a paragraph may go on in the list after it."""
+    texts: list[Prose] = []
+    for block in document.walk():
+        if exhibits.covers(block):
+            continue
+        if isinstance(block, ListItem) and block.first_text is not None and len(block.blocks) == 1:
+            texts.append(block.first_text)
+        elif isinstance(block, Table):
+            texts.extend(cell.text for row in block.rows for cell in row.cells)
+    for prose in texts:
+        found = _UNFINISHED.search(prose.text)
+        if found is not None and "\n" not in prose.text[found.start() :]:
+            yield _hit("token", prose, found.start(), len(prose.text.rstrip()), "unfinished sentence")
+
+
+def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    for block in document.walk():
+        if not isinstance(block, ListBlock) or exhibits.covers(block):
+            continue
+        fillers = [
+            item.first_text
+            for item in block.items
+            if item.first_text is not None and len(item.blocks) == 1 and _FILLER.match(item.first_text.text)
+        ]
+        if len(fillers) < 2:
+            continue
+        for prose in fillers:
+            assert prose is not None
+            start = len(prose.text) - len(prose.text.lstrip())
+            yield _hit("token", prose, start, len(prose.text.rstrip()), "numbered filler")
+
+
 def _sibling_lists(document: Document) -> Iterator[Sequence[Block]]:
     for section in document.root.walk():
         yield section.blocks
@@ -347,6 +430,10 @@ def _has_text(block: Block) -> bool:
     return any(prose.text.strip() and not _FIELD.match(prose.text) for inner in block.walk() for prose in inner.prose())
 
 
+_LINK_WORDS = re.compile(
+    r"(?i)\b(?:link|links|url|here|doc|docs|document|page|brief|spec|ticket|issue|jira|figma|design|dashboard|"
+    r"report|mockup|prototype|recording|slides|deck)\b"
+)
 _PLACEHOLDER_LINK_TEXT = re.compile(r"(?i)^\W*(?:back\s+to\s+top|top|home|\u2191|\^)\W*$")
 
 
@@ -364,6 +451,8 @@ def _placeholder_links(document: Document, exhibits: Exhibits) -> Iterator[Place
             text = prose.text[opening + 1 : prose.text.rfind("]", opening, start)]
             if not text.strip() or _PLACEHOLDER_LINK_TEXT.match(text):
                 continue
+            if not destination and not _LINK_WORDS.search(text):
+                continue  # "[usuário]()": an empty target on ordinary words is styling, not a blank
             yield _hit("bracket", prose, opening, end, "placeholder link")
 
 
@@ -425,16 +514,22 @@ class _Taken:
 
 
 class _Quoted:
-    """Quoted stretches of a text: each '"' pairs with the next '"', each '\u201c' with the next '\u201d'."""
+    """Quoted stretches of a text: each opening quote ('"', '\u201c', '\u00ab', '\u201e', '\u300c', '\u300e')
+    pairs with the next of its closing quotes, as the regex of alternatives ``"[^"]*"|\u201c[^\u201d]*\u201d...``
+    paired them, without searching the rest of the text again from every unclosed opener."""
+
+    _CLOSERS: ClassVar[dict[str, str]] = {
+        '"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c\u201d", "\u300c": "\u300d",
+        "\u300e": "\u300f",
+    }
 
     def __init__(self, text: str) -> None:
         spans: list[tuple[int, int]] = []
-        closers = {'"': '"', "\u201c": "\u201d"}
         unclosed: set[str] = set()  # an opener with no closer after it: later ones have none either
         pos = 0
         while (found := _QUOTE_OPENERS.search(text, pos)) is not None:
             opener = found.group()
-            close = -1 if opener in unclosed else text.find(closers[opener], found.end())
+            close = -1 if opener in unclosed else _next_of(text, self._CLOSERS[opener], found.end())
             if close < 0:
                 unclosed.add(opener)
                 pos = found.end()
@@ -448,6 +543,12 @@ class _Quoted:
         """True when ``start..end`` lies strictly inside one quoted stretch."""
         index = bisect_left(self._starts, start) - 1
         return index >= 0 and end < self.spans[index][1]
+
+
+def _next_of(text: str, chars: str, start: int) -> int:
+    """The first position at or after ``start`` of any of ``chars`` (-1 when there is none)."""
+    found = [index for index in (text.find(char, start) for char in chars) if index >= 0]
+    return min(found) if found else -1
 
 
 class _Lines:
@@ -474,6 +575,8 @@ class _Lines:
 def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
     # No pre-filter on the text: the token patterns (the configuration's too) are searched in every text.
     text = prose.text
+    if "[" not in text and "<" not in text and "(" not in text and not vocabulary.token_filter.search(text):
+        return
     scan = prose.scan
     taken = _Taken(len(text))
     quoted: _Quoted | None = None
@@ -505,7 +608,10 @@ def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit
                 and not taken.overlaps(span.start)
                 and not vocabulary.is_allowed(span.raw)
             ):
-                yield _hit("token", prose, span.start, span.end, "angle-bracket token")
+                # "<your-name>" and "<product name>" are blanks anywhere; "<program-name>" may be an
+                # argument in a usage line, so it needs the document to be a template elsewhere.
+                label = "angle-bracket token" if _PROMPT_ANGLE.match(span.raw) else "weak angle-bracket token"
+                yield _hit("token", prose, span.start, span.end, label)
 
 
 def _is_bracket_placeholder(
@@ -522,6 +628,8 @@ def _is_bracket_placeholder(
         return False  # "[...]", "[0, 1]", "[-]": no words to fill in
     if not masked[bracket.inner_start : bracket.inner_end].strip():
         return False  # only a URL or code inside: "[https://...]"
+    if _QUOTED_LIST.match(content):
+        return False  # ["PPCD_A_", "PPCD_B_"]: a literal list of strings
     if any(pattern.match(content) for pattern in vocabulary.conventions):
         return False
     before = text[bracket.start - 1] if bracket.start > 0 else " "
@@ -561,6 +669,9 @@ def _token_hits(
                 continue
             taken.add(start, end)
             yield _hit("token", prose, start, end, token.name)
+
+
+_PROMPT_ANGLE = re.compile(r"<(?:[^<>\n]*\s[^<>\n]*|(?:your|my|insert|enter|add)[\w\s-]*)>", re.IGNORECASE)
 
 
 class _ClosingTags:

@@ -32,6 +32,11 @@ _MITIGATION_LABEL = re.compile(
     r"how\s+we(?:'ll|\s+will)\s+(?:address|mitigate)\s+it)$",
     re.IGNORECASE,
 )
+# "**Risk:** A potential event that could ...": a glossary explaining the word, not a risk.
+_DEFINITION = re.compile(
+    r"^\s*(?:an?|any)\s+(?:\w+\s+){0,2}(?:event|situation|condition|occurrence|uncertainty|possibility)\b",
+    re.IGNORECASE,
+)
 _MITIGATED = re.compile(r"\bmitigat\w*|\bcontingency\b|\bfallback\b", re.IGNORECASE)
 _RANGE_SEPARATOR = re.compile(r"-|\u2013|\u2014|to", re.IGNORECASE)
 _ALTERNATIVES = re.compile(r"/|\||\bor\b", re.IGNORECASE)  # the parts are stripped: no \s* around it
@@ -176,6 +181,7 @@ class _Finder:
                     label is not None
                     and _RISK_LABEL.match(plain(label.label))
                     and not is_empty_value(label.value.split("\n", 1)[0])
+                    and not _DEFINITION.match(plain(label.value))
                 ):
                     following = blocks[index + 1] if index + 1 < len(blocks) else None
                     self._risk(prose, label, block, following)

@@ -43,6 +43,7 @@ from prdlint.model import (
     CodeBlock,
     FootnoteDefinition,
     Heading,
+    HtmlBlock,
     ListBlock,
     ListItem,
     Paragraph,
@@ -95,6 +96,7 @@ _SCENARIO_HEADING = re.compile(
     r"(?:\s+outline)?\s*\d*\s*[:\uff1a]",
     re.IGNORECASE,
 )
+_HTML_CONTENT = re.compile(r"<(?:ul|ol|li|table|tr|td|p|dl|dt|dd)\b", re.IGNORECASE)
 _GHERKIN_LANGUAGES = frozenset({"gherkin", "feature", "cucumber", "behat", "specflow"})
 _AC_REFERENCE = re.compile(r"\bAC[-_ ]?(?:[A-Z]+-)?\d+\b|#acceptance|acceptance[-\s]criteria", re.IGNORECASE)
 _STORY_COLUMN = Phrases(
@@ -343,6 +345,8 @@ class _Finder:
             if self.is_ac_label(plain(label.label)):
                 found = True
                 self._check_label(prose, label, following)
+        if not found and self._criteria_title_line(prose):
+            found = True
         if not found and self._bold_criteria_title(prose):
             found = True
             if not _holds_value(following) or _holds_only_empty_items(following):
@@ -355,6 +359,13 @@ class _Finder:
         if any(self._is_gherkin_line(line) for line in body.split("\n")) or self.words.gherkin_pair.search(body):
             return True
         return bool(_EARS.search(body) or _AC_REFERENCE.search(text) or _has_ac_link(prose))
+
+    def _criteria_title_line(self, prose: Prose) -> bool:
+        """A first line that is only a criteria name, with the criteria on the lines after it
+        ("Critérios de aceitação" then an HTML list in the same paragraph)."""
+        first, _, rest = prose.text.partition("\n")
+        name = plain(first).strip().rstrip(":\uff1a").strip()
+        return bool(rest.strip()) and 0 < len(name) <= 40 and self.is_ac_label(name)
 
     def _bold_criteria_title(self, prose: Prose) -> bool:
         """A paragraph that is only an emphasised criteria name: "**Acceptance Criteria**"."""
@@ -677,9 +688,17 @@ class _Finder:
         if story_column is None and not (story_rows and self.roles.within(section, "user-stories")):
             return
         ac_column = self._ac_column(table)
+        first_cells = [plain(row.cells[0].value).strip() for row in table.rows if row.cells]
+        if any(story_id(cell) for cell in first_cells) and len(set(first_cells)) < len(first_cells):
+            return  # a story ID on several rows: a traceability matrix refers to stories told elsewhere
         for row in table.rows:
             cell = self._story_cell(row.cells, story_column)
             if cell is None or is_empty_value(cell.value):
+                # A feature row with no story still needs its criteria: "| Login | -- | -- |".
+                if ac_column is not None and ac_column < len(row.cells) and any(
+                    not is_empty_value(c.value) for i, c in enumerate(row.cells) if i != ac_column
+                ):
+                    self._check_cell(row.cells[ac_column])
                 continue
             row_text = " ".join(c.text.scan.masked for c in row.cells)
             ident = next((i for i in (story_id(c.value) for c in row.cells if len(c.value) <= 20) if i), None)
@@ -732,6 +751,8 @@ def _holds_value(following: Block | None) -> bool:
         return False
     if isinstance(following, ListItem):
         return True  # a nested list under the label's own item, or the next list
+    if isinstance(following, HtmlBlock):
+        return bool(_HTML_CONTENT.search(following.text.text))  # "<ul><li>...</li></ul>" written in HTML
     return isinstance(following, (ListBlock, Table, BlockQuote, CodeBlock)) or (
         isinstance(following, Paragraph) and label_of(following.text) is None
     )

@@ -219,6 +219,7 @@ class Measurability:
     vague_pattern: re.Pattern[str]
     coverage_adjectives: tuple[str, ...]
     number_words: frozenset[str]
+    fixed_phrases: tuple[str, ...] = ()
 
 
 def _term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
@@ -242,4 +243,5 @@ def measurability() -> Measurability:
         vague_pattern=_term_pattern([t.term for t in terms]),
         coverage_adjectives=tuple(adjectives),
         number_words=frozenset(word.casefold() for word in vocabulary.get("number-words", ())),
+        fixed_phrases=tuple(phrase.casefold() for phrase in vocabulary.get("fixed-phrases", ())),
     )

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -145,7 +146,7 @@ class Prose:
     def scan(self) -> InlineScan:
         if self._scan is None:
             labels = self._labels() if self._labels is not None else frozenset()
-            self._scan = scan_inline(self.text, labels)
+            self._scan = _scan_cached(self.text, labels)
         return self._scan
 
 
@@ -364,6 +365,12 @@ def _classify(inner: str, labels: frozenset[str]) -> BracketKind:
     if normalize_label(inner) in labels and inner.strip():
         return "link"
     return "literal"
+
+
+@lru_cache(maxsize=8192)
+def _scan_cached(text: str, labels: frozenset[str]) -> InlineScan:
+    """Scans are immutable, and most paragraphs are unchanged between two edits of a document (the server)."""
+    return scan_inline(text, labels)
 
 
 def scan_inline(text: str, labels: frozenset[str] = frozenset()) -> InlineScan:

@@ -98,7 +98,8 @@ def check_feature_table(document: Document, context: RuleContext) -> Iterator[Vi
 
 
 def _is_feature_table(table: Table) -> bool:
-    return table.column_count >= 2 and any(_FEATURE_COLUMNS.is_header(header) for header in table.columns)
+    # Two columns ("Category | Features") list the scope; a requirements table says more about each.
+    return table.column_count >= 3 and any(_FEATURE_COLUMNS.is_header(header) for header in table.columns)
 
 
 _SILENCE = (

@@ -37,6 +37,7 @@ _METRIC_HEADERS = Phrases(
         "objective",
         "success metric",
         "requirement",
+        "area",
         "NFR",
         "attribute",
     ]
@@ -54,7 +55,10 @@ _TARGET_HEADERS = Phrases(
         "budget",
         "limit",
         "success metric",
-        "goal",
+        "measurable outcome",
+        "outcome",
+        "expected result",
+        "success measure",
     ]
 )
 
@@ -101,6 +105,8 @@ def _quantitative(facts: ProfileFacts, section: Section) -> bool:
 def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
     """'metrics' or 'nfr' when a block states metrics or quantitative requirements, else None."""
     section = facts.roles.section_of(block)
+    if facts.roles.within(section, "out-of-scope") is not None:
+        return None  # "3.3 Non-Goals" under "3. Goals & Success Metrics" lists what is not aimed at
     if facts.roles.within(section, "metrics") is not None:
         return "metrics"
     if facts.roles.within(section, "non-functional") is not None and _quantitative(facts, section):
@@ -115,6 +121,27 @@ _QUALITY = re.compile(
     r"downtime|recover\w*|backup\w*|time|times|speed|resilien\w*|degrad\w*|peak|volume|growth|growing)\b",
     re.IGNORECASE,
 )
+
+
+# A goal said as a change or a quality with no amount ("improve engagement", "hundreds of users",
+# "backups performed regularly"): what PRD601 asks a number for. A pass/fail outcome ("Users can
+# export to CSV", "`curl | sh` installs it") is measurable as it is.
+_QUALITATIVE = re.compile(
+    r"\b(?:improv\w*|increas\w*|decreas\w*|reduc\w*|enhanc\w*|optimi[sz]\w*|maximi[sz]\w*|minimi[sz]\w*|"
+    r"boost\w*|grow\w*|growth|rais\w*|lower\w*|higher|better|more|less|fewer|faster|slower|greater|"
+    r"high|low|good|great|strong|excellent|significant\w*|substantial\w*|regular\w*|frequent\w*|often|"
+    r"many|few|several|some|lots|hundreds|thousands|dozens|most|majority|minimal|acceptable|adequate|"
+    r"degrad\w*|scal\w*|efficien\w*|quick\w*|fast|slow|responsive|seamless\w*|smooth\w*|reliab\w*|"
+    r"robust|stable|stability|satisf\w*|engag\w*|adopt\w*|retention|churn|conversion|uptake)\b",
+    re.IGNORECASE,
+)
+
+
+def _unmeasurable(text: str) -> bool:
+    """No number, and a quality or a change that needs one."""
+    return not _measurable(text) and (
+        bool(_QUALITATIVE.search(text)) or bool(measurability().vague_pattern.search(text))
+    )
 
 
 def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Violation]:
@@ -159,6 +186,8 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
             continue  # a question to answer ("What data will you look at?"), not a metric
         if scope == "nfr" and not _QUALITY.search(text) and not vocabulary_pattern.search(text):
             continue  # how it is built ("Images served via the CDN"), not how well it must work
+        if scope == "metrics" and not _unmeasurable(text):
+            continue  # a pass/fail outcome ("Users can export to CSV") is measurable as it is
         if analysis.placeholders.covers(prose.line, prose.col, *prose.end_position(len(prose.text))):
             continue
         kind = "success metric" if scope == "metrics" else "non-functional requirement"
@@ -209,6 +238,8 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
         values = " ".join(cell.text.scan.masked for cell in cells)
         if _measurable(values) or all(is_empty_value(cell.value) for cell in cells):
             continue
+        if not _unmeasurable(values):
+            continue  # a pass/fail outcome ("Bundled web UI renders the specs") is measurable as it is
         if any(analysis.is_placeholder(cell.value) for cell in cells):
             continue
         if any(analysis.placeholders.covers(c.line, c.col, c.line, c.end_col) for c in cells if c.value):
@@ -309,6 +340,9 @@ def _vague_in(
                 continue
             if word.casefold() == "etc." and _AFTER_CODE.search(prose.text[: start + found.start()]):
                 continue
+            rest = " ".join(sentence[found.start() : found.start() + 40].casefold().split())
+            if any(rest.startswith(phrase) for phrase in measurability().fixed_phrases):
+                continue  # "minimal viable product": a name, not a vague requirement
             if _SCOPED.match(sentence, found.end()):
                 continue  # "Minimal branding (logo wordmark in header, favicon)": said right after
             s, e = start + found.start(), start + found.end()

@@ -9,17 +9,36 @@ from typing import Any
 from prdlint.analysis.ids import IdDefinition
 from prdlint.analysis.sections import is_empty_section, is_filler
 from prdlint.analysis.slugs import Link
-from prdlint.analysis.text import short
+from prdlint.analysis.text import label_of, plain, short
 from prdlint.config import load_yaml_with_lines
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.frontmatter_schema import problems, schema_for
-from prdlint.model import Document, HtmlBlock, Section
+from prdlint.model import Document, HtmlBlock, ListItem, Paragraph, Section
+
+
+def _label_titles(document: Document) -> Iterator[str]:
+    """Labels that stand for a heading: '**Success Metrics:** ...', a paragraph that is only '**KPIs**'."""
+    for block in document.walk():
+        prose = block.text if isinstance(block, Paragraph) else None
+        if isinstance(block, ListItem):
+            prose = block.first_text
+        if prose is None:
+            continue
+        text = prose.text.strip()
+        if not text.startswith(("**", "__")):
+            continue
+        label = label_of(prose)
+        if label is not None:
+            yield plain(label.label)
+        elif "\n" not in text and len(text) <= 80:
+            yield plain(text).strip().rstrip(":\uff1a")
 
 
 def check_required_sections(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
     titles = [section.title for section in document.root.walk() if section.heading is not None]
+    titles.extend(_label_titles(document))
     for required in facts.expectations.required_sections:
         if any(required.names.in_title(title) for title in titles):
             continue
@@ -92,13 +111,16 @@ def _is_subtitle(section: Section) -> bool:
 
 
 def check_duplicate_ids(document: Document, context: RuleContext) -> Iterator[Violation]:
+    # Per kind of definition: a table of IDs detailed under headings of the same IDs, or stories listed
+    # again in a release plan, tell the same thing twice; two rows or two headings define it twice.
+    # The first definition says how the document defines an ID; other kinds of mention after it refer to it.
     first: dict[str, IdDefinition] = {}
     for definition in context.analysis.for_profile(context.profile).ids:
         earlier = first.get(definition.identifier)
         if earlier is None:
             first[definition.identifier] = definition
             continue
-        if (earlier.line, earlier.col) == (definition.line, definition.col):
+        if (earlier.line, earlier.col) == (definition.line, definition.col) or earlier.where != definition.where:
             continue
         yield Violation(
             definition.line,

@@ -1,0 +1,106 @@
+"""How real documents write things, and what only looks like a defect in them (issue 7).
+
+Each test holds a realistic form and its near-miss, so a change that reads one of them
+differently shows here rather than in a corpus run.
+"""
+
+from __future__ import annotations
+
+from ._catalog import at, lint, messages
+
+
+def test_leftovers_templates_leave_in_lists_and_braces() -> None:
+    text = (
+        "# Feature\n\n## Requirements\n\n- **FR-001**: The system shall...\n- **FR-002**: Export as CSV\n\n"
+        "## Functional\n\n- Requirement 1\n- Requirement 2\n\n"
+        "{Describe here the systems that are in scope of this plan.}\n\n"
+        "We believe that...\n\n- teams own their goals\n"
+    )
+    findings = lint(text, profile="spec", select=["PRD103"])
+    assert at(findings, "PRD103") == [(5, 26), (10, 3), (11, 3), (13, 1)]
+    assert "unfinished sentence" in messages(findings, "PRD103")[0]
+    # A single word in braces is a template language's variable; a requirement heading is no filler.
+    near = "### Requirement 1\n\nAs a user I want X.\n\nExpected: {threshold} in {Gate Name}.\n"
+    assert lint(near, profile="spec", select=["PRD103"]) == []
+
+
+def test_a_quoted_prompt_in_a_template_and_quoted_words_elsewhere() -> None:
+    template = "# PRD\n\n## Problem\n> What problem are we solving?\n\n## Owner\n[Name]\n"
+    assert at(lint(template, select=["PRD102"]), "PRD102") == [(4, 3), (7, 1)]
+    filled = "# PRD\n\n## Problem\n> What problem are we solving? Users abandon carts.\n"
+    assert lint(filled, select=["PRD102"]) == []
+
+
+def test_strings_in_brackets_and_arguments_in_angle_brackets() -> None:
+    assert lint('Prefixes default to ["PPCD_A_", "PPCD_B_"].\n', profile="generic", select=["PRD1"]) == []
+    usage = "Run it as wrapper <program-path> <program-arguments> from the shell.\n"
+    assert lint(usage, profile="generic", select=["PRD1"]) == []
+    template = "Owner: [Name]\n\nRun it as wrapper <program-path>.\n"
+    assert at(lint(template, profile="generic", select=["PRD103"]), "PRD103") == [(3, 19)]
+    assert at(lint("Contact: <your email>\n", profile="generic", select=["PRD103"]), "PRD103") == [(1, 10)]
+
+
+def test_what_a_section_shows_or_guides_is_not_its_content() -> None:
+    text = (
+        "# QA\n\n### Error Message Template\n\n- Owner: [Name]\n\n### How to Use This Template\n\n"
+        "- Replace [Company]\n\n**Guidance:** keep latency optimal as needed.\n"
+    )
+    findings = lint(text, profile="test-strategy", select=["PRD102", "PRD602"])
+    assert at(findings, "PRD102") == [(9, 11)]
+    assert at(findings, "PRD602") == []
+
+
+def test_non_goals_under_goals_and_metrics_are_not_metrics() -> None:
+    text = (
+        "# P\n\n## 3. Goals & Success Metrics\n\n- Adoption grows\n\n### 3.3 Non-Goals\n\n"
+        "- Real-time multiplayer editing\n"
+    )
+    assert at(lint(text, select=["PRD601"]), "PRD601") == [(5, 3)]
+
+
+def test_a_traceability_matrix_repeats_story_ids() -> None:
+    text = (
+        "## User Stories\n\n| Story | Requirement | Test |\n|---|---|---|\n"
+        "| US-1 As a user, I can log in | REQ-1 | T1 |\n| US-1 As a user, I can log in | REQ-2 | T2 |\n"
+    )
+    assert lint(text, select=["PRD201"]) == []
+
+
+def test_coverage_for_different_test_levels_does_not_conflict() -> None:
+    text = "# P\n\n## Testing\n\n- 70% unit test coverage\n- 50% widget test coverage\n"
+    assert lint(text, select=["PRD303"]) == []
+
+
+def test_names_with_vague_words_and_feature_rows_without_criteria() -> None:
+    text = "## Requirements\n\n- Ship a minimal viable product by May\n- A fast checkout\n"
+    assert at(lint(text, select=["PRD602"]), "PRD602") == [(4, 5)]
+    table = (
+        "| Feature | User Story | Acceptance Criteria |\n|---|---|---|\n| Login API | -- | -- |\n"
+        "| Export | As a user, I can export | CSV has a header |\n"
+    )
+    assert at(lint(table, profile="backlog", select=["PRD202"]), "PRD202") == [(3, 20)]
+
+
+def test_metrics_that_are_outcomes_and_metrics_that_need_a_number() -> None:
+    text = (
+        "# P\n\n## Success Metrics\n\n- Users can export invoices to CSV\n- Improve engagement\n"
+        "- Hundreds of teams use it\n\n| Goal | Measurable Outcome |\n|---|---|\n"
+        "| Single binary | `curl | sh` installs it with no dependencies |\n| Faster onboarding | Better retention |\n"
+    )
+    assert at(lint(text, select=["PRD601"]), "PRD601") == [(6, 3), (7, 3), (12, 23)]
+
+
+def test_a_required_section_may_be_a_bold_label() -> None:
+    text = "# P\n\n## Background\n\nx\n\n## Features\n\nx\n\n**Success Metrics:** 30% fewer tickets.\n"
+    assert lint(text, select=["PRD501"]) == []
+
+
+def test_matrices_glossaries_and_scope_tables_are_not_definitions_risks_or_features() -> None:
+    matrix = "| Story | Requirement |\n|---|---|\n| ET-1 | REQ-1 |\n| ET-2 | REQ-2 |\n\n- **REQ-1:** Login\n"
+    assert lint(matrix, profile="generic", select=["PRD503"]) == []
+    glossary = "## Risks\n\n**Risk:** A potential event or situation that could harm the project.\n"
+    assert lint(glossary, select=["PRD405"]) == []
+    scope = "## MVP\n\n| Category | Features |\n|---|---|\n| Core | Epics, specs |\n"
+    assert lint(scope, select=["PRD203"]) == []
+    levels = "# P\n\n## Testing\n\n- unit tests passing (70%+ coverage), widget tests passing (50%+ coverage)\n"
+    assert lint(levels, select=["PRD303"]) == []
