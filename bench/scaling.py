@@ -9,7 +9,7 @@ in-process (prdlint.api.lint_text, profile prd, so that every rule runs) at n, 2
 n chosen so that the 8n case takes about --budget seconds if time is linear. The table shows the
 best of --repeat runs at each size (CPU time) and the growth: time at 8n / time at n, 8 for linear
 time, 64 for quadratic. A shape whose growth is over 12 is flagged, and the exit status is 1 when
-any is, except the shapes in KNOWN (prdlint/analysis/stories.py, left to its author: see issue 8).
+any is.
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from prdlint.api import lint_text
 
 LIMIT = 12.0  # growth for 8x input above which a shape is flagged
-# Super-linear in prdlint/analysis/stories.py, which issue 8 asked not to touch (it was being rewritten):
-# each 'shall', 'given' or 'when' rescans the rest of its line for the word that completes it.
-KNOWN = {"shall-words-one-line": "stories.py: _GWT/_EARS", "given-words-one-line": "stories.py: _GWT/_EARS"}
 
 
 def _story(i: int) -> str:
@@ -149,15 +146,12 @@ def main(argv: list[str] | None = None) -> int:
         times = [_time(shape(n * k), args.repeat) for k in (1, 2, 4, 8)]
         growth = times[3] / max(times[0], 1e-9)
         flag = "  << over 12x" if growth > LIMIT else ""
-        if flag and name in KNOWN:
-            flag += f" (known: {KNOWN[name]})"
-        elif flag:
+        if flag:
             flagged.append(name)
         size = len(shape(8 * n).encode("utf-8"))
         cells = " ".join(f"{t:8.3f}" for t in times)
         print(f"{name:<30} {n:>8} {size:>10} {cells} {growth:6.1f}{flag}", flush=True)
-    print(f"{len(names)} shapes; {len(flagged)} over {LIMIT:g}x" + (f": {', '.join(flagged)}" if flagged else "")
-          + " (not counting the known ones)")
+    print(f"{len(names)} shapes; {len(flagged)} over {LIMIT:g}x" + (f": {', '.join(flagged)}" if flagged else ""))
     return 1 if flagged else 0
 
 
