@@ -179,15 +179,17 @@ def reviewed_documents() -> list[Document]:
 Linted = tuple[dict[str, list[Finding]], dict[str, str], list[str]]
 
 
-def lint(documents: Sequence[Document], original_paths: bool) -> Linted:
+def lint(documents: Sequence[Document], names: str) -> Linted:
     runner = Runner(RunOptions(isolated=True))
     findings: dict[str, list[Finding]] = {}
     kinds: dict[str, str] = {}
     errors: list[str] = []
     for document in documents:
         target = runner.targets([str(document.path)])[0]
-        if original_paths:
-            target = type(target)(Path(document.original_path), document.name, target.config)
+        if names != "stored":
+            # As the document is in its repository (its path conventions apply), or with no name at all.
+            path = Path(document.original_path) if names == "original" else Path("document.md")
+            target = type(target)(path, document.name, target.config)
         result = runner.lint_target(target, data=document.path.read_bytes())
         findings[document.name] = result.findings
         kinds[document.name] = result.profile
@@ -195,9 +197,9 @@ def lint(documents: Sequence[Document], original_paths: bool) -> Linted:
     return findings, kinds, errors
 
 
-def evaluate(name: str, documents: Sequence[Document], matcher: Matcher, original_paths: bool) -> SetResult:
+def evaluate(name: str, documents: Sequence[Document], matcher: Matcher, names: str) -> SetResult:
     result = SetResult(name, list(documents))
-    findings, result.kinds, result.errors = lint(documents, original_paths)
+    findings, result.kinds, result.errors = lint(documents, names)
     for document in documents:
         result.outcomes.extend(matcher.judge_all(document.name, findings[document.name]))
     result.misses = matcher.misses(d.name for d in documents)
@@ -291,8 +293,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=["dev", "holdout"], help="only this split of bench/judgement/corpus")
     parser.add_argument("--list", choices=["false", "unjudged", "misses", "all"], help="also list these")
     parser.add_argument("--unjudged", type=Path, help="write the unjudged findings to this TSV")
-    parser.add_argument("--original-paths", action="store_true",
-                        help="lint each document as if at its path in its repository (path conventions apply)")
+    parser.add_argument(
+        "--names", choices=["original", "neutral", "stored"], default="original",
+        help="lint each document at its path in its repository (default: its path conventions and file name "
+        "apply), as 'document.md' (content alone), or under its stored name (which names its labelled kind)",
+    )
     options = parser.parse_args(argv)
     results = []
     if options.set in ("all", "reviewed") and not options.split:
@@ -301,12 +306,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 labels(HERE / "reviewed-expected.tsv", "T"),
                 [*labels(REVIEWED / "findings_judged.tsv"), *labels(HERE / "reviewed-judged.tsv")],
             )
-            results.append(evaluate("reviewed", reviewed_documents(), matcher, options.original_paths))
+            results.append(evaluate("reviewed", reviewed_documents(), matcher, options.names))
         else:
             print(f"skipping the reviewed set: {REVIEWED} is not present", file=sys.stderr)
     if options.set in ("all", "corpus"):
         matcher = Matcher(labels(CORPUS / "expected.tsv", "T"), labels(CORPUS / "findings_judged.tsv"))
-        results.append(evaluate("corpus", corpus_documents(options.split), matcher, options.original_paths))
+        results.append(evaluate("corpus", corpus_documents(options.split), matcher, options.names))
     for result in results:
         print(f"== {result.name}: {len(result.documents)} documents")
         print(table([result]))

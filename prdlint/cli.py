@@ -150,7 +150,10 @@ def main() -> None:
 @click.option("--select", multiple=True, metavar="CODES",
               help="Only these rules: codes, names, families or prefixes (comma-separated). "
                    "Replaces the config's.")
+@click.option("--extend-select", multiple=True, metavar="CODES",
+              help="Add these rules to the selection (the configuration's, or --select's).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Also skip these rules (comma-separated).")
+@click.option("--extend-ignore", multiple=True, metavar="CODES", help="The same as --ignore (ruff's spelling).")
 @click.option("--severity-threshold", type=click.Choice(["error", "warning", "info"]), default=None,
               help="The lowest severity that makes the exit code 1.  [default: warning]")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -180,7 +183,9 @@ def check(
     output_files: tuple[OutputFile, ...],
     github_check: bool,
     select: tuple[str, ...],
+    extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
+    extend_ignore: tuple[str, ...],
     severity_threshold: str | None,
     exit_zero: bool,
     statistics: bool,
@@ -222,7 +227,8 @@ def check(
         output_format = "github" if in_actions and "github" in REPORTERS else "text"
     options = RunOptions(
         select=_split(select) or None,
-        ignore=_split(ignore),
+        ignore=_split((*ignore, *extend_ignore)),
+        extend_select=_split(extend_select),
         profile=profile,
         config_file=config_file,
         isolated=isolated,
@@ -321,7 +327,9 @@ Exit codes: 0 written, 2 usage or configuration error.
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False),
               default=DEFAULT_BASELINE, show_default=True, help="The baseline file to write.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Also skip these rules (comma-separated).")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Add these rules to the selection.")
+@click.option("--ignore", "--extend-ignore", multiple=True, metavar="CODES",
+              help="Also skip these rules (comma-separated).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this configuration file for every path (no discovery).")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files; use the defaults.")
@@ -334,6 +342,7 @@ def baseline(
     paths: tuple[str, ...],
     output: Path,
     select: tuple[str, ...],
+    extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_file: Path | None,
     isolated: bool,
@@ -348,7 +357,7 @@ def baseline(
     at that path. With no PATHS, the current directory is searched.
     """
     options = RunOptions(
-        select=_split(select) or None, ignore=_split(ignore), profile=profile,
+        select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select), profile=profile,
         config_file=config_file, isolated=isolated, force_exclude=force_exclude, max_file_size=max_file_size,
     )
     try:

@@ -75,11 +75,18 @@ class GlobMatcher:
     everything below it.
     """
 
-    def __init__(self, patterns: Iterable[str], root: Path) -> None:
+    def __init__(self, patterns: Iterable[str], root: Path, roots: Sequence[Path] = ()) -> None:
         self.patterns = tuple(patterns)
         self.root = root
+        # Globs inherited through `extend` are relative to the file that wrote them: one matcher per directory.
+        self._others = [
+            GlobMatcher([p for p, r in zip(self.patterns, roots, strict=True) if r == other], other)
+            for other in dict.fromkeys(roots) if other != root
+        ]
+        if self._others:
+            self.patterns = tuple(p for p, r in zip(self.patterns, roots, strict=True) if r == root)
         anchored, names = [], []
-        for pattern in self.patterns:
+        for pattern in self.patterns:  # only those relative to ``root``
             pattern = pattern.strip()
             if pattern.startswith("./"):
                 pattern = pattern[2:]
@@ -97,6 +104,8 @@ class GlobMatcher:
             return path.as_posix()
 
     def matches(self, path: Path) -> bool:
+        if any(other.matches(path) for other in self._others):
+            return True
         relative = self.relative(path)
         if self._anchored is not None and self._anchored.match(relative):
             return True
@@ -173,10 +182,22 @@ def iter_targets(
                          missing="no such file or directory")
 
 
+def config_globs(config: Config, *settings: str) -> GlobMatcher:
+    """A matcher for the globs of these settings of ``config`` (include, exclude, extend-exclude)."""
+    patterns: list[str] = []
+    roots: list[Path] = []
+    for setting in settings:
+        for index, pattern in enumerate(getattr(config, setting.replace("-", "_"))):
+            patterns.append(pattern)
+            roots.append(config.glob_root(setting, index))
+    return GlobMatcher(patterns, config.root, roots)
+
+
 def is_excluded(path: Path, config: Config) -> bool:
     """Whether ``exclude`` or ``extend-exclude`` of ``config`` matches ``path``."""
-    patterns = (*config.exclude, *config.extend_exclude)
-    return bool(patterns) and GlobMatcher(patterns, config.root).matches(path)
+    if not (config.exclude or config.extend_exclude):
+        return False
+    return config_globs(config, "exclude", "extend-exclude").matches(path)
 
 
 def _walk(top: Path, config_for: Callable[[Path], Config]) -> Iterator[tuple[Path, str | None]]:
@@ -187,8 +208,8 @@ def _walk(top: Path, config_for: Callable[[Path], Config]) -> Iterator[tuple[Pat
             yield from _unreadable_directory(unreadable.pop(), top)
         current = Path(directory)
         config = config_for(current)
-        exclude = GlobMatcher((*config.exclude, *config.extend_exclude), config.root)
-        include = GlobMatcher(config.include, config.root)
+        exclude = config_globs(config, "exclude", "extend-exclude")
+        include = config_globs(config, "include")
         dirnames[:] = sorted(
             name
             for name in dirnames

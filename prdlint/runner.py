@@ -24,7 +24,8 @@ from prdlint.model import Document, UnreadableDocument
 @dataclass(frozen=True)
 class RunOptions:
     select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()  # --ignore and --extend-ignore
+    extend_select: tuple[str, ...] = ()
     profile: str | None = None
     config_file: Path | None = None
     isolated: bool = False
@@ -53,8 +54,9 @@ class Runner:
         self._settings: dict[tuple[Path | None, Path], tuple[Registry, LintSettings]] = {}
         # Reject an unknown --select/--ignore before any file is read (even when none is found), against the
         # rules known where the run starts: the built-in ones and the rule packs of that configuration.
-        if options.select or options.ignore:
-            check_cli_selectors(registry_for(self.config_for(Path.cwd())), options.select, options.ignore)
+        if options.select or options.ignore or options.extend_select:
+            check_cli_selectors(registry_for(self.config_for(Path.cwd())), options.select, options.ignore,
+                                options.extend_select)
 
     def config_for(self, directory: Path) -> Config:
         """The configuration for files in ``directory``: the nearest file above it, or the defaults."""
@@ -88,7 +90,8 @@ class Runner:
         key = (config.path, config.root)
         if key not in self._settings:
             registry = registry_for(config)  # built-in rules plus the configuration's rule packs
-            settings = resolve_settings(config, registry, select=self.options.select, ignore=self.options.ignore)
+            settings = resolve_settings(config, registry, select=self.options.select, ignore=self.options.ignore,
+                                        extend_select=self.options.extend_select)
             self._settings[key] = (registry, settings)
         return self._settings[key]
 
@@ -148,9 +151,11 @@ class Runner:
         profile, reason, failure = "generic", "", None
         try:
             if document.load_error is None:
+                config = target.config
                 profile, reason = choose_kind(
-                    document, target.path, target.config.profiles, target.config.root,
-                    self.options.profile or target.config.profile, config_vocabularies(target.config),
+                    document, target.path, config.profiles, config.root, self.options.profile or config.profile,
+                    config_vocabularies(config),
+                    [config.glob_root("profiles", index) for index in range(len(config.profiles))],
                 )
             ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()
         except Exception as error:  # lint as generic, with every rule: better too many findings than none

@@ -9,6 +9,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SKIP_SHARED = "../shared is not present (it exists in CI beside the repository, not in a user's clone)"
+# In the unpacked sdist there is no git repository to clone or tag.
+requires_git_checkout = pytest.mark.skipif(
+    not (REPO / ".git").exists(), reason="needs a git checkout of prdlint (the unpacked sdist is not one)"
+)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ prdlint replaced by a stub that records its command line, or for real where note
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -22,6 +23,11 @@ from typing import Any
 import pytest
 import yaml
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
 from tests.gitrepo import commit, git, init_repo, write
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,9 +35,14 @@ ACTION = REPO / "action.yml"
 BIN = Path(sys.executable).parent
 
 
+NEEDS_PYTHON_311 = frozenset({"zizmor", "check-jsonschema"})  # left out of the test extra on Python 3.10
+
+
 def tool(name: str) -> str:
     found = shutil.which(name, path=str(BIN)) or shutil.which(name)
     if found is None:
+        if name in NEEDS_PYTHON_311 and sys.version_info < (3, 11):
+            pytest.skip(f"{name} needs Python 3.11 or later; the test extra leaves it out on Python 3.10")
         pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
     return found
 
@@ -74,15 +85,22 @@ def test_action_interface() -> None:
     assert data["runs"]["using"] == "composite"
     inputs, outputs = data["inputs"], data["outputs"]
     for name in ("paths", "config", "severity-threshold", "filter-mode", "fail-on-findings", "github-token",
-                 "sarif-file", "version"):
+                 "sarif-file", "version", "args", "working-directory", "cache"):
         assert name in inputs, name
     assert inputs["github-token"]["default"] == "${{ github.token }}"
     assert inputs["filter-mode"]["default"] == "added"
     assert set(outputs) == {"findings", "errors", "sarif-file"}
     for step in data["runs"]["steps"]:
+        if "uses" in step:
+            # Only GitHub's own actions, pinned by commit with the version in a comment.
+            assert re.fullmatch(r"actions/[\w-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+            continue
         assert step.get("shell") == "bash"
         assert "${{" not in step.get("run", ""), "inputs reach scripts through env: only"
-        assert "uses" not in step, "no third-party action"
+    text = ACTION.read_text(encoding="utf-8")
+    assert re.findall(r"uses: (\S+)", text) and all(
+        re.search(rf"uses: {re.escape(u)} # v\d+\.\d+\.\d+$", text, re.M) for u in re.findall(r"uses: (\S+)", text)
+    )
 
 
 def readme_workflows() -> list[str]:
@@ -116,8 +134,8 @@ def _workflow_repo(tmp_path: Path, replacement: str) -> Path:
 
 def test_zizmor_finds_nothing_in_the_readme_workflows(tmp_path: Path) -> None:
     # Users pin prdlint/prdlint to a commit SHA as they pin every action; zizmor checks the rest.
-    root = _workflow_repo(tmp_path, "prdlint/prdlint@" + "0" * 40)
-    result = run([tool("zizmor"), "--offline", "--no-progress", ".github/workflows"], cwd=root)
+    root = _workflow_repo(tmp_path, "prdlint/prdlint@" + "0" * 40 + " # v0.1.0")
+    result = run([tool("zizmor"), "--offline", "--pedantic", "--no-progress", ".github/workflows"], cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -136,9 +154,10 @@ def test_actionlint_checks_the_readme_workflows_against_the_local_action(tmp_pat
 def test_shellcheck_finds_nothing_in_the_action_scripts_and_the_build_script(tmp_path: Path) -> None:
     scripts = [REPO / "bench" / "buildah_build.sh"]
     for step in action()["runs"]["steps"]:
-        script = tmp_path / f"{step['id']}.sh"
-        script.write_text(step["run"], encoding="utf-8")
-        scripts.append(script)
+        if "run" in step:
+            script = tmp_path / f"{step['id']}.sh"
+            script.write_text(step["run"], encoding="utf-8")
+            scripts.append(script)
     result = run([tool("shellcheck"), "--shell=bash", *map(str, scripts)])
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -150,16 +169,130 @@ def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
 
 def test_dockerfile_essentials() -> None:
     text = (REPO / "Dockerfile").read_text(encoding="utf-8")
-    assert re.search(r"^ARG PYTHON_IMAGE=python:\d+\.\d+\.\d+-slim", text, re.M)
+    # The base pinned by digest, its tag in the comment above it.
+    pin = re.search(r"^# (python:\d+\.\d+\.\d+-slim-\w+)\b.*\n"
+                    r"ARG PYTHON_IMAGE=python:[\w.-]+@sha256:[0-9a-f]{64}$", text, re.M)
+    assert pin, "ARG PYTHON_IMAGE=python:<tag>@sha256:<digest>, with the full tag in a comment"
     assert 'ENTRYPOINT ["prdlint"]' in text and re.search(r"^USER 10001", text, re.M)
-    assert "--constraint docker/constraints.txt" in text and "PIP_INDEX_URL" in text
-    pins = [line for line in (REPO / "docker/constraints.txt").read_text().splitlines()
-            if line and not line.startswith("#")]
-    assert pins and all(re.fullmatch(r"[\w.-]+==[\w.+]+", pin) for pin in pins)
-    names = {pin.split("==")[0].lower() for pin in pins}
-    assert {"click", "jsonschema", "mistune", "pygithub", "pyyaml", "hatchling"} <= names
+    assert "--require-hashes" in text and "-r requirements/install.txt" in text and "PIP_INDEX_URL" in text
+    assert "--no-build-isolation" in text, "the build backend comes from the lock too"
+    assert re.search(r"apt-get install -y --no-install-recommends git\b", text), "git, for --diff-base"
+    assert "compileall" in text and "unchecked-hash" in text, "bytecode compiled at build time"
+    labels = dict(re.findall(r'(org\.opencontainers\.image\.[a-z]+)="([^"]*)"', text))
+    for key in ("source", "version", "licenses", "description", "title"):
+        assert labels.get(f"org.opencontainers.image.{key}"), key
+    assert labels["org.opencontainers.image.licenses"] == "MIT"
+    assert labels["org.opencontainers.image.version"] == "${PRDLINT_VERSION}"
+    from prdlint import __version__
+
+    assert re.search(rf"^ARG PRDLINT_VERSION={re.escape(__version__)}$", text, re.M), "the default is this version"
     ignored = (REPO / ".dockerignore").read_text(encoding="utf-8")
     assert ignored.splitlines()[1] == "*", "the build context is an allow-list"
+    for name in ("requirements/install.txt", "LICENSE"):
+        assert f"!{name}" in ignored.splitlines()
+
+
+# -- the CI and release workflows -------------------------------------------------------------------------
+
+WORKFLOWS = REPO / ".github" / "workflows"
+
+
+def workflow(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    return data
+
+
+def test_zizmor_pedantic_finds_nothing_in_the_workflows_and_the_action() -> None:
+    result = run([tool("zizmor"), "--offline", "--pedantic", "--no-progress", str(WORKFLOWS), str(ACTION)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
+
+
+def test_actionlint_finds_nothing_in_the_workflows() -> None:
+    files = sorted(str(path) for path in WORKFLOWS.glob("*.yml"))
+    result = run([tool("actionlint"), "-no-color", f"-shellcheck={tool('shellcheck')}", *files], cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def pinned_uses(text: str) -> list[tuple[str, str, str]]:
+    return re.findall(r"uses: ([\w./-]+)@(\S+)(?: # (.*))?$", text, re.M)
+
+
+@pytest.mark.parametrize("path", [*sorted(WORKFLOWS.glob("*.yml")), ACTION, REPO / "README.md",
+                                  REPO / "docs" / "github-checks.md"], ids=lambda p: p.name)
+def test_every_action_is_pinned_by_commit_with_its_version(path: Path) -> None:
+    uses = pinned_uses(path.read_text(encoding="utf-8"))
+    assert uses, path
+    for name, ref, comment in uses:
+        if name.startswith("./"):
+            continue
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{name}@{ref} is not pinned by commit"
+        assert re.match(r"v\d+\.\d+\.\d+\b", comment or ""), f"{name}@{ref}: no '# vX.Y.Z' comment"
+
+
+def test_the_readme_pins_the_action_to_the_release_tag_once_it_exists() -> None:
+    from prdlint import __version__
+
+    pins = [(ref, comment) for name, ref, comment in pinned_uses((REPO / "README.md").read_text(encoding="utf-8"))
+            if name == "prdlint/prdlint"]
+    assert len(pins) >= 2
+    assert all(comment.startswith(f"v{__version__}") for _, comment in pins)
+    tag = subprocess.run(["git", "rev-parse", "-q", "--verify", f"refs/tags/v{__version__}^{{commit}}"], cwd=REPO,
+                         capture_output=True, text=True, check=False)
+    if tag.returncode != 0:
+        pytest.skip(f"v{__version__} is not tagged yet: the README pins a commit of main until it is")
+    assert {ref for ref, _ in pins} == {tag.stdout.strip()}, "point the README's pins at the tag's commit"
+
+
+def test_ci_runs_the_readme_test_command_on_three_systems_and_four_pythons() -> None:
+    ci = workflow("ci.yml")
+    test = ci["jobs"]["test"]
+    assert set(test["strategy"]["matrix"]["os"]) == {"ubuntu-latest", "macos-latest", "windows-latest"}
+    assert test["strategy"]["matrix"]["python"] == ["3.10", "3.11", "3.12", "3.13"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"```bash ci\n(.*?)\n```", readme).group(1)  # type: ignore[union-attr]
+    runs = [step.get("run", "") for step in test["steps"]]
+    assert command in runs
+    assert ci["permissions"] == {} and all(job["permissions"] == {"contents": "read"} for job in ci["jobs"].values())
+
+
+def test_release_builds_checks_publishes_and_pushes_the_image() -> None:
+    release = workflow("release.yml")
+    assert release[True if True in release else "on"] == {"push": {"tags": ["v*"]}}  # PyYAML reads 'on' as True
+    jobs = release["jobs"]
+    text = (WORKFLOWS / "release.yml").read_text(encoding="utf-8")
+    build_runs = " ".join(step.get("run", "") for step in jobs["build"]["steps"])
+    assert "python3 -m build" in build_runs and "twine check --strict dist/*" in build_runs
+    publish = [step["uses"] for step in jobs["pypi"]["steps"] if "uses" in step]
+    assert any(u.startswith("pypa/gh-action-pypi-publish@") for u in publish)
+    assert jobs["pypi"]["permissions"] == {"id-token": "write"}, "trusted publishing, and nothing else"
+    assert not any("password" in (step.get("with") or {}) for step in jobs["pypi"]["steps"]), "no API token"
+    image = jobs["image"]
+    assert image["permissions"] == {"contents": "read", "packages": "write"}
+    push = next(step for step in image["steps"] if step.get("id") == "push")
+    assert push["uses"].startswith("docker/build-push-action@") and push["with"]["push"] is True
+    assert image["outputs"]["digest"] == "${{ steps.push.outputs.digest }}"
+    gh = jobs["github-release"]
+    assert gh["permissions"] == {"contents": "write"} and set(gh["needs"]) == {"build", "pypi", "image"}
+    assert 'gh release create "$TAG" dist/*' in text and "DIGEST: ${{ needs.image.outputs.digest }}" in text
+
+
+def test_the_release_notes_come_from_the_changelog() -> None:
+    """The awk program of the release job, on the real CHANGELOG: the version's section, nothing else."""
+    from prdlint import __version__
+
+    text = (WORKFLOWS / "release.yml").read_text(encoding="utf-8")
+    program = re.search(r"awk -v head=\"## \[\$VERSION\]\" '([^']+)'", text)
+    assert program, "the release job extracts the notes with awk"
+    if shutil.which("awk") is None:
+        pytest.skip("awk is not installed")
+    notes = run(["awk", "-v", f"head=## [{__version__}]", program.group(1), str(REPO / "CHANGELOG.md")]).stdout
+    assert notes.strip() and "## [" not in notes
+    assert "### Added" in notes
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(r"^## \[Unreleased\]$", changelog, re.M)
+    assert re.search(rf"^## \[{re.escape(__version__)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.M)
+    assert (REPO / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
 
 
 # -- running the action's steps -----------------------------------------------------------------------------
@@ -302,26 +435,66 @@ def test_a_base_commit_that_cannot_be_fetched_warns_and_reports_everything(
     assert "--diff-base" not in log.read_text().splitlines()
 
 
-def test_the_install_step_builds_an_isolated_environment_from_the_checkout(tmp_path: Path) -> None:
-    """For real: a virtualenv under RUNNER_TEMP with prdlint installed from the action's directory."""
+def install(tmp_path: Path, cwd: Path, *, python: str, version: str = "",
+            runner_temp: str | None = None) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    """The locate step, then the install step with its outputs (the cache step is the runner's business)."""
+    located, outputs = run_step("locate", inputs={"python": python}, tmp=tmp_path, cwd=cwd, extra={},
+                                runner_temp=runner_temp)
+    assert located.returncode == 0, located.stdout + located.stderr
+    context = {"steps": {"locate": {"outputs": outputs}}}
+    return run_step("install", inputs={"version": version}, tmp=tmp_path, cwd=cwd, extra=context,
+                    runner_temp=runner_temp)
+
+
+def test_the_locate_step_keys_the_cache_on_the_interpreter_and_the_lock(tmp_path: Path) -> None:
+    result, outputs = run_step("locate", inputs={"python": sys.executable}, tmp=tmp_path, cwd=tmp_path, extra={})
+    assert result.returncode == 0, result.stderr
+    digest = hashlib.sha256((REPO / "requirements" / "install.txt").read_bytes()).hexdigest()[:20]
+    assert outputs["lock-hash"] == digest
+    assert outputs["python-id"].startswith(f"{sys.implementation.name}{sys.version_info[0]}.{sys.version_info[1]}-")
+    assert outputs["wheels"] == f"{tmp_path}/prdlint-wheels" and outputs["venv"] == f"{tmp_path}/prdlint-venv"
+    cache = next(step for step in action()["runs"]["steps"] if "uses" in step)
+    assert cache["uses"].startswith("actions/cache@") and cache["if"] == "inputs.cache == 'true'"
+    assert cache["with"]["path"] == "${{ steps.locate.outputs.wheels }}"
+    key = cache["with"]["key"]
+    assert "steps.locate.outputs.lock-hash" in key and "steps.locate.outputs.python-id" in key and "runner.os" in key
+
+
+def test_the_install_step_builds_an_isolated_environment_from_the_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """For real: a virtualenv under RUNNER_TEMP, the lock installed with --require-hashes, prdlint from the checkout."""
     work = tmp_path / "work"
     work.mkdir()
-    env_python: dict[str, Any] = {}
-    result, outputs = run_step("install", inputs={"python": sys.executable}, tmp=tmp_path, cwd=work,
-                               extra=env_python)
+    result, outputs = install(tmp_path, work, python=sys.executable)
     assert result.returncode == 0, result.stdout + result.stderr
     python = Path(outputs["python"])
     assert python.parent.parent == tmp_path / "prdlint-venv"
     assert re.search(r"^prdlint \d+\.\d+", result.stdout, re.M)
     location = run([str(python), "-c", "import prdlint; print(prdlint.__file__)"], cwd=work).stdout
     assert str(tmp_path / "prdlint-venv") in location, "installed into the venv, not used from the checkout"
-    bad, _ = run_step("install", inputs={"python": sys.executable, "version": "1.0 --index-url x"},
-                      tmp=tmp_path, cwd=work, extra=env_python)
+    assert not (python.parent / "pip").exists(), "the runner's pip did the work: no pip seeded into the environment"
+    installed = run([sys.executable, "-m", "pip", "--python", str(python.parent.parent), "list", "--format", "json"],
+                    cwd=work).stdout
+    versions = {item["name"].lower(): item["version"] for item in json.loads(installed)}
+    for name, pinned in locked().items():
+        if name in versions:  # packages for other Pythons or platforms are skipped by their markers
+            assert versions[name] in pinned, name
+    assert {"click", "mistune", "pygithub", "hatchling"} <= set(versions)
+    wheels = sorted(path.name for path in (tmp_path / "prdlint-wheels").iterdir())
+    assert any(name.startswith("click-") for name in wheels), "the locked wheels are where the cache saves them from"
+    # As after the cache restored them: a second install needs no package index at all.
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/no-index-here")
+    monkeypatch.delenv("PIP_FIND_LINKS", raising=False)
+    monkeypatch.delenv("PIP_EXTRA_INDEX_URL", raising=False)
+    shutil.rmtree(tmp_path / "prdlint-venv")
+    warm, _ = install(tmp_path, work, python=sys.executable)
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    monkeypatch.undo()
+    bad, _ = install(tmp_path, work, python=sys.executable, version="1.0 --index-url x")
     assert bad.returncode == 2 and "invalid version input" in bad.stdout
 
-    help_text = run([str(python), "-m", "prdlint", "check", "--help"]).stdout
-    if "--output-file" not in help_text or "--github-check" not in help_text:
-        pytest.skip("this prdlint has no --output-file/--github-check yet: the real run waits for them")
     root = init_repo(tmp_path / "checkout")
     write(root, "docs/a.md", "# A\n\nOwner: [FILL IN]\n")
     base = commit(root, "base")
@@ -336,29 +509,158 @@ def test_the_install_step_builds_an_isolated_environment_from_the_checkout(tmp_p
     assert "file=docs/b.md" in result.stdout and "docs/a.md" not in result.stdout
     assert json.loads((tmp_path / "p.sarif").read_text())["version"] == "2.1.0"
     assert (tmp_path / "step_summary").read_text().strip()
+    # args reach the real prdlint as options; working-directory is where it runs
+    inputs = {"github-check": "false", "args": "--select 'PRD103' --statistics", "working-directory": "docs",
+              "filter-mode": "nofilter"}
+    result, outputs = run_step("run", inputs=inputs, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 1, result.stdout + result.stderr
+    # annotations name files from the repository's top, wherever prdlint runs
+    assert "file=docs/b.md,line=3" in result.stdout and "PRD101" not in result.stdout
+    assert outputs["findings"] == "1"
 
 
 FAKE_WINDOWS_PYTHON = """#!/usr/bin/env bash
-# A Python as on Windows: its virtualenvs keep the interpreter in Scripts/.
+# A Python as on Windows: its virtualenvs keep the interpreter in Scripts/. pip calls are recorded.
+log="$FAKE_PIP_LOG"
 case "$1 $2" in
-  "-c "*) exit 0 ;;
-  "-m venv") mkdir -p "$3/Scripts" && cp "$0" "$3/Scripts/python" && exit 0 ;;
-  "-m pip") printf '%s\\n' "$@" > "$(dirname "$0")/pip-args"; exit 0 ;;
+  "-c "*) exec "{python}" "$@" ;;
+  "-m venv") mkdir -p "$4/Scripts" && cp "$0" "$4/Scripts/python" && exit 0 ;;
+  "-m ensurepip") echo "ensurepip" >> "$log"; exit 0 ;;
+  "-m pip") if [ "$3" = "--version" ]; then echo "pip $FAKE_PIP_VERSION from somewhere"; exit 0; fi
+            printf '%s\\n' "$0" "$@" >> "$log"; exit 0 ;;
   "-m prdlint") echo "prdlint 9.9.9"; exit 0 ;;
 esac
 exit 3
 """
 
 
-def test_the_install_step_handles_windows_paths_and_scripts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pip_version", ["24.0", "21.3"])
+def test_the_install_step_handles_windows_paths_and_scripts(tmp_path: Path, pip_version: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_PIP_VERSION", pip_version)
+    monkeypatch.setenv("FAKE_PIP_LOG", str(tmp_path / "pip-args"))
     fake = tmp_path / "fake-python"
-    fake.write_text(FAKE_WINDOWS_PYTHON, encoding="utf-8")
+    fake.write_text(FAKE_WINDOWS_PYTHON.format(python=sys.executable), encoding="utf-8")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     windows_temp = str(tmp_path).replace("/", "\\")  # RUNNER_TEMP as a Windows runner spells it
-    for version, requirement in (("", str(REPO)), ("1.2.3", "prdlint==1.2.3")):
-        result, outputs = run_step("install", inputs={"python": str(fake), "version": version}, tmp=tmp_path,
-                                   cwd=tmp_path, extra={}, runner_temp=windows_temp)
+    lock = f"{REPO.as_posix()}/requirements/install.txt"
+    venv = f"{tmp_path}/prdlint-venv"
+    for version, last in (("", ["--no-deps", "--no-build-isolation", str(REPO)]), ("1.2.3", ["prdlint==1.2.3"])):
+        log = tmp_path / "pip-args"
+        log.unlink(missing_ok=True)
+        result, outputs = install(tmp_path, tmp_path, python=str(fake), version=version, runner_temp=windows_temp)
         assert result.returncode == 0, result.stdout + result.stderr
-        assert outputs["python"] == f"{tmp_path}/prdlint-venv/Scripts/python"
-        pip_args = (tmp_path / "prdlint-venv" / "Scripts" / "pip-args").read_text().splitlines()
-        assert pip_args[:3] == ["-m", "pip", "install"] and pip_args[-1] == requirement
+        assert outputs["python"] == f"{venv}/Scripts/python"
+        calls = log.read_text().split(f"{fake if pip_version == '24.0' else venv + '/Scripts/python'}\n")
+        if pip_version == "24.0":  # the runner's pip, aimed at the environment
+            assert calls[0] == "" and all(c.startswith(f"-m\npip\n--python\n{venv}\n") for c in calls[1:])
+            first = calls[1].split("\n")[4:]
+        else:  # too old for --python: the environment gets its own pip
+            assert calls[0] == "ensurepip\n"
+            assert all(c.startswith("-m\npip\n") for c in calls[1:])
+            first = calls[1].split("\n")[2:]
+        assert first[:10] == ["install", "--no-index", "--find-links", f"{tmp_path}/prdlint-wheels",
+                              "--quiet", "--require-hashes", "--no-deps", "--no-compile", "-r", lock]
+        assert calls[-1].strip().split("\n")[-len(last):] == last
+
+
+# -- args and working-directory -------------------------------------------------------------------------
+
+
+def test_args_are_split_like_a_shell_and_never_run(tmp_path: Path, pr_repo: tuple[Path, str]) -> None:
+    root, _ = pr_repo
+    context, log, _ = stubbed(tmp_path)
+    marker = tmp_path / "pwned"
+    args = f"""--select "PRD1, PRD5" --statistics $(touch {marker}) `touch {marker}` ; touch {marker} # a comment"""
+    result, _ = run_step("run", inputs={"args": args, "paths": "docs"}, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 0, result.stdout + result.stderr
+    argv = log.read_text().splitlines()
+    cut = argv.index("--")
+    assert argv[cut - 10: cut] == [
+        "--select", "PRD1, PRD5", "--statistics", "$(touch", f"{marker})", "`touch", f"{marker}`", ";", "touch",
+        str(marker),
+    ]
+    assert argv[cut + 1:] == ["docs"]
+    assert not marker.exists(), "nothing in args is executed"
+
+
+def test_args_with_an_unclosed_quote_fail_the_step(tmp_path: Path, pr_repo: tuple[Path, str]) -> None:
+    root, _ = pr_repo
+    context, log, _ = stubbed(tmp_path)
+    result, _ = run_step("run", inputs={"args": "--select 'PRD1"}, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 2
+    assert "::error title=prdlint::args cannot be split into words" in result.stdout
+    assert not log.exists(), "prdlint never ran"
+
+
+def test_working_directory_is_where_prdlint_runs(tmp_path: Path, pr_repo: tuple[Path, str]) -> None:
+    root, _ = pr_repo
+    context, _, _ = stubbed(tmp_path)
+    inputs = {"working-directory": "docs", "sarif-file": "out/prdlint.sarif", "paths": "a.md"}
+    result, outputs = run_step("run", inputs=inputs, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / "docs" / "out" / "prdlint.sarif").is_file(), "relative paths are relative to it"
+    assert outputs["sarif-file"] == "docs/out/prdlint.sarif", "the output is usable from the workspace"
+    result, _ = run_step("run", inputs={"working-directory": "nowhere"}, tmp=tmp_path, cwd=root, extra=context)
+    assert result.returncode == 2 and "working-directory 'nowhere' does not exist" in result.stdout
+
+
+# -- the lock ---------------------------------------------------------------------------------------------
+
+
+def locked() -> dict[str, set[str]]:
+    """Name -> the versions pinned in requirements/install.txt (several when markers split a package by Python)."""
+    pins: dict[str, set[str]] = {}
+    text = (REPO / "requirements" / "install.txt").read_text(encoding="utf-8")
+    for name, version in re.findall(r"^([A-Za-z0-9][\w.-]*)==([^\s;\\]+)", text, re.M):
+        pins.setdefault(name.lower().replace("_", "-"), set()).add(version)
+    return pins
+
+
+def test_the_lock_pins_every_dependency_with_hashes() -> None:
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    text = (REPO / "requirements" / "install.txt").read_text(encoding="utf-8")
+    entries = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2].strip())
+    assert entries and all("==" in entry and "--hash=sha256:" in entry for entry in entries), "every pin has hashes"
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = [*pyproject["project"]["dependencies"], *pyproject["build-system"]["requires"]]
+    build_in = [line for line in (REPO / "requirements" / "build.in").read_text().splitlines()
+                if line and not line.startswith("#")]
+    assert build_in == pyproject["build-system"]["requires"], "requirements/build.in follows [build-system]"
+    pins = re.findall(r"^([A-Za-z0-9][\w.-]*)==([^\s;\\]+)(?: ; ([^\\\n]+))?", text, re.M)
+    for spec in wanted:
+        requirement = Requirement(spec)
+        name = requirement.name.lower().replace("_", "-")
+        versions = [version for pin, version, _ in pins if pin.lower().replace("_", "-") == name]
+        assert versions, f"{name} is not in the lock: run requirements/update.sh"
+        for version in versions:
+            assert requirement.specifier.contains(Version(version), prereleases=True), (
+                f"the lock's {name}=={version} does not satisfy '{spec}': run requirements/update.sh"
+            )
+        if requirement.marker is not None:
+            markers = [marker for pin, _, marker in pins if pin.lower().replace("_", "-") == name]
+            assert all(markers), f"{name} has a marker in pyproject.toml but not in the lock"
+
+
+def test_the_lock_is_closed_under_the_installed_dependencies() -> None:
+    """Every requirement of a locked package (as installed here) is locked too, so --no-deps misses nothing."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    pins = locked()
+    checked = 0
+    for name in pins:
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        checked += 1
+        for spec in requires:
+            requirement = Requirement(spec)
+            if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            assert requirement.name.lower().replace("_", "-") in pins, f"{name} needs {requirement.name}"
+    assert checked >= 10, "the test environment has most locked packages installed"

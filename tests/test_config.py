@@ -476,3 +476,171 @@ def test_config_error_paths_outside_the_working_directory_are_absolute(
     assert result.exit_code == 2
     config = (tmp_path / "repo" / ".prdlint.yaml").resolve()  # as discovered
     assert result.stderr.startswith(f"prdlint: error: {config}:1: slect:")
+
+
+# -- extend: one configuration over another ---------------------------------------------------------
+
+TEMPLATE = "# Template\n\nOwner: [FILL IN]\nDate: TBD\nTeam: [Team Name]\n"  # PRD101, PRD103, PRD102
+
+
+def test_a_nested_configuration_extends_its_parent(project: Path) -> None:
+    write(project / ".prdlint.yaml", """\
+ignore: [PRD103]
+per-file-ignores:
+  "docs/templates/**": [PRD102]   # relative to this file, also when docs/.prdlint.yaml extends it
+exclude: ["docs/archive/**"]
+rules:
+  PRD101: warning
+""")
+    write(project / "docs" / ".prdlint.yaml",
+          "extend: ../.prdlint.yaml\nignore: [PRD504]\nextend-exclude: [drafts]\nrules:\n  PRD101: info\n")
+    write(project / "docs" / "doc.md", DOC)
+    write(project / "docs" / "templates" / "t.md", TEMPLATE)
+    write(project / "docs" / "archive" / "old.md", DOC)
+    write(project / "docs" / "drafts" / "new.md", DOC)
+    config = load_config(project / "docs" / ".prdlint.yaml")
+    assert config.ignore == ("PRD103", "PRD504")  # ignores add up
+    assert config.rules == {"PRD101": {"severity": "info"}}  # the nearer file's entry wins
+    assert config.extends == ((project / ".prdlint.yaml"),)
+    result = check("--format", "json", ".")
+    report = json.loads(result.stdout)
+    found = {(f["path"], f["code"], f["severity"]) for f in report["findings"]}
+    # PRD103 is ignored by the parent; the template's PRD102 by the parent's per-file glob; the
+    # archive is excluded by the parent's glob and the drafts by the child's.
+    assert found == {
+        ("doc.md", "PRD101", "warning"), ("docs/doc.md", "PRD101", "info"), ("docs/templates/t.md", "PRD101", "info"),
+    }
+
+
+def test_select_in_the_nearer_file_starts_the_selection_afresh(project: Path) -> None:
+    write(project / "base.yaml", "ignore: [PRD103]\nextend-select: [PRD003]\n")
+    write(project / ".prdlint.yaml", "extend: base.yaml\nselect: [placeholders]\n")
+    config = load_config(project / ".prdlint.yaml")
+    assert (config.select, config.extend_select, config.ignore) == (("placeholders",), (), ())
+    write(project / ".prdlint.yaml", "extend: base.yaml\nextend-select: [PRD103]\n")
+    config = load_config(project / ".prdlint.yaml")
+    # Selecting PRD103 again takes it out of the base's ignore.
+    assert (config.select, config.extend_select, config.ignore) == (("ALL",), ("PRD003", "PRD103"), ())
+
+
+def test_a_shared_file_keeps_its_own_relative_paths(project: Path) -> None:
+    write(project / "lint" / "acme.yaml", """\
+pack: acme
+version: 1
+description: House rules.
+rules:
+  - code: ACME001
+    name: no-codenames
+    kind: pattern
+    summary: No codenames.
+    rationale: Readers outside the team do not know them.
+    bad: Falcon ships.
+    good: Ledger Sync ships.
+    pattern: '\\bFalcon\\b'
+""")
+    write(project / "lint" / "shared.yaml", "rule-packs: [acme.yaml]\nplaceholders:\n  markers: [PENDING]\n")
+    write(project / "team" / ".prdlint.yaml", "extend: ../lint/shared.yaml\nplaceholders:\n  markers: [WIP]\n")
+    write(project / "team" / "doc.md", "# Plan\n\nFalcon ships. Owner: [PENDING] Review: [WIP]\n")
+    config = load_config(project / "team" / ".prdlint.yaml")
+    assert config.rule_packs == ((project / "lint" / "acme.yaml").resolve(),)
+    assert config.placeholders == {"markers": ("PENDING", "WIP")}
+    result = check("--format", "json", "team")
+    assert sorted(codes(result)) == ["team/doc.md:ACME001", "team/doc.md:PRD101", "team/doc.md:PRD101"]
+
+
+def test_a_pyproject_may_extend_and_be_extended(project: Path) -> None:
+    write(project / "pyproject.toml", '[tool.prdlint]\nignore = ["PRD103"]\n')
+    write(project / "sub" / "pyproject.toml", '[tool.prdlint]\nextend = "../pyproject.toml"\nignore = ["PRD101"]\n')
+    assert load_config(project / "sub" / "pyproject.toml").ignore == ("PRD103", "PRD101")
+
+
+EXTEND_ERRORS = [
+    pytest.param(
+        {".prdlint.yaml": "extend: a.yaml\n", "a.yaml": "extend: b.yaml\n", "b.yaml": "extend: a.yaml\n"},
+        "b.yaml:1: extend: configuration cycle: a.yaml -> b.yaml -> a.yaml",
+        id="cycle",
+    ),
+    pytest.param(
+        {".prdlint.yaml": "ignore: []\nextend: .prdlint.yaml\n"},
+        ".prdlint.yaml:2: extend: configuration cycle: .prdlint.yaml -> .prdlint.yaml",
+        id="extends-itself",
+    ),
+    pytest.param(
+        {".prdlint.yaml": "extend: ../nowhere.yaml\n"},
+        ".prdlint.yaml:1: extend: configuration file not found: '../nowhere.yaml'",
+        id="missing",
+    ),
+    pytest.param(
+        {".prdlint.yaml": "extend: base.yaml\n", "base.yaml": "select: [ALL]\nignore: [PRD1O1]\n"},
+        "base.yaml:2: ignore[0]: unknown rule code, name or family 'PRD1O1' (did you mean 'PRD101'?)",
+        id="error-in-the-base-names-the-base",
+    ),
+    pytest.param(
+        {".prdlint.yaml": "extend: base.yaml\nignore: [PRD103]\n", "base.yaml": "ignore:\n  - PRD102\n  - PRD1O1\n"},
+        "base.yaml:3: ignore[1]: unknown rule code, name or family 'PRD1O1'",
+        id="error-in-an-inherited-list-item",
+    ),
+    pytest.param(
+        {".prdlint.yaml": "extend: base.yaml\n", "base.yaml": "slect: []\n"},
+        "base.yaml:1: slect: unknown setting at the top level (did you mean 'select'?)",
+        id="invalid-base",
+    ),
+    pytest.param(
+        {".prdlint.yaml": "extend: pyproject.toml\n", "pyproject.toml": "[project]\nname = 'x'\n"},
+        ".prdlint.yaml:1: extend: 'pyproject.toml' has no [tool.prdlint] table",
+        id="pyproject-without-table",
+    ),
+    pytest.param(
+        {".prdlint.yaml": "extend: [a.yaml]\n"},
+        ".prdlint.yaml:1: extend: expected a string, got a list",
+        id="not-a-string",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), EXTEND_ERRORS)
+def test_extend_errors_are_one_line_naming_the_file(project: Path, files: dict[str, str], expected: str) -> None:
+    for name, text in files.items():
+        write(project / name, text)
+    result = check("doc.md")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [result.stderr.rstrip("\n")]
+    assert result.stderr.startswith(f"prdlint: error: {expected}"), result.stderr
+
+
+# -- --extend-select and --extend-ignore ------------------------------------------------------------
+
+
+def test_extend_select_adds_to_the_configuration_or_to_select(project: Path) -> None:
+    write(project / ".prdlint.yaml", "select: [PRD101]\n")
+    assert codes(check("--format", "json", "doc.md")) == ["doc.md:PRD101"]
+    assert codes(check("--format", "json", "--extend-select", "PRD103", "doc.md")) == ["doc.md:PRD101", "doc.md:PRD103"]
+    assert codes(check("--format", "json", "--select", "PRD103", "--extend-select", "PRD003", "doc.md")) == [
+        "doc.md:PRD103"
+    ]
+    result = check("--extend-select", "PRD1O3", "doc.md")
+    assert result.exit_code == 2
+    assert "--extend-select: unknown rule code, name or family 'PRD1O3' (did you mean 'PRD103'?)" in result.stderr
+
+
+def test_extend_ignore_is_ignore(project: Path) -> None:
+    assert codes(check("--format", "json", "--extend-ignore", "PRD101", "doc.md")) == ["doc.md:PRD103"]
+    assert codes(check("--format", "json", "--ignore", "PRD101", "--extend-ignore", "PRD103", "doc.md")) == []
+
+
+def test_inherited_profile_globs_are_relative_to_the_file_that_wrote_them(project: Path) -> None:
+    write(project / ".prdlint.yaml", 'profiles:\n  "docs/specs/**": prd\n')
+    write(project / "docs" / ".prdlint.yaml", 'extend: ../.prdlint.yaml\nprofiles:\n  "notes/**": strategy\n')
+    write(project / "docs" / "specs" / "a.md", "# A\n\nText.\n")
+    write(project / "docs" / "notes" / "b.md", "# B\n\nText.\n")
+    result = check("-v", "--exit-zero", "docs")
+    assert "docs/specs/a.md: kind prd (configuration 'kinds' glob 'docs/specs/**')" in result.stderr
+    assert "docs/notes/b.md: kind strategy (configuration 'kinds' glob 'notes/**')" in result.stderr
+
+
+def test_kind_and_kinds_may_be_spelled_profile_and_profiles_across_files(project: Path) -> None:
+    write(project / "base.yaml", 'kind: prd\nkinds:\n  "a/**": rfc\n')
+    write(project / ".prdlint.yaml", 'extend: base.yaml\nprofile: generic\nprofiles:\n  "b/**": spec\n')
+    config = load_config(project / ".prdlint.yaml")
+    assert config.profile == "generic", "the nearer file's setting wins, whichever its spelling"
+    assert config.profiles == (("b/**", "spec"), ("a/**", "rfc")), "the nearer file's globs first"

@@ -34,7 +34,7 @@ def test_every_rule_has_complete_docs() -> None:
 
 def quick_start_commands() -> list[str]:
     section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```bash\n(.*?)\n```", section, re.S)
+    return re.findall(r"```bash[^\n]*\n(.*?)\n```", section, re.S)
 
 
 def test_quick_start_has_exactly_two_set_up_commands() -> None:
@@ -50,6 +50,9 @@ def test_quick_start_has_exactly_two_set_up_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert quick_start_commands()[1] in ci
+    assert "```bash ci\n" + quick_start_commands()[1] + "\n```" in README, "the test command is marked ci"
+    workflow = (REPO / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    assert f"run: {quick_start_commands()[1]}\n" in workflow, "the CI workflow runs it too"
 
 
 def test_our_own_documentation_passes_prdlint() -> None:

@@ -16,12 +16,12 @@ def test_leftovers_templates_leave_in_lists_and_braces() -> None:
         "{Describe here the systems that are in scope of this plan.}\n\n"
         "We believe that...\n\n- teams own their goals\n"
     )
-    findings = lint(text, profile="spec", select=["PRD103"])
-    assert at(findings, "PRD103") == [(5, 26), (10, 3), (11, 3), (13, 1)]
-    assert "unfinished sentence" in messages(findings, "PRD103")[0]
+    findings = lint(text, profile="spec", select=["PRD102", "PRD103"])
+    assert at(findings, "PRD102") == [(5, 26), (10, 3), (11, 3), (13, 1)]
+    assert "left unfinished" in messages(findings, "PRD102")[0]
     # A single word in braces is a template language's variable; a requirement heading is no filler.
     near = "### Requirement 1\n\nAs a user I want X.\n\nExpected: {threshold} in {Gate Name}.\n"
-    assert lint(near, profile="spec", select=["PRD103"]) == []
+    assert lint(near, profile="spec", select=["PRD102", "PRD103"]) == []
 
 
 def test_a_quoted_prompt_in_a_template_and_quoted_words_elsewhere() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -239,3 +240,125 @@ def test_prd002_itself_can_be_silenced_for_a_file() -> None:
 def test_an_inline_unknown_verb_has_the_column_of_its_line() -> None:
     [finding] = lint("Some text <!-- prdlint-disble --> more\n").findings
     assert (finding.line, finding.col) == (1, 16)
+
+
+# -- PRD003 unused-suppression ------------------------------------------------------------------
+
+
+def unused(text: str, **settings: tuple[str, ...]) -> list[tuple[int, int, int | None, int | None, str]]:
+    """PRD003 findings as (line, col, end_line, end_col, message)."""
+    registry = Registry(builtin_rules())
+    config = replace(default_config(Path.cwd()), **settings)
+    result = lint_document(Document.parse(text, "doc.md"), resolve_settings(config, registry), registry)
+    return [(f.line, f.col, f.end_line, f.end_col, f.message) for f in result.findings if f.code == "PRD003"]
+
+
+def test_a_directive_that_silences_nothing_is_reported_at_the_comment() -> None:
+    text = "# Doc\n\n  <!-- prdlint-disable-next-line PRD101 -->\nThe owner is Dana Ruiz.\n"
+    assert unused(text) == [
+        (3, 3, 3, 44, "unused suppression 'prdlint-disable-next-line PRD101': it suppresses nothing")
+    ]
+    # The same comment before a marker silences it and is not reported.
+    assert unused(text.replace("Dana Ruiz", "[FILL IN]")) == []
+
+
+def test_only_the_idle_selectors_of_a_comment_that_silenced_something_are_reported() -> None:
+    text = "<!-- prdlint-disable-next-line PRD101 PRD104, fill-in-marker -->\nOwner: [FILL IN]\n"
+    # PRD101 and fill-in-marker name the same rule: the first gets the credit, the repeat is idle.
+    assert unused(text) == [
+        (1, 39, 1, 45, "'PRD104' in 'prdlint-disable-next-line' suppresses nothing"),
+        (1, 47, 1, 61, "'fill-in-marker' in 'prdlint-disable-next-line' suppresses nothing"),
+    ]
+
+
+def test_the_narrowest_directive_gets_the_credit() -> None:
+    text = "<!-- prdlint-disable-file PRD101 -->\n\n<!-- prdlint-disable-next-line PRD101 -->\nOwner: [FILL IN]\n"
+    # The line directive silences the marker; the file directive is then redundant.
+    assert [item[:2] for item in unused(text)] == [(1, 1)]
+    text = "<!-- prdlint-disable-next-line placeholders -->\nOwner: [FILL IN] <!-- prdlint-disable-line PRD101 -->\n"
+    assert [item[:2] for item in unused(text)] == [(1, 1)]
+
+
+def test_ranges_blanket_comments_and_enable() -> None:
+    text = "\n".join([
+        "<!-- prdlint-disable PRD103 -->",      # 1: silences line 2
+        "Due: TBD",
+        "<!-- prdlint-enable PRD103 -->",       # 3: enable comments are never reported
+        "<!-- prdlint-disable -->",             # 4: nothing follows to silence
+        "All good.",
+        "<!-- prdlint-enable -->",
+    ]) + "\n"
+    assert [item[:2] + item[4:] for item in unused(text)] == [
+        (4, 1, "unused suppression 'prdlint-disable': it suppresses nothing"),
+    ]
+    assert [item[:2] + item[4:] for item in unused("All good.\n\n<!-- prdlint-disable-file -->\n")] == [
+        (3, 1, "unused suppression 'prdlint-disable-file': it suppresses nothing"),
+    ]
+
+
+def test_a_comment_that_silences_a_prd003_finding_is_used() -> None:
+    # disable-file with no rule named silences every rule, PRD003 included: the idle range at
+    # line 1 is not reported, and the file comment, having silenced that report, is used.
+    text = "<!-- prdlint-disable -->\nAll good.\n<!-- prdlint-enable -->\n<!-- prdlint-disable-file -->\n"
+    assert unused(text) == []
+    assert lint(text).suppressed == 1
+
+
+def test_a_comment_naming_rules_that_do_not_run_says_so() -> None:
+    text = "<!-- prdlint-disable-next-line PRD101 PRD601 -->\nThe owner is Dana Ruiz.\n"
+    # A generic document: PRD601 (measurability) does not run on it.
+    assert [item[4] for item in unused(text)] == [
+        "unused suppression 'prdlint-disable-next-line PRD101 PRD601': it suppresses nothing "
+        "(PRD601 is not enabled for this file)"
+    ]
+    text = "<!-- prdlint-disable-next-line PRD101 PRD103 -->\nOwner: [FILL IN]\n"
+    assert [item[4] for item in unused(text, ignore=("PRD103",))] == [
+        "'PRD103' in 'prdlint-disable-next-line' names no rule enabled for this file"
+    ]
+    assert [item[4] for item in unused("<!-- prdlint-disable-file PRD103 -->\n", ignore=("PRD103",))] == [
+        "unused suppression 'prdlint-disable-file PRD103': PRD103 is not enabled for this file"
+    ]
+
+
+def test_prd003_is_off_with_ignore_and_outside_a_narrower_select() -> None:
+    text = "<!-- prdlint-disable-next-line PRD101 -->\nNothing to hide.\n"
+    assert unused(text) != []
+    assert unused(text, ignore=("PRD003",)) == []
+    assert unused(text, select=("placeholders",)) == []
+    assert unused(text, select=("placeholders",), extend_select=("PRD003",)) != []
+
+
+def test_prd003_is_silenced_by_another_comment_but_never_by_its_own() -> None:
+    idle = "<!-- prdlint-disable-next-line PRD101 -->\nNothing to hide.\n"
+    assert unused("<!-- prdlint-disable-next-line PRD003 -->\n" + idle) == []
+    assert unused("<!-- prdlint-disable-file unused-suppression -->\n\n" + idle) == []
+    # A comment that names PRD003 and silences nothing is itself reported: nothing else silences it.
+    assert [item[4] for item in unused("<!-- prdlint-disable-file PRD003 -->\n")] == [
+        "unused suppression 'prdlint-disable-file PRD003': it suppresses nothing"
+    ]
+    assert [item[:2] for item in unused("Text <!-- prdlint-disable-line -->\n")] == [(1, 6)]
+
+
+def test_unknown_selectors_are_prd002_not_prd003() -> None:
+    text = "<!-- prdlint-disable-next-line PRD1O1 -->\nOwner: [FILL IN]\n"
+    assert unused(text) == []
+    text = "<!-- prdlint-disable-next-line PRD1O1 PRD101 -->\nOwner: [FILL IN]\n"
+    assert unused(text) == []
+    assert unused("<!-- prdlint-disabel PRD101 -->\n") == []
+
+
+def test_an_idle_selector_in_a_multi_line_comment_is_reported_where_it_is_written() -> None:
+    text = "<!--\nprdlint-disable-next-line\n  PRD101\n  PRD103\n-->\nOwner: [FILL IN]\n"
+    assert unused(text) == [(4, 3, 4, 9, "'PRD103' in 'prdlint-disable-next-line' suppresses nothing")]
+
+
+def test_suppressed_counts_every_silenced_finding() -> None:
+    text = "\n".join([
+        "<!-- prdlint-disable-next-line PRD003 -->",   # silences the report about line 2
+        "<!-- prdlint-disable-next-line PRD102 -->",   # idle: line 3 has no bracket placeholder
+        "Owner: [FILL IN] <!-- prdlint-disable-line PRD101 -->",
+    ]) + "\n"
+    result = lint(text)
+    assert result.findings == [] and result.suppressed == 2
+    # Without the first comment, the second is reported.
+    assert [(f.line, f.code) for f in lint(text.split("\n", 1)[1]).findings] == [(1, "PRD003")]

@@ -28,11 +28,21 @@ class Directive:
     end_line: int
     verb_col: int
     reason: str = ""
+    end_col: int = 0  # the column just after the comment's closing '-->'
     written: str = ""  # 'prdlint-...' as written (directives ignore case)
 
     @property
     def known(self) -> bool:
         return self.verb in VERBS
+
+    @property
+    def text(self) -> str:
+        """The directive as written, without its reason: 'prdlint-disable PRD101 PRD102'."""
+        return " ".join([f"prdlint-{self.verb}", *(selector.text for selector in self.selectors)])
+
+    def contains(self, line: int, col: int) -> bool:
+        """Whether the source position is inside this comment."""
+        return (self.line, self.col) <= (line, col) and (line, col) < (self.end_line, self.end_col or 10**9)
 
 
 def find_directives(document: Document) -> list[Directive]:
@@ -60,6 +70,9 @@ def find_directives(document: Document) -> list[Directive]:
         _, verb_col = comment.position(4 + len(found.group(1)))
         written = body[len(found.group(1)) : found.end()]
         directives.append(
-            Directive(verb, tuple(selectors), comment.line, comment.col, comment.end_line, verb_col, reason, written)
+            Directive(
+                verb, tuple(selectors), comment.line, comment.col, comment.end_line, verb_col, reason,
+                comment.end_col, written,
+            )
         )
     return directives

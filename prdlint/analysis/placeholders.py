@@ -95,6 +95,7 @@ class PlaceholderHit:
 class Token:
     name: str
     pattern: TextPattern
+    kind: Kind = "token"  # "bracket" for template text (PRD102) rather than an unresolved token (PRD103)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class Vocabulary:
         extra = extra or {}
         markers = [*data.get("markers", ()), *extra.get("markers", ())]
         parenthesized = list(data.get("parenthesized_markers", ()))
-        tokens = [Token(t["name"], re.compile(t["pattern"])) for t in data.get("tokens", ())]
+        tokens = [Token(t["name"], re.compile(t["pattern"]), t.get("kind", "token")) for t in data.get("tokens", ())]
         for index, pattern in enumerate(extra.get("patterns", ())):
             origin = f"placeholders.patterns[{index}]"
             tokens.append(Token(f"pattern {index + 1} from configuration", UserPattern(pattern, origin=origin)))
@@ -398,7 +399,7 @@ def _unfinished_items(document: Document, exhibits: Exhibits) -> Iterator[Placeh
     for prose in texts:
         found = _UNFINISHED.search(prose.text)
         if found is not None and "\n" not in prose.text[found.start() :]:
-            yield _hit("token", prose, found.start(), len(prose.text.rstrip()), "unfinished sentence")
+            yield _hit("bracket", prose, found.start(), len(prose.text.rstrip()), "unfinished sentence")
 
 
 def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
@@ -415,7 +416,7 @@ def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[Placeh
         for prose in fillers:
             assert prose is not None
             start = len(prose.text) - len(prose.text.lstrip())
-            yield _hit("token", prose, start, len(prose.text.rstrip()), "numbered filler")
+            yield _hit("bracket", prose, start, len(prose.text.rstrip()), "numbered filler")
 
 
 def _sibling_lists(document: Document) -> Iterator[Sequence[Block]]:
@@ -668,7 +669,7 @@ def _token_hits(
             if vocabulary.is_allowed(prose.text[start:end]) or _EXPLAINED.match(masked, end):
                 continue
             taken.add(start, end)
-            yield _hit("token", prose, start, end, token.name)
+            yield _hit(token.kind, prose, start, end, token.name)
 
 
 _PROMPT_ANGLE = re.compile(r"<(?:[^<>\n]*\s[^<>\n]*|(?:your|my|insert|enter|add)[\w\s-]*)>", re.IGNORECASE)

@@ -135,6 +135,23 @@ def _normalise_id(prefix: str, number: str) -> str:
     return f"{prefix}-{'.'.join(str(int(part)) for part in number.split('.'))}"
 
 
+def _is_story(words: _Vocabulary, text: str) -> bool:
+    return _story_match(words.story, text[:600])
+
+
+@lru_cache(maxsize=4096)
+def _story_match(story: re.Pattern[str], head: str) -> bool:
+    head = plain(head)
+    lead = _LEAD.match(head)
+    rest = head[lead.end() :] if lead else head
+    return bool(story.match(rest) or story.match(head))
+
+
+def is_story_sentence(lexicon: Lexicon, text: str) -> bool:
+    """Whether a text is a user story sentence ("As a ..., I want ...") in any language of the lexicon."""
+    return _is_story(_vocabulary(lexicon), text)
+
+
 def story_id(text: str) -> str | None:
     """The identifier a story starts with, normalised ("US-03", "Story 3" and "US3" are all "US-3")."""
     text = plain(text)
@@ -179,6 +196,7 @@ class _Vocabulary:
     """The patterns a document's stories and criteria are read with, compiled once per lexicon."""
 
     stories: tuple[re.Pattern[str], ...]
+    story: re.Pattern[str]  # the stories as one alternation, matched at the start
     criteria: Phrases
     gherkin_line: re.Pattern[str]
     gherkin_pair: re.Pattern[str]
@@ -216,8 +234,10 @@ def _vocabulary(lexicon: Lexicon) -> _Vocabulary:
         rf"^\s*(?:[-*+]\s+|\d+[.)]\s*)?(?:\[[ xX]\]\s*)?(?:(?:{and_but})\s+)?(?:{step})", re.IGNORECASE
     )
     pair = re.compile(rf"(?:{given})[^\n]{{0,300}}?(?:{when})|(?:{when})[^\n]{{0,300}}?(?:{then})", re.IGNORECASE)
+    patterns = lexicon.story_patterns()
     return _Vocabulary(
-        stories=lexicon.story_patterns(),
+        stories=patterns,
+        story=re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)", re.IGNORECASE),
         criteria=Phrases([*lexicon.sections.get("acceptance-criteria", ()), *lexicon.criteria_labels]),
         gherkin_line=line,
         gherkin_pair=pair,
@@ -244,10 +264,7 @@ class _Finder:
     # -- what is a story --------------------------------------------------------------------------
 
     def is_story(self, text: str) -> bool:
-        head = plain(text[:600])
-        lead = _LEAD.match(head)
-        rest = head[lead.end() :] if lead else head
-        return any(pattern.match(rest) or pattern.match(head) for pattern in self.words.stories)
+        return _is_story(self.words, text)
 
     def is_open_story(self, text: str) -> bool:
         """A story sentence a following list completes: it ends open ("I want...", "I want to:")."""

@@ -96,7 +96,11 @@ class Config:
     coverage: Mapping[str, Any] = field(default_factory=dict)
     frontmatter_schema: Any = None
     max_file_size: int | None = None  # bytes; None: prdlint.inputs.DEFAULT_MAX_FILE_SIZE
+    extends: tuple[Path, ...] = ()  # the files this one extends (through `extend`), nearest first
     key_lines: Mapping[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
+    # Settings inherited through `extend` were written in another file: where, and relative to which directory.
+    key_files: Mapping[KeyPath, Path] = field(default_factory=dict, compare=False, repr=False)
+    glob_roots: Mapping[tuple[str, int], Path] = field(default_factory=dict, compare=False, repr=False)
 
     def line_of(self, key: KeyPath) -> int | None:
         """The line a key was written on, or the nearest enclosing key's line."""
@@ -106,8 +110,20 @@ class Config:
             key = key[:-1]
         return None
 
+    def file_of(self, key: KeyPath) -> Path | None:
+        """The file a key was written in: this one, or one it extends."""
+        while key:
+            if key in self.key_files:
+                return self.key_files[key]
+            key = key[:-1]
+        return self.path
+
+    def glob_root(self, setting: str, index: int) -> Path:
+        """The directory the ``index``-th glob of ``setting`` is relative to (that of the file that wrote it)."""
+        return self.glob_roots.get((setting, index), self.root)
+
     def error(self, message: str, key: KeyPath) -> ConfigError:
-        return ConfigError(self.path, message, self.line_of(key), key)
+        return ConfigError(self.file_of(key), message, self.line_of(key), key)
 
 
 def default_config(root: Path) -> Config:
@@ -260,8 +276,26 @@ def _toml_key_lines(text: str, prefix: tuple[str, ...]) -> dict[KeyPath, int]:
 
 
 def load_config(path: Path) -> Config:
-    """Read and validate one configuration file."""
+    """Read and validate one configuration file, and the files it extends."""
     path = Path(path)
+    layers = _layers(path, ())
+    data, origins, roots = _merge(layers)
+    return _build(path, data, origins, roots, tuple(layer.path for layer in reversed(layers[:-1])))
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """One configuration file's validated settings and the line of each key."""
+
+    path: Path
+    data: dict[str, Any]
+    lines: dict[KeyPath, int]
+
+    def origin(self, key: KeyPath) -> tuple[Path, int | None]:
+        return self.path, _line(self.lines, key)
+
+
+def _read_layer(path: Path) -> _Layer:
     if not os.path.lexists(path):
         raise ConfigError(path, "configuration file not found")
     try:
@@ -280,7 +314,142 @@ def load_config(path: Path) -> Config:
         raise ConfigError(path, f"expected a mapping of settings at the top level, got {_kind(data)}", 1)
     data, lines = _normalise_keys(data, lines)
     _validate(path, data, lines)
-    return _build(path, data, lines)
+    return _Layer(path, data, lines)
+
+
+def _layers(path: Path, chain: tuple[Path, ...]) -> list[_Layer]:
+    """The configuration at ``path`` after the files it extends, the farthest first."""
+    layer = _read_layer(path)
+    extend = layer.data.get("extend")
+    if extend is None:
+        return [layer]
+    key: KeyPath = ("extend",)
+    base = Path(extend).expanduser()
+    if not base.is_absolute():
+        base = path.parent / base
+    base = Path(os.path.realpath(base))  # Path.resolve() raises on a symbolic link loop
+    seen = (*chain, Path(os.path.realpath(path)))
+    if base in seen:
+        cycle = " -> ".join(_display(str(p)) for p in (*seen[seen.index(base):], base))
+        raise ConfigError(path, f"configuration cycle: {cycle}", _line(layer.lines, key), key)
+    if not base.is_file():
+        raise ConfigError(path, f"configuration file not found: {extend!r}", _line(layer.lines, key), key)
+    if base.name == "pyproject.toml" and not _has_tool_table(base):
+        raise ConfigError(path, f"{extend!r} has no [tool.prdlint] table", _line(layer.lines, key), key)
+    return [*_layers(base, seen), layer]
+
+
+# -- extend: merging a configuration over the ones it extends ------------------------------------------
+
+Origin = tuple[Path, int | None]
+# the nearer file's value, if it sets one
+_REPLACED = ("severity-threshold", "kind", "frontmatter-schema", "max-file-size")
+_GLOBS = ("include", "exclude", "extend-exclude", "per-file-ignores", "kinds")
+_ALIASES = {"profile": "kind", "profiles": "kinds"}  # the old spellings of document kinds
+
+
+def _merge(
+    layers: list[_Layer],
+) -> tuple[dict[str, Any], dict[KeyPath, Origin], dict[tuple[str, int], Path]]:
+    """The settings of ``layers`` (the farthest first), each file's over those it extends.
+
+    Returns the merged settings, where each key and list item was written, and the directory
+    of the file that wrote each glob (for globs from the files extended).
+    """
+    lists: dict[str, list[tuple[Any, _Layer, KeyPath]]] = {}
+    maps: dict[str, dict[str, tuple[Any, _Layer, KeyPath]]] = {}
+    values: dict[str, tuple[Any, _Layer, KeyPath]] = {}
+
+    def items(layer: _Layer, *key: str) -> list[tuple[Any, _Layer, KeyPath]]:
+        node: Any = layer.data
+        for part in key:
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        return [(item, layer, (*key, index)) for index, item in enumerate(node or ())]
+
+    for layer in layers:
+        data = layer.data
+        for key in _REPLACED:  # 'kind' may be spelled 'profile' (the nearer file's wins, whichever spelling)
+            spellings = (key, *(old for old, new in _ALIASES.items() if new == key))
+            spelled = next((name for name in spellings if name in data), None)
+            if spelled is not None:
+                values[key] = (data[spelled], layer, (spelled,))
+        for key in ("include", "exclude"):
+            if key in data:
+                lists[key] = items(layer, key)
+        if "select" in data:  # a new selection: what the files extended select and ignore no longer applies
+            for key in ("select", "extend-select", "ignore"):
+                lists[key] = items(layer, key)
+        else:
+            reselected = {str(selector).lower() for selector in data.get("extend-select", ())}
+            kept = [entry for entry in lists.get("ignore", []) if str(entry[0]).lower() not in reselected]
+            lists["ignore"] = kept + items(layer, "ignore")
+            lists["extend-select"] = lists.get("extend-select", []) + items(layer, "extend-select")
+        for key in ("extend-exclude", "rule-packs"):
+            lists[key] = lists.get(key, []) + items(layer, key)
+        for sub in data.get("placeholders", {}):
+            name = f"placeholders.{sub}"
+            lists[name] = lists.get(name, []) + items(layer, "placeholders", sub)
+        for key in ("rules", "per-file-ignores", "kinds", "coverage", "vocabulary"):
+            spellings = (key, "profiles") if key == "kinds" else (key,)
+            mine: dict[str, tuple[Any, _Layer, KeyPath]] = {
+                name: (value, layer, (written, name))
+                for written in spellings for name, value in data.get(written, {}).items()
+            }
+            earlier = {name: entry for name, entry in maps.get(key, {}).items() if name not in mine}
+            # kinds: the first matching glob wins, so the nearer file's globs come first
+            maps[key] = {**mine, **earlier} if key == "kinds" else {**earlier, **mine}
+
+    nearest = layers[-1]
+    merged: dict[str, Any] = {}
+    origins: dict[KeyPath, Origin] = {}
+    roots: dict[tuple[str, int], Path] = {}
+
+    def note(layer: _Layer, written: KeyPath, merged_key: KeyPath) -> None:
+        """Where ``merged_key`` (and everything under it) was written: ``written`` in ``layer``."""
+        for path, line in layer.lines.items():
+            if path[: len(written)] == written:
+                origins[merged_key + path[len(written):]] = (layer.path, line)
+
+    for key, (value, layer, written) in values.items():
+        merged[key] = value
+        if key == "frontmatter-schema" and isinstance(value, str) and layer is not nearest:
+            merged[key] = str(_relative_to(layer, value))  # relative to the file that names it
+        note(layer, written, (key,))
+    for name, entries in lists.items():
+        if not entries and name not in nearest.data:
+            continue
+        target = tuple(name.split("."))
+        values_out = []
+        for index, (value, layer, written) in enumerate(entries):
+            if name == "rule-packs":
+                value = str(_relative_to(layer, value))
+            values_out.append(value)
+            note(layer, written, (*target, index))
+            if name in _GLOBS and layer is not nearest:
+                roots[(name, index)] = layer.path.parent.resolve()
+        if len(target) == 2:
+            merged.setdefault(target[0], {})[target[1]] = values_out
+        else:
+            merged[name] = values_out
+    for key, mapping in maps.items():
+        if not mapping:
+            continue
+        merged[key] = {}
+        for index, (name, (value, layer, written)) in enumerate(mapping.items()):
+            merged[key][name] = value
+            note(layer, written, (key, name))
+            if key in _GLOBS and layer is not nearest:
+                roots[(key, index)] = layer.path.parent.resolve()
+    for key in merged:
+        origins.setdefault((key,), next(
+            (layer.origin((key,)) for layer in reversed(layers) if key in layer.data), (nearest.path, None)
+        ))
+    return merged, origins, roots
+
+
+def _relative_to(layer: _Layer, value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else layer.path.parent.resolve() / path
 
 
 # -- validation -----------------------------------------------------------------------------------
@@ -438,7 +607,13 @@ def _validate_globs(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPath,
             raise ConfigError(path, problem, _line(lines, key), key)
 
 
-def _build(path: Path, data: Mapping[str, Any], lines: dict[KeyPath, int]) -> Config:
+def _build(
+    path: Path,
+    data: Mapping[str, Any],
+    origins: Mapping[KeyPath, Origin],
+    roots: Mapping[tuple[str, int], Path],
+    extends: tuple[Path, ...],
+) -> Config:
     def strings(key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
         return tuple(data[key]) if key in data else default
 
@@ -467,12 +642,17 @@ def _build(path: Path, data: Mapping[str, Any], lines: dict[KeyPath, int]) -> Co
         ),
         rules=rules,
         placeholders=placeholders,
-        profile=data.get("kind") or data.get("profile"),
-        profiles=(*data.get("kinds", {}).items(), *data.get("profiles", {}).items()),
+        profile=data.get("kind"),
+        profiles=tuple(data.get("kinds", {}).items()),  # 'profiles' was merged into 'kinds' (see _merge)
         vocabulary=dict(data.get("vocabulary", {})),
         rule_packs=tuple((root / p) for p in data.get("rule-packs", ())),
         coverage=dict(data.get("coverage", {})),
         frontmatter_schema=data.get("frontmatter-schema"),
         max_file_size=data.get("max-file-size"),
-        key_lines=dict(lines),
+        extends=extends,
+        key_lines={key: line for key, (_, line) in origins.items() if line is not None},
+        key_files={key: file for key, (file, _) in origins.items() if file != path},
+        glob_roots={
+            ("profiles" if setting == "kinds" else setting, index): root for (setting, index), root in roots.items()
+        },
     )

@@ -10,6 +10,7 @@ from prdlint.engine.finding import Severity, Violation
 
 if TYPE_CHECKING:
     from prdlint.analysis import Analysis
+    from prdlint.engine.suppression import Suppressions
     from prdlint.model import Document
 
 @dataclass(frozen=True)
@@ -19,6 +20,9 @@ class RuleContext:
     options: Mapping[str, Any]
     analysis: Analysis
     profile: str = "generic"
+    # For rules that run after suppression comments were applied (Rule.after_suppression):
+    suppressions: Suppressions | None = None
+    running: frozenset[str] = frozenset()  # the codes of the rules that ran on this document
 
 
 CheckFunction = Callable[["Document", RuleContext], Iterable[Violation]]
@@ -41,6 +45,9 @@ class Rule:
     # kind's pack lists the rule families that apply to it (rules/kinds/<kind>.yaml, `families:`).
     profiles: tuple[str, ...] | None = None
     needs_content: bool = True  # False only for rules that report on unreadable files
+    # True for rules about the suppression comments themselves (PRD003): they run after the others'
+    # findings were filtered, and what they report is never silenced by the comment it is about.
+    after_suppression: bool = False
     source: str = "built-in"  # the rule pack a declarative rule came from
 
     @property

@@ -62,9 +62,11 @@ def _unknown(selector: str, registry: Registry) -> str:
     return message + (f" (did you mean '{hint}'?)" if hint else "; 'prdlint rules' lists them all")
 
 
-def check_cli_selectors(registry: Registry, select: Sequence[str] | None, ignore: Sequence[str]) -> None:
-    """Reject an unknown ``--select`` or ``--ignore`` value (a usage error, before any file is read)."""
-    for option, selectors in (("--select", select or ()), ("--ignore", ignore)):
+def check_cli_selectors(
+    registry: Registry, select: Sequence[str] | None, ignore: Sequence[str], extend_select: Sequence[str] = ()
+) -> None:
+    """Reject an unknown command-line selector (a usage error, before any file is read)."""
+    for option, selectors in (("--select", select or ()), ("--extend-select", extend_select), ("--ignore", ignore)):
         for selector in selectors:
             if registry.resolve(selector) is None:
                 raise UsageError(f"{option}: {_unknown(selector, registry)}")
@@ -144,14 +146,16 @@ def resolve_settings(
     *,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
 ) -> LintSettings:
     """Validate the selectors and options of ``config`` against ``registry`` and combine them.
 
-    Command-line ``select`` replaces the configuration's; command-line ``ignore``
-    adds to it. Between a selecting and an ignoring selector, the more specific
-    one wins (a code beats a prefix, a longer prefix a shorter one, ``ALL`` loses).
+    Command-line ``select`` replaces the configuration's (its ``extend-select`` too);
+    ``extend_select`` and ``ignore`` add to the selection and to ``ignore``. Between a
+    selecting and an ignoring selector, the more specific one wins (a code beats a prefix,
+    a longer prefix a shorter one, ``ALL`` loses).
     """
-    check_cli_selectors(registry, select, ignore)
+    check_cli_selectors(registry, select, ignore, extend_select)
     _check_selectors(
         [
             *((s, ("select", i)) for i, s in enumerate(config.select)),
@@ -167,7 +171,7 @@ def resolve_settings(
         registry,
         config,
     )
-    chosen = list(select) if select else [*config.select, *config.extend_select]
+    chosen = [*(select or (*config.select, *config.extend_select)), *extend_select]
     ignored = [*config.ignore, *ignore]
 
     severities: dict[str, Severity | None] = {}
@@ -199,8 +203,8 @@ def resolve_settings(
         raise config.error(f"invalid placeholder pattern: {error}", ("placeholders",)) from None
 
     per_file = tuple(
-        (GlobMatcher([glob], config.root), _codes(codes, registry))
-        for glob, codes in config.per_file_ignores
+        (GlobMatcher([glob], config.glob_root("per-file-ignores", index)), _codes(codes, registry))
+        for index, (glob, codes) in enumerate(config.per_file_ignores)
     )
     return LintSettings(config, tuple(active), vocabulary, per_file)
 

@@ -43,16 +43,17 @@ def choose_kind(
     root: Path,
     declared: str | None,
     vocabulary: Sequence[Mapping[str, Any]] = (),
+    roots: Sequence[Path] = (),
 ) -> tuple[str, str]:
-    """The kind of a document and a short reason, for ``check -v``."""
+    """The kind of a document and a short reason, for ``check -v``; ``roots``: each glob's directory."""
     front = _front_matter_kind(document)
     if front is not None:
         return front
     if path is not None:
         from prdlint.files import GlobMatcher
 
-        for glob, kind in globs:
-            if GlobMatcher([glob], root).matches(path):
+        for index, (glob, kind) in enumerate(globs):
+            if GlobMatcher([glob], roots[index] if roots else root).matches(path):
                 return kind, f"configuration 'kinds' glob '{glob}'"
     if declared:
         return declared, "declared on the command line or in the configuration"
@@ -125,7 +126,9 @@ def _read(document: Document, path: Path | None, expectations: Expectations) -> 
     title, title_line = (first_h1.title, first_h1.start_line) if first_h1 is not None else ("", 0)
     front = document.front_matter
     if front is not None and isinstance(front.data, dict) and isinstance(front.data.get("title"), str):
-        title, title_line = f"{front.data['title']} {title}".strip(), title_line or 1
+        named = front.data["title"].strip()
+        if named.casefold() != title.strip().casefold():
+            title, title_line = f"{named} {title}".strip(), title_line or 1
     lines: list[tuple[str, int]] = []
     stories = gherkin = ears = 0
     story_patterns = expectations.lexicon.story_patterns()

@@ -18,7 +18,7 @@ from typing import Any
 
 from prdlint.kinds.languages import Lexicon, lexicon
 from prdlint.kinds.packs import builtin_names, builtin_pack
-from prdlint.kinds.phrases import Phrases
+from prdlint.kinds.phrases import CJK, Phrases
 
 DEFAULTS_PACK = "kinds/_defaults"
 # Every rule family; a kind lists those that apply to it. The engine family (PRD0xx) always applies.
@@ -224,8 +224,11 @@ class Measurability:
 
 def _term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
     parts = []
-    for term in sorted(terms, key=len, reverse=True):
+    for term in sorted(set(terms), key=len, reverse=True):
         escaped = r"\s+".join(re.escape(piece) for piece in term.split())
+        if CJK.search(term):
+            parts.append(escaped)  # no word boundaries in Chinese, Japanese or Korean
+            continue
         left = r"(?<![\w\-/])" if term[:1].isalnum() else ""
         right = r"(?![\w\-/])" if term[-1:].isalnum() else r"(?!\w)"
         parts.append(f"{left}{escaped}{right}")
@@ -235,11 +238,16 @@ def _term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def measurability() -> Measurability:
     vocabulary = builtin_pack("measurability").get("vocabulary", {})
-    terms = tuple(VagueTerm(item["term"], item.get("hint", "")) for item in vocabulary.get("vague-terms", ()))
+    terms = [VagueTerm(item["term"], item.get("hint", "")) for item in vocabulary.get("vague-terms", ())]
+    known = {term.term.casefold() for term in terms}
+    for word in lexicon().vague_terms:  # the other languages' (rules/languages/*.yaml)
+        if word.casefold() not in known:
+            terms.append(VagueTerm(word, "a criterion a test can check"))
+            known.add(word.casefold())
     adjectives = [*vocabulary.get("coverage-adjectives", ())]
     adjectives.extend(a for a in lexicon().coverage_adjectives if a not in adjectives)
     return Measurability(
-        vague_terms=terms,
+        vague_terms=tuple(terms),
         vague_pattern=_term_pattern([t.term for t in terms]),
         coverage_adjectives=tuple(adjectives),
         number_words=frozenset(word.casefold() for word in vocabulary.get("number-words", ())),

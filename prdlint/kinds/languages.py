@@ -21,6 +21,8 @@ gherkin           given/when/then/and/but -> the Given/When/Then keywords of the
 coverage          words: what "test coverage" is called; adjectives: vague coverage goals;
                   negations: words that turn a percentage into a non-target ("not 100%")
 kinds             kind -> phrases in a document's title (or file name) that say its kind
+vague-terms       words a requirement cannot be tested by ("schnell", "intuitivo"), added to the English
+                  ones of rules/measurability.yaml (PRD602)
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from prdlint.kinds.packs import builtin_names, builtin_pack
 
 VOCABULARY_KEYS = (
     "sections", "risk-columns", "risk-scales", "stories", "criteria-labels", "example-labels", "gherkin",
-    "coverage", "kinds",
+    "coverage", "kinds", "vague-terms",
 )
 GHERKIN_STEPS = ("given", "when", "then", "and", "but")
 
@@ -52,6 +54,7 @@ class Lexicon:
     stories: tuple[str, ...]
     criteria_labels: tuple[str, ...]
     example_labels: tuple[str, ...]
+    vague_terms: tuple[str, ...]
     gherkin: Mapping[str, tuple[str, ...]]
     coverage_words: tuple[str, ...]
     coverage_adjectives: tuple[str, ...]
@@ -76,6 +79,7 @@ class _Merger:
         self.stories: list[str] = []
         self.criteria_labels: list[str] = []
         self.example_labels: list[str] = []
+        self.vague_terms: list[str] = []
         self.gherkin: dict[str, list[str]] = {step: [] for step in GHERKIN_STEPS}
         self.coverage: dict[str, list[str]] = {"words": [], "adjectives": [], "negations": []}
         self.kinds: dict[str, list[str]] = {}
@@ -91,6 +95,7 @@ class _Merger:
         _extend(self.stories, vocabulary.get("stories", ()))
         _extend(self.criteria_labels, vocabulary.get("criteria-labels", ()))
         _extend(self.example_labels, vocabulary.get("example-labels", ()))
+        _extend(self.vague_terms, vocabulary.get("vague-terms", ()))
         _extend_mapping(self.gherkin, vocabulary.get("gherkin", {}))
         _extend_mapping(self.coverage, vocabulary.get("coverage", {}))
         _extend_mapping(self.kinds, vocabulary.get("kinds", {}))
@@ -104,6 +109,7 @@ class _Merger:
             stories=tuple(self.stories),
             criteria_labels=tuple(self.criteria_labels),
             example_labels=tuple(self.example_labels),
+            vague_terms=tuple(self.vague_terms),
             gherkin={step: tuple(words) for step, words in self.gherkin.items()},
             coverage_words=tuple(self.coverage["words"]),
             coverage_adjectives=tuple(self.coverage["adjectives"]),

@@ -127,7 +127,7 @@ class Phrases:
                     word_phrases.append(" ".join(tokens))
         self._patterns = tuple(patterns)
         self._substrings = tuple(substrings)
-        self._headers = frozenset(word_phrases)
+        self._headers = frozenset(word_phrases) | frozenset(substrings)
         alternatives = "|".join(re.escape(p) for p in sorted(set(word_phrases), key=len, reverse=True))
         self._words = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)") if alternatives else None
 
@@ -163,12 +163,9 @@ class Phrases:
 
     def is_header(self, header: str) -> bool:
         """True when a table header is one of the phrases (compared whole)."""
-        normalized = normalize_header(header)
-        if normalized in self._headers:
+        if normalize_header(header) in self._headers:
             return True
-        return any(pattern.fullmatch(header.strip()) for pattern in self._patterns) or any(
-            normalized == sub for sub in self._substrings
-        )
+        return any(pattern.fullmatch(header.strip()) for pattern in self._patterns)
 
     def starts(self, text: str) -> bool:
         """True when the text starts with one of the phrases (a label such as 'Akzeptanzkriterien:')."""

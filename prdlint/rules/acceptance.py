@@ -105,8 +105,10 @@ def _is_feature_table(table: Table) -> bool:
 _SILENCE = (
     "Stories are recognised as headings ('### Story 1: ...'), 'As a ..., I want ...' paragraphs and list "
     "items, "
-    "and table rows under a user-stories heading; section names come from the profile's pack "
-    "(rules/prd.yaml, rules/strategy.yaml, `sections:`)."
+    "and table rows under a user-stories heading, in every language of rules/languages/ (story sentences, "
+    "criteria labels and Given/When/Then keywords are there: `stories`, `criteria-labels`, `gherkin`); "
+    "add your own with a `vocabulary:` in the configuration. The rules run on the kinds whose pack lists "
+    "their family (rules/kinds/: prd, spec, test-strategy, strategy, backlog)."
 )
 
 RULES = (
@@ -143,7 +145,7 @@ RULES = (
             "- The CSV opens in Excel without an import wizard"
         ),
         check=check_story_without_criteria,
-        option_docs={"profile pack": _SILENCE},
+        option_docs={"vocabulary": _SILENCE},
     ),
     Rule(
         code="PRD202",
@@ -168,7 +170,7 @@ RULES = (
             "| Feature | Acceptance Criteria |\n|---|---|\n| CSV export | 3 invoices export as 3 rows |"
         ),
         check=check_empty_criteria,
-        option_docs={"profile pack": _SILENCE},
+        option_docs={"vocabulary": _SILENCE},
     ),
     Rule(
         code="PRD203",

@@ -121,11 +121,12 @@ RULES = (
         name="missing-coverage-target",
         family="coverage",
         severity=Severity.ERROR,
-        summary="The profile requires a numeric test-coverage target and the document states none.",
+        summary="The document's kind requires a numeric test-coverage target and the document states none.",
         rationale=(
             "Without a number, 'tested' means whatever the last person to touch the CI config decided. The "
-            "prd and strategy profiles require a target (rules/prd.yaml, rules/strategy.yaml: "
-            "`coverage: {required: true}`). The finding is on the testing section's heading, or on line 1 "
+            "kinds prd, strategy and test-strategy require a target (rules/kinds/<kind>.yaml: "
+            "`coverage: {required: true}`); a feature spec, an RFC or a backlog does not. "
+            "The finding is on the testing section's heading, or on line 1 "
             "when "
             "there is none. A goal without a number is PRD302's instead. " + _RECOGNISED
         ),

@@ -52,6 +52,40 @@ def check_directives(document: Document, context: RuleContext) -> Iterator[Viola
                 )
 
 
+def check_unused_suppressions(document: Document, context: RuleContext) -> Iterator[Violation]:
+    """Disabling directives (or selectors of them) that silenced no finding in this run."""
+    if context.suppressions is None:
+        return
+    for idle in context.suppressions.unused(context.running):
+        directive = idle.directive
+        if idle.selector is None:
+            detail = "it suppresses nothing"
+            if idle.not_enabled:
+                names = ", ".join(idle.not_enabled)
+                verb = "is" if len(idle.not_enabled) == 1 else "are"
+                not_enabled = f"{names} {verb} not enabled for this file"
+                detail = not_enabled if not idle.unused else f"{detail} ({not_enabled})"
+            yield Violation(
+                directive.line,
+                directive.col,
+                f"unused suppression '{directive.text}': {detail}",
+                end_line=directive.end_line,
+                end_col=directive.end_col or None,
+                text=directive.text,
+            )
+            continue
+        selector = directive.selectors[idle.selector]
+        why = "names no rule enabled for this file" if idle.not_enabled else "suppresses nothing"
+        yield Violation(
+            selector.line,
+            selector.col,
+            f"'{selector.text}' in 'prdlint-{directive.verb}' {why}",
+            end_line=selector.line,
+            end_col=selector.col + len(selector.text),
+            text=selector.text,
+        )
+
+
 def _distance(a: str, b: str) -> int:
     """Levenshtein distance; the verbs are few and short."""
     previous = list(range(len(b) + 1))
@@ -113,5 +147,28 @@ RULES = (
         bad="<!-- prdlint-disable PRD1O1 -->   (letter O instead of zero)",
         good="<!-- prdlint-disable PRD101 -->",
         check=check_directives,
+    ),
+    Rule(
+        code="PRD003",
+        name="unused-suppression",
+        family="engine",
+        severity=Severity.WARNING,
+        summary="A `prdlint-disable...` comment, or one rule it names, suppresses nothing.",
+        rationale=(
+            "A suppression comment outlives the finding it was written for: the text gets fixed, the rule "
+            "changes, and the comment stays, ready to hide the next real problem in that place. As with "
+            "ruff's RUF100, a `prdlint-disable`, `disable-line`, `disable-next-line` or `disable-file` "
+            "comment that silenced no finding in this run is reported at the comment; when it names several "
+            "rules and only some silenced something, each idle one is reported where it is written. A "
+            "comment naming only rules that do not run on the file (not selected, ignored, switched off, "
+            "or not for its document kind) is reported too, saying so: it does nothing under this configuration. "
+            "`enable` comments are never reported. A PRD003 finding can be silenced like any other, except "
+            "by the comment it is about. PRD003 is not selected by a narrower `--select` (such as "
+            "`--select placeholders`) unless named, so a partial run does not call every other comment idle."
+        ),
+        bad="<!-- prdlint-disable-next-line PRD101 -->\nThe owner is Dana Ruiz.",
+        good="The owner is Dana Ruiz.",
+        check=check_unused_suppressions,
+        after_suppression=True,
     ),
 )

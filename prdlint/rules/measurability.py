@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from prdlint.analysis.facts import ProfileFacts
+from prdlint.analysis.stories import is_story_sentence
 from prdlint.analysis.text import is_empty_value, label_of, plain, sentences, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
@@ -282,7 +283,7 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
         if not everywhere and not _in_requirements(facts, block, extra):
             continue
         for prose in _requirement_text(block):
-            if (prose.line, prose.col) in stories:
+            if (prose.line, prose.col) in stories or is_story_sentence(facts.expectations.lexicon, prose.text):
                 continue
             yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
 
@@ -307,9 +308,14 @@ def _requirement_text(block: Block) -> Iterator[Prose]:
 
 def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
     section = facts.roles.section_of(block)
-    if facts.roles.within(section, "requirements") is not None:
-        return True
+    for role in _REQUIREMENT_ROLES:
+        if facts.roles.within(section, role) is not None:
+            return True
     return bool(extra) and any(facts.roles.matches(s, extra) for s in (section, *section.ancestors()))
+
+
+# Sections whose text states what must hold: requirements, stories and their criteria, NFRs.
+_REQUIREMENT_ROLES = ("requirements", "acceptance-criteria", "user-stories", "non-functional")
 
 
 def _vague_in(
@@ -377,8 +383,9 @@ RULES = (
             "list items and table rows in success-metric and KPI sections, and in non-functional sections "
             "about "
             "something that is a number by nature (performance, scalability, availability ...: "
-            "`quantitative` in "
-            "the profile's pack). In a metrics table with a Target column only that column has to hold the "
+            "the `quantitative` "
+            "section names of rules/languages/). In a metrics table with a Target column only that column "
+            "has to hold the "
             "number. Number words ('zero', 'all', 'twice') count. Placeholders are left to the "
             "placeholder rules."
         ),

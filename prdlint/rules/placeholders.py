@@ -27,6 +27,9 @@ _LABELLED = {
     "template title": "the template's own title {text} is still the document's title",
     "template guidance": "the template's instruction {text} is still in the document",
     "placeholder link": "link {text} still points nowhere (its target was never filled in)",
+    "braced text": "template text {text} was never replaced",
+    "unfinished sentence": "sentence left unfinished by the template: {text}",
+    "numbered filler": "template filler {text} stands where the real item goes",
 }
 
 

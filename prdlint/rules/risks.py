@@ -135,8 +135,9 @@ def check_list_mitigation(document: Document, context: RuleContext) -> Iterator[
 
 
 _PACK = (
-    "Column names, rating scales and whether a profile requires risks are data in the profile's pack "
-    "(rules/prd.yaml, rules/strategy.yaml: `risks:`)."
+    "Whether a kind requires risks is in its pack (rules/kinds/<kind>.yaml: `risks:`), the rating scales "
+    "in rules/kinds/_defaults.yaml, and the column names in every language in rules/languages/ "
+    "(`risk-columns`, `risk-scales`); add your own with a `vocabulary:` in the configuration."
 )
 
 RULES = (
@@ -146,12 +147,12 @@ RULES = (
         family="risks",
         severity=Severity.ERROR,
         summary=(
-            "The profile requires risks and the document has no risk table, risks section or list-style "
+            "The document's kind requires risks and it has no risk table, risks section or list-style "
             "risks."
         ),
         rationale=(
-            "A plan without risks is a plan nobody has stress-tested. The prd and strategy profiles require "
-            "them: a table (Risk | Probability | Impact | Mitigation), a 'Risks' section (any of its "
+            "A plan without risks is a plan nobody has stress-tested. The kinds prd, strategy and test-strategy "
+            "require them: a table (Risk | Probability | Impact | Mitigation), a 'Risks' section (any of its "
             "names), or "
             "'**Risk:** ...' items. The finding is on line 1. " + _PACK
         ),
@@ -161,7 +162,7 @@ RULES = (
             "| Payment provider outage | Low | High | Fallback provider behind a feature flag |"
         ),
         check=check_missing_table,
-        option_docs={"profile pack": _PACK},
+        option_docs={"vocabulary": _PACK},
     ),
     Rule(
         code="PRD402",
@@ -174,7 +175,7 @@ RULES = (
         rationale=(
             "A risk without its likelihood and impact cannot be ranked, and one without a mitigation is "
             "only a "
-            "worry. Headers are matched by their names in the profile (Probability | Likelihood, Impact | "
+            "worry. Headers are matched by their names in every language (Probability | Likelihood, Impact | "
             "Severity, Mitigation | Mitigation Strategy | Response | Plan ...). " + _PACK
         ),
         bad=(
@@ -186,7 +187,7 @@ RULES = (
             "| Vendor lock-in | Medium | High | Abstraction layer |"
         ),
         check=check_missing_column,
-        option_docs={"profile pack": _PACK},
+        option_docs={"vocabulary": _PACK},
     ),
     Rule(
         code="PRD403",
@@ -218,8 +219,8 @@ RULES = (
         ),
         rationale=(
             "Ratings are compared across rows and documents, so they must come from one scale: H/M/L, "
-            "High/Medium/Low, Critical/High/Medium/Low, 1-5 or a percentage (the scales are data in the "
-            "profile). "
+            "High/Medium/Low, Critical/High/Medium/Low, 1-5 or a percentage (the scales are data: "
+            "rules/kinds/_defaults.yaml and the languages' `risk-scales`). "
             "'High/Medium/Low' left in a cell is the template's menu, not a rating. A value may carry an "
             "explanation ('Medium (mitigated by caching)') or a range ('Low-Medium'). A bracketed "
             "placeholder "
@@ -232,7 +233,7 @@ RULES = (
             "Medium | Caching |"
         ),
         check=check_rating,
-        option_docs={"profile pack": _PACK},
+        option_docs={"vocabulary": _PACK},
     ),
     Rule(
         code="PRD405",

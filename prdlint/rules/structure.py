@@ -264,14 +264,16 @@ RULES = (
         name="missing-required-section",
         family="structure",
         severity=Severity.ERROR,
-        summary="A section the document's profile requires is missing (under any of its names).",
+        summary="A section the document's kind requires is missing (under any of its names, in any language).",
         rationale=(
             "Reviewers read a PRD for the problem, the goals, the requirements and how success is measured; "
             "when one of those is missing the document cannot be approved. The required sections and the "
             "names "
-            "each may go by ('Success Metrics', 'KPIs', 'Success Criteria' ...) are data in the profile's "
-            "pack "
-            "(rules/prd.yaml, rules/strategy.yaml: `required-sections:`). The generic profile requires none. "
+            "each may go by ('Success Metrics', 'KPIs', 'Success Criteria' ...) are data: the kind's "
+            "`required-sections:` (rules/kinds/<kind>.yaml) name roles, and rules/languages/ what each role is "
+            "called in every language; a bold label standing for a heading ('**Success Metrics:**') counts. "
+            "A PRD requires its problem (or goals), its requirements and its success metrics; a test strategy "
+            "its entry and exit criteria; a spec, an RFC, a backlog or other Markdown nothing. "
             "Risks and testing are checked by PRD401 and PRD301. The finding is on line 1."
         ),
         bad="# Checkout Revamp PRD\n\n## Problem\n...\n## Requirements\n...",
@@ -311,8 +313,10 @@ RULES = (
             "reference "
             "means two things. An ID is defined at the start of a heading, list item or paragraph, or as the "
             "first (or ID) cell of a table row; mentions elsewhere are references and are fine. The second "
-            "definition is reported, naming the line of the first. The patterns are the profile's "
-            "(`rules/<profile>.yaml`: `ids:`)."
+            "definition is reported, naming the line of the first. A mention of "
+            "another kind after the first definition (a table detailing IDs a heading defined, stories listed "
+            "again in a release plan) refers to it, and a table whose IDs repeat or fill two columns is a "
+            "traceability matrix. The patterns are in rules/kinds/_defaults.yaml (`ids:`)."
         ),
         bad="- **FR-001:** Export invoices as CSV\n- **FR-001:** Import payments from the bank feed",
         good="- **FR-001:** Export invoices as CSV\n- **FR-002:** Import payments from the bank feed",
