@@ -37,6 +37,7 @@ from prdlint.runner import Runner, RunOptions  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "judgement"
 CORPUS = HERE / "corpus"
+FINAL = HERE / "final"
 REVIEWED = ROOT.parent / "shared" / "corpus" / "real" / "reviewed"
 DOCUMENT_LEVEL = frozenset({"PRD301", "PRD401", "PRD501"})
 # The reviewed set's MANIFEST names kinds as its reviewers did.
@@ -157,13 +158,13 @@ class Matcher:
         )
 
 
-def corpus_documents(split: str | None) -> list[Document]:
+def corpus_documents(split: str | None, folder: Path = CORPUS) -> list[Document]:
     documents = []
-    for row in read_tsv(CORPUS / "MANIFEST.tsv"):
+    for row in read_tsv(folder / "MANIFEST.tsv"):
         if split and row["split"] != split:
             continue
         documents.append(
-            Document(CORPUS / "docs" / row["file"], row["file"], row["kind"], row["split"], row["path_in_repo"])
+            Document(folder / "docs" / row["file"], row["file"], row["kind"], row["split"], row["path_in_repo"])
         )
     return documents
 
@@ -289,7 +290,10 @@ def write_unjudged(results: Sequence[SetResult], path: Path) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=["all", "reviewed", "corpus"], default="all")
+    parser.add_argument(
+        "--set", choices=["all", "reviewed", "corpus", "final"], default="all",
+        help="all: the reviewed set and the corpus; final: the last-collected test set alone",
+    )
     parser.add_argument("--split", choices=["dev", "holdout"], help="only this split of bench/judgement/corpus")
     parser.add_argument("--list", choices=["false", "unjudged", "misses", "all"], help="also list these")
     parser.add_argument("--unjudged", type=Path, help="write the unjudged findings to this TSV")
@@ -312,6 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.set in ("all", "corpus"):
         matcher = Matcher(labels(CORPUS / "expected.tsv", "T"), labels(CORPUS / "findings_judged.tsv"))
         results.append(evaluate("corpus", corpus_documents(options.split), matcher, options.names))
+    if options.set == "final":
+        matcher = Matcher(labels(FINAL / "expected.tsv", "T"), labels(FINAL / "findings_judged.tsv"))
+        results.append(evaluate("final", corpus_documents(None, FINAL), matcher, options.names))
     for result in results:
         print(f"== {result.name}: {len(result.documents)} documents")
         print(table([result]))

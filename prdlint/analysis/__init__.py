@@ -44,7 +44,8 @@ class Analysis:
     @cached_property
     def exhibits(self) -> Exhibits:
         """Templates and examples the document shows on purpose (after 'Template:', 'Example:')."""
-        return find_exhibits(self.document, Phrases(self.lexicon.example_labels))
+        words = self.lexicon
+        return find_exhibits(self.document, Phrases(words.example_labels), Phrases(words.guidance_labels))
 
     @cached_property
     def placeholders(self) -> PlaceholderIndex:

@@ -11,12 +11,11 @@ an exhibit are not reported, and a story sentence there is not a story.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from prdlint.analysis.text import label_of, plain
+from prdlint.analysis.text import containers, label_of, plain
 from prdlint.kinds import Phrases
-from prdlint.model import Block, BlockQuote, Document, Heading, ListBlock, ListItem, Paragraph, Prose
+from prdlint.model import Block, Document, Heading, ListItem, Paragraph, Prose
 
 _NOT_AN_EXHIBIT = frozenset({"how", "using", "use", "about", "when", "why", "which", "choosing", "filling"})
 _PARENTHESIS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -39,19 +38,9 @@ class Exhibits:
         return bool(self.blocks or self.inline)
 
 
-def _containers(document: Document) -> Iterator[Sequence[Block]]:
-    """Every list of sibling blocks: sections' blocks, list items' and quotes' blocks, lists' items."""
-    for section in document.root.walk():
-        yield section.blocks
-    for block in document.walk():
-        if isinstance(block, (ListItem, BlockQuote)):
-            yield block.blocks
-        elif isinstance(block, ListBlock):
-            yield block.items
-
-
-def find_exhibits(document: Document, labels: Phrases) -> Exhibits:
+def find_exhibits(document: Document, labels: Phrases, guidance: Phrases | None = None) -> Exhibits:
     found = Exhibits()
+    guidance = guidance or Phrases(())
     if not labels:
         return found
     first = next(document.headings(), None)
@@ -67,12 +56,19 @@ def find_exhibits(document: Document, labels: Phrases) -> Exhibits:
             for block in section.all_blocks():
                 if not isinstance(block, Heading):
                     found.blocks.update(id(inner) for inner in block.walk())
-    for blocks in _containers(document):
+    for blocks in containers(document, items=True):
         for index, block in enumerate(blocks):
             prose = block.text if isinstance(block, Paragraph) else None
             if isinstance(block, ListItem):
                 prose = block.first_text
             if prose is None:
+                continue
+            if guidance and _exhibit_start(prose, guidance) is not None:
+                # "**Guidance:** ...": the template's guidance to its author, to the end of its section.
+                for rest in blocks[index:]:
+                    if isinstance(rest, Heading):
+                        break
+                    found.blocks.update(id(inner) for inner in rest.walk())
                 continue
             start = _exhibit_start(prose, labels)
             if start is None:

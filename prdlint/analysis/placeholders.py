@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal
 
 from prdlint.analysis.exhibits import Exhibits
-from prdlint.analysis.text import label_of, plain
+from prdlint.analysis.text import containers, label_of, plain
 from prdlint.kinds import Phrases
 from prdlint.model import (
     Block,
@@ -346,7 +346,7 @@ _FIELD = re.compile(
 
 def _empty_fields(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
     """Fields of a form left empty: in a list whose every item is a 'Label: value' field, one with no value."""
-    for container in _sibling_lists(document):
+    for container in containers(document):
         for index, block in enumerate(container):
             if not isinstance(block, ListBlock) or exhibits.covers(block) or len(block.items) < 2:
                 continue
@@ -417,14 +417,6 @@ def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[Placeh
             assert prose is not None
             start = len(prose.text) - len(prose.text.lstrip())
             yield _hit("bracket", prose, start, len(prose.text.rstrip()), "numbered filler")
-
-
-def _sibling_lists(document: Document) -> Iterator[Sequence[Block]]:
-    for section in document.root.walk():
-        yield section.blocks
-    for block in document.walk():
-        if isinstance(block, (ListItem, BlockQuote)):
-            yield block.blocks
 
 
 def _has_text(block: Block) -> bool:

@@ -542,20 +542,7 @@ class _Finder:
         items = self._completing_list(section)
         assert items is not None and section.heading is not None
         rest = [block for block in section.all_blocks() if block is not items]
-        shared = self.criteria_in(rest)
-        lead = " ".join(plain(section.heading.title).split())
-        for item in items.items:
-            prose = item.first_text
-            if prose is None:
-                continue
-            first = prose.text.split("\n", 1)[0]
-            story = Story("item", prose.line, prose.col, f"{lead} {first}", ident=story_id(first))
-            story.has_criteria = (
-                shared
-                or self.criteria_in(item.blocks[1:], own=prose, lists_count=True)
-                or self._keyed(story, keyed, covered=False)
-            )
-            self.result.stories.append(story)
+        self._items_completing(section.heading.title, items, False, keyed, shared=self.criteria_in(rest))
 
     def _criteria_ids(self) -> set[str]:
         """Story IDs named in the document's acceptance-criteria sections ('AC for US-3', '| US-3 | ...')."""
@@ -628,12 +615,12 @@ class _Finder:
                 and not _is_metadata_list(following)
             ):
                 completed.add(id(following))
-                self._items_completing(prose, following, covered, keyed)
+                self._items_completing(prose.text, following, covered, keyed)
                 continue
             nested_list = block.blocks[1] if isinstance(block, ListItem) and len(block.blocks) > 1 else None
             if isinstance(nested_list, ListBlock) and self.is_open_story(prose.text):
                 completed.add(id(nested_list))
-                self._items_completing(prose, nested_list, covered, keyed)
+                self._items_completing(prose.text, nested_list, covered, keyed)
                 continue
             kind: StoryKind = "item" if isinstance(block, ListItem) else "paragraph"
             story = Story(kind, prose.line, prose.col, first, ident=story_id(first))
@@ -671,9 +658,13 @@ class _Finder:
             elif isinstance(block, (ListBlock, BlockQuote, FootnoteDefinition)):
                 self._container(block.children(), section, covered, keyed)
 
-    def _items_completing(self, lead: Prose, items: ListBlock, covered: bool, keyed: set[str]) -> None:
-        """'As a user, I want to:' + '- export' '- import': each item completes the story and is one."""
-        opening = " ".join(plain(lead.text).split())
+    def _items_completing(
+        self, lead: str, items: ListBlock, covered: bool, keyed: set[str], shared: bool = False
+    ) -> None:
+        """'As a user, I want to:' + '- export' '- import': each item completes the story and is one.
+
+        ``shared``: criteria that belong to all of them (under the heading that opened the sentence)."""
+        opening = " ".join(plain(lead).split())
         for item in items.items:
             prose = item.first_text
             if prose is None:
@@ -681,7 +672,9 @@ class _Finder:
             first = prose.text.split("\n", 1)[0]
             story = Story("item", prose.line, prose.col, f"{opening} {first}", ident=story_id(first))
             story.has_criteria = (
-                self.criteria_in(item.blocks[1:], own=prose, lists_count=True) or self._keyed(story, keyed, covered)
+                shared
+                or self.criteria_in(item.blocks[1:], own=prose, lists_count=True)
+                or self._keyed(story, keyed, covered)
             )
             self.result.stories.append(story)
 

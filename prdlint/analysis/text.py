@@ -8,10 +8,10 @@ loss``, ``**Acceptance Criteria**:``, ``Owner: Dana``. Offsets always index the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from prdlint.model import Block, ListItem, Paragraph, Prose
+from prdlint.model import Block, BlockQuote, Document, ListBlock, ListItem, Paragraph, Prose
 
 # Matched at the start of a text only (\A); the label starts after all the leading blanks, so that a long
 # run of them is not retried label by label. A label ends with a colon, or the fullwidth colon of Chinese,
@@ -95,6 +95,18 @@ def labels_in(prose: Prose) -> Iterator[Label]:
                 )
                 break
         offset += len(line) + 1
+
+
+def containers(document: Document, items: bool = False) -> Iterator[Sequence[Block]]:
+    """Every run of sibling blocks: a section's blocks, a list item's and a quote's blocks (and, with
+    ``items``, a list's items)."""
+    for section in document.root.walk():
+        yield section.blocks
+    for block in document.walk():
+        if isinstance(block, (ListItem, BlockQuote)):
+            yield block.blocks
+        elif items and isinstance(block, ListBlock):
+            yield block.items
 
 
 def own_text(block: Block) -> Prose | None:

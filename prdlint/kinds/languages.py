@@ -17,6 +17,8 @@ stories           regular expressions matching the start of a user story ("Als .
 criteria-labels   labels and headings that introduce a story's acceptance criteria
 example-labels    labels that hand the reader a template or an example on purpose ("Story template:",
                   "Example:"): what follows is shown, not a leftover to fill in
+guidance-labels   labels of a template's guidance to its author ("Guidance:"): the rest of the section
+                  is guidance, not content
 gherkin           given/when/then/and/but -> the Given/When/Then keywords of the language
 coverage          words: what "test coverage" is called; adjectives: vague coverage goals;
                   negations: words that turn a percentage into a non-target ("not 100%")
@@ -38,7 +40,7 @@ from prdlint.kinds.packs import builtin_names, builtin_pack
 
 VOCABULARY_KEYS = (
     "sections", "risk-columns", "risk-scales", "stories", "criteria-labels", "example-labels", "gherkin",
-    "coverage", "kinds", "vague-terms",
+    "coverage", "kinds", "vague-terms", "guidance-labels",
 )
 GHERKIN_STEPS = ("given", "when", "then", "and", "but")
 
@@ -54,6 +56,7 @@ class Lexicon:
     stories: tuple[str, ...]
     criteria_labels: tuple[str, ...]
     example_labels: tuple[str, ...]
+    guidance_labels: tuple[str, ...]
     vague_terms: tuple[str, ...]
     gherkin: Mapping[str, tuple[str, ...]]
     coverage_words: tuple[str, ...]
@@ -79,6 +82,7 @@ class _Merger:
         self.stories: list[str] = []
         self.criteria_labels: list[str] = []
         self.example_labels: list[str] = []
+        self.guidance_labels: list[str] = []
         self.vague_terms: list[str] = []
         self.gherkin: dict[str, list[str]] = {step: [] for step in GHERKIN_STEPS}
         self.coverage: dict[str, list[str]] = {"words": [], "adjectives": [], "negations": []}
@@ -95,6 +99,7 @@ class _Merger:
         _extend(self.stories, vocabulary.get("stories", ()))
         _extend(self.criteria_labels, vocabulary.get("criteria-labels", ()))
         _extend(self.example_labels, vocabulary.get("example-labels", ()))
+        _extend(self.guidance_labels, vocabulary.get("guidance-labels", ()))
         _extend(self.vague_terms, vocabulary.get("vague-terms", ()))
         _extend_mapping(self.gherkin, vocabulary.get("gherkin", {}))
         _extend_mapping(self.coverage, vocabulary.get("coverage", {}))
@@ -109,6 +114,7 @@ class _Merger:
             stories=tuple(self.stories),
             criteria_labels=tuple(self.criteria_labels),
             example_labels=tuple(self.example_labels),
+            guidance_labels=tuple(self.guidance_labels),
             vague_terms=tuple(self.vague_terms),
             gherkin={step: tuple(words) for step, words in self.gherkin.items()},
             coverage_words=tuple(self.coverage["words"]),

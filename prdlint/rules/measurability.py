@@ -70,8 +70,26 @@ _RATIONALE = re.compile(
 _BENEFIT = re.compile(
     r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b", re.IGNORECASE
 )
-# A vague word made concrete right after it: "(logo wordmark in header, favicon)", ": logo and favicon".
-_SCOPED = re.compile(r"[\w\s-]{0,30}?(?:\(\s*[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)")
+# A vague word made concrete right after it: "(logo wordmark in header, favicon)", ": logo and favicon",
+# "a clear message stating the size limit".
+_SCOPED = re.compile(
+    r"[\w\s-]{0,30}?(?:\(\s*[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)"
+    r"|[\w\s-]{0,20}?\b(?:stating|showing|displaying|listing|naming|giving|including|containing|"
+    r"that\s+(?:says|states|shows|lists|names|gives))\b",
+    re.IGNORECASE,
+)
+# An identifier and a short title, no sentence: a story's or a requirement's name.
+_NAME = re.compile(r"^\W*[A-Z][A-Z0-9]{0,9}-\d+[\w.]*\W*[:\-\u2013\u2014]?\s*(?P<title>[^.!?\n]{1,60})$")
+_MODAL = re.compile(
+    r"\b(?:shall|must|should|will|can|needs?|has\s+to|muss|soll|debe|deve|doit|dovr[àa]|moet|harus)\b"
+    r"|しなければ|必须|应该|해야",
+    re.IGNORECASE,
+)
+
+
+def _is_name(text: str) -> bool:
+    found = _NAME.match(text)
+    return found is not None and len(found.group("title").split()) <= 6 and not _MODAL.search(text)
 # "`{1}`, `{2}`, etc.": a series of literal examples, not an open-ended requirement.
 _AFTER_CODE = re.compile(r"`\s*,?\s*$")
 
@@ -277,14 +295,21 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
         and len(block.blocks) > 1
         and any(_DIGIT.search(p.scan.masked) for inner in block.blocks[1:] for b in inner.walk() for p in b.prose())
     }
+    exhibits = context.analysis.exhibits
+    out_of_scope = Phrases(facts.expectations.lexicon.sections.get("out-of-scope", ()))
     for block in document.walk():
-        if isinstance(block, (Heading, CodeBlock, HtmlBlock)) or id(block) in detailed:
-            continue
+        if isinstance(block, (Heading, CodeBlock, HtmlBlock)) or id(block) in detailed or exhibits.covers(block):
+            continue  # an example or the template's guidance shown to the author is not a requirement
         if not everywhere and not _in_requirements(facts, block, extra):
             continue
         for prose in _requirement_text(block):
             if (prose.line, prose.col) in stories or is_story_sentence(facts.expectations.lexicon, prose.text):
                 continue
+            if _is_name(plain(prose.text)):
+                continue  # "US-012: TAG performance optimisation": a story's or requirement's name
+            label = label_of(prose)
+            if label is not None and out_of_scope.in_title(plain(label.label)):
+                continue  # "Excluded: automatic optimisation": what is not asked for
             yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
 
 
