@@ -92,7 +92,7 @@ def _fail(message: str) -> None:
 
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return ["check", "baseline", "rules", "explain", "server"]
+        return ["check", "baseline", "rules", "explain", "server", "clean"]
 
     def invoke(self, ctx: click.Context) -> Any:
         """No traceback reaches the user: an unexpected exception is one line and exit code 2."""
@@ -176,6 +176,9 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 uses one per CPU when there are many files.")
 @_MAX_FILE_SIZE_OPTION
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the result cache (.prdlint_cache/ at the configuration root; "
+                   "also PRDLINT_NO_CACHE=1).")
 @filter_options  # --baseline, --diff-base, --filter-mode (prdlint.integrations.filters)
 def check(
     paths: tuple[str, ...],
@@ -199,6 +202,7 @@ def check(
     verbose: bool,
     jobs: int,
     max_file_size: int | None,
+    no_cache: bool,
     **pr_filters: Any,
 ) -> None:
     """Lint Markdown files: PATHS are files or directories (searched for *.md and *.markdown).
@@ -235,6 +239,7 @@ def check(
         force_exclude=force_exclude,
         jobs=jobs,
         max_file_size=max_file_size,
+        cache=not no_cache,
     )
     if not paths:
         # Like ruff: --stdin-filename alone means standard input; nothing at all means the current directory.
@@ -338,6 +343,7 @@ Exit codes: 0 written, 2 usage or configuration error.
               help="Lint files as this kind of document (" + ", ".join(KINDS) + ") unless their front matter "
                    "or the configuration's 'kinds' globs say otherwise. --profile is the older name.")
 @_MAX_FILE_SIZE_OPTION
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 def baseline(
     paths: tuple[str, ...],
     output: Path,
@@ -349,6 +355,7 @@ def baseline(
     force_exclude: bool,
     profile: str | None,
     max_file_size: int | None,
+    no_cache: bool,
 ) -> None:
     """Record today's findings in PATHS so that 'prdlint check --baseline FILE' reports only new ones.
 
@@ -359,6 +366,7 @@ def baseline(
     options = RunOptions(
         select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select), profile=profile,
         config_file=config_file, isolated=isolated, force_exclude=force_exclude, max_file_size=max_file_size,
+        cache=not no_cache,
     )
     try:
         runner = Runner(options)
@@ -379,6 +387,29 @@ def baseline(
         f"{files} of {len(results)} file{'' if len(results) == 1 else 's'} ({len(entries)} {entry_word})",
         err=True,
     )
+
+
+@main.command(epilog="Exit codes: 0 removed (or nothing to remove), 2 a cache directory could not be removed.")
+def clean() -> None:
+    """Remove the result cache: .prdlint_cache/ at the configuration root and below the current directory.
+
+    The cache only makes runs faster; prdlint notices any change to a file, its
+    configuration or rule packs by itself, so there is rarely a need for this.
+    """
+    import shutil
+
+    from prdlint.engine.cache import find_caches
+    from prdlint.files import display_path
+
+    found = find_caches(Path.cwd())
+    for directory in found:
+        try:
+            shutil.rmtree(directory)
+        except OSError as error:
+            _fail(f"cannot remove {display_path(directory)}: {error.strerror or error}")
+        click.echo(f"prdlint: removed {display_path(directory)}", err=True)
+    if not found:
+        click.echo("prdlint: no cache to remove", err=True)
 
 
 def _config_registry(config_file: Path | None) -> Registry:

@@ -18,6 +18,7 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
     {
         ".git", ".hg", ".svn", ".bzr", ".jj", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
         ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", ".direnv", ".eggs", "__pypackages__",
+        ".prdlint_cache",
     }
 )
 

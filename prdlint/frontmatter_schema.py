@@ -18,9 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from prdlint import yaml_loader
 from prdlint.config import Config, load_yaml_with_lines
 from prdlint.engine.finding import one_line
 from prdlint.inputs import InputError, read_text
@@ -60,6 +57,10 @@ def _load(config: Config) -> dict[str, Any]:
             raise config.error(f"cannot read the front matter schema {value!r}: {error}", _KEY) from None
         except UnicodeDecodeError:
             raise config.error(f"cannot read the front matter schema {value!r}: not UTF-8", _KEY) from None
+        import yaml  # only for a schema in a file: most runs read no YAML
+
+        from prdlint import yaml_loader
+
         try:
             schema = json.loads(text) if path.suffix == ".json" else load_yaml_with_lines(text)[0]
         except yaml.YAMLError as error:
@@ -90,6 +91,8 @@ def _load(config: Config) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class SchemaProblem:
+    """A front matter value that fails the schema, and why."""
+
     path: tuple[str | int, ...]
     message: str
 

@@ -63,6 +63,8 @@ class CheckSetupError(Exception):
 
 @dataclass(frozen=True)
 class CheckEnvironment:
+    """What publishing a check run needs from the environment."""
+
     token: str = field(repr=False)
     repository: str
     head_sha: str
@@ -191,6 +193,8 @@ class ApiFailure(Exception):
 
 @dataclass
 class PublishResult:
+    """What publishing a check run did."""
+
     check_url: str | None = None
     annotated: int = 0
     fallback: list[Finding] = field(default_factory=list)  # written as workflow commands instead

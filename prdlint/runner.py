@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
 from prdlint.engine.finding import printable
@@ -20,9 +22,14 @@ from prdlint.kinds import choose_kind
 from prdlint.kinds.languages import config_vocabularies
 from prdlint.model import Document, UnreadableDocument
 
+if TYPE_CHECKING:
+    from prdlint.engine.cache import ResultCache
+
 
 @dataclass(frozen=True)
 class RunOptions:
+    """The command-line options of a run that decide what is linted and how."""
+
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()  # --ignore and --extend-ignore
     extend_select: tuple[str, ...] = ()
@@ -32,10 +39,37 @@ class RunOptions:
     force_exclude: bool = False
     jobs: int = 0  # worker processes; 0 picks one per CPU for large runs
     max_file_size: int | None = None  # bytes; --max-file-size, else the configuration's, else the default
+    cache: bool = True  # the result cache in .prdlint_cache/ (prdlint.engine.cache)
 
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 16
+# Work goes to the worker processes biggest file first, in chunks this small (files, bytes), so that
+# no worker is left with a long tail while the others are idle.
+CHUNK_FILES = 4
+CHUNK_BYTES = 256 * 1024
+NO_CACHE_VARIABLE = "PRDLINT_NO_CACHE"
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Automatic cyclic garbage collection off while a file is linted.
+
+    A document's objects have no reference cycles, so reference counting frees them; the
+    collector would only scan the growing object graph of a big document again and again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def cache_wanted(options: RunOptions) -> bool:
+    return options.cache and not os.environ.get(NO_CACHE_VARIABLE)
 
 
 class Runner:
@@ -52,6 +86,7 @@ class Runner:
         self._configs: dict[Path, Config] = {}  # by configuration file
         self._directories: dict[Path, Config] = {}  # by directory looked up
         self._settings: dict[tuple[Path | None, Path], tuple[Registry, LintSettings]] = {}
+        self._caches: dict[tuple[Path | None, Path], ResultCache | None] = {}
         # Reject an unknown --select/--ignore before any file is read (even when none is found), against the
         # rules known where the run starts: the built-in ones and the rule packs of that configuration.
         if options.select or options.ignore or options.extend_select:
@@ -111,17 +146,47 @@ class Runner:
         return min(os.cpu_count() or 1, count)
 
     def lint_all(self, targets: Sequence[Target]) -> Iterator[FileResult]:
-        """Results in the order of ``targets``, linted in worker processes when that pays off."""
-        workers = self.workers(len(targets))
-        if workers <= 1:
+        """Results in the order of ``targets``: cached ones at once, the others linted here or in worker processes."""
+        if self.workers(len(targets)) <= 1:
             yield from (self.lint_target(target) for target in targets)
             return
-        from concurrent.futures import ProcessPoolExecutor  # only large runs pay for the import
+        results: dict[int, FileResult] = {}
+        todo: list[int] = []
+        for index, target in enumerate(targets):
+            cached = self.cached(target)
+            if cached is None:
+                todo.append(index)
+            else:
+                results[index] = cached
+        workers = self.workers(len(todo))
+        if workers <= 1:  # (nearly) everything came from the cache
+            for index, target in enumerate(targets):
+                yield results.pop(index) if index in results else self.lint_target(target)
+            return
+        following = 0
+        for index, result in self._lint_in_pool(targets, todo, workers):
+            results[index] = result
+            while following in results:
+                yield results.pop(following)
+                following += 1
+        while following in results:
+            yield results.pop(following)
+            following += 1
 
-        chunk = max(1, min(64, len(targets) // (workers * 4)))
+    def _lint_in_pool(
+        self, targets: Sequence[Target], todo: Sequence[int], workers: int
+    ) -> Iterator[tuple[int, FileResult]]:
+        """(index, result) of the targets ``todo`` as worker processes finish them, biggest file first."""
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # only large runs pay for the import
+
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.options,))
         try:
-            yield from pool.map(_lint_in_worker, targets, chunksize=chunk)
+            chunks = {
+                pool.submit(_lint_in_worker, [targets[index] for index in chunk]): chunk
+                for chunk in _chunks(targets, todo)
+            }
+            for future in as_completed(chunks):
+                yield from zip(chunks.pop(future), future.result(), strict=True)
         except BaseException:  # Ctrl-C, SIGTERM (prdlint.cli.Terminated) or a failure: no worker may outlive us
             _stop_workers(pool)
             raise
@@ -130,24 +195,84 @@ class Runner:
     def size_limit(self, config: Config) -> int:
         return self.options.max_file_size or config.max_file_size or DEFAULT_MAX_FILE_SIZE
 
+    def cache_for(self, target: Target) -> ResultCache | None:
+        """The result cache for a file, or None when there is none (--no-cache, standard input)."""
+        if target.path is None or target.missing or not cache_wanted(self.options):
+            return None
+        config = target.config
+        key = (config.path, config.root)
+        if key not in self._caches:
+            from prdlint.engine.cache import ResultCache, settings_key
+
+            # Every option but how the work is done: one that changes findings (--max-file-size too) is
+            # never left out of the key.
+            options = (repr(replace(self.options, jobs=0, cache=True)),)
+            self._caches[key] = ResultCache(config.root, settings_key(config, options))
+        return self._caches[key]
+
+    def cached(self, target: Target) -> FileResult | None:
+        """The cached result of a file whose content has not changed, if there is one."""
+        cache = self.cache_for(target)
+        if cache is None:
+            return None
+        assert target.path is not None
+        data = _read(target.path, self.size_limit(target.config))
+        if isinstance(data, str):
+            return None
+        from prdlint.engine.cache import digest
+
+        return cache.get(target.path, target.display, digest(data))
+
     def lint_target(self, target: Target, data: bytes | None = None) -> FileResult:
-        """Lint one file. An exception (a prdlint bug) becomes a PRD000 finding of its result, next to
-        every finding made before it, and the run goes on with the other files."""
+        """Lint one file (``data`` is its content when it was read already, as standard input is).
+
+        An exception (a prdlint bug) becomes a PRD000 finding of its result, next to every finding
+        made before it, and the run goes on with the other files. Such a result is never cached.
+        """
         registry, settings = self.settings_for(target.config)
+        cache: ResultCache | None = None
+        content = ""
+        problem = target.missing
+        limit = self.size_limit(target.config)
+        if data is not None and problem is None and len(data) > limit:
+            problem = too_large(None, limit)
+        elif data is None and problem is None and target.path is not None:
+            read = _read(target.path, limit)
+            if isinstance(read, str):
+                problem = read
+            else:
+                data = read
+                cache = self.cache_for(target)
+                if cache is not None:
+                    from prdlint.engine.cache import digest
+
+                    content = digest(data)
+                    cached = cache.get(target.path, target.display, content)
+                    if cached is not None:
+                        return cached
         try:
-            return self._lint(target, data, registry, settings)
+            with collector_paused():
+                try:
+                    document = self._load(target.display, data, problem)
+                except Exception as error:
+                    result = FileResult(target.display)
+                    result.add_internal_error("while reading and parsing the file", error)
+                    return result
+                del data  # the document holds the text: a big file's bytes need not stay beside it
+                result, readable = self._lint(target, document, registry, settings)
+                del document  # freed by reference counting, before the collector runs again
         except Exception as error:  # _lint keeps what it can; this is the last resort
             result = FileResult(target.display)
             result.add_internal_error("while linting the file", error)
             return result
+        if cache is not None and target.path is not None and readable:
+            cache.put(target.path, target.display, content, result)  # never one with an error (PRD000)
+        return result
 
-    def _lint(self, target: Target, data: bytes | None, registry: Registry, settings: LintSettings) -> FileResult:
-        try:
-            document = self._load(target, data, self.size_limit(target.config))
-        except Exception as error:
-            result = FileResult(target.display)
-            result.add_internal_error("while reading and parsing the file", error)
-            return result
+    def _lint(
+        self, target: Target, document: Document, registry: Registry, settings: LintSettings
+    ) -> tuple[FileResult, bool]:
+        """The result, and whether the document could be read."""
         profile, reason, failure = "generic", "", None
         try:
             if document.load_error is None:
@@ -165,24 +290,49 @@ class Runner:
         if failure is not None:
             result.add_internal_error("while choosing the kind of document and per-file ignores", failure)
             result.findings.sort(key=lambda f: f.sort_key)
-        return result
+        return result, document.load_error is None
 
     @staticmethod
-    def _load(target: Target, data: bytes | None, limit: int) -> Document:
-        if target.missing:
-            return Document.unreadable(target.display, target.missing)
-        if data is None:
-            assert target.path is not None
-            try:
-                data = read_bytes(target.path, limit)
-            except InputError as error:
-                return Document.unreadable(target.display, str(error))
-        elif len(data) > limit:
-            return Document.unreadable(target.display, too_large(None, limit))
+    def _load(display: str, data: bytes | None, problem: str | None) -> Document:
+        if problem is not None:
+            return Document.unreadable(display, problem)
+        assert data is not None
         try:
-            return Document.from_bytes(data, target.display)
+            return Document.from_bytes(data, display)
         except UnreadableDocument as error:
-            return Document.unreadable(target.display, str(error))
+            return Document.unreadable(display, str(error))
+
+
+def _read(path: Path, limit: int) -> bytes | str:
+    """A regular file's bytes (at most ``limit``), or why they cannot be read (prdlint.inputs)."""
+    try:
+        return read_bytes(path, limit)
+    except InputError as error:
+        return str(error)
+
+
+def _size(target: Target) -> int:
+    try:
+        return target.path.stat().st_size if target.path is not None else 0
+    except OSError:
+        return 0
+
+
+def _chunks(targets: Sequence[Target], todo: Sequence[int]) -> list[list[int]]:
+    """Indexes of ``todo`` in small chunks, biggest file first."""
+    sizes = {index: _size(targets[index]) for index in todo}
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    weight = 0
+    for index in sorted(todo, key=lambda i: (-sizes[i], i)):
+        if current and (len(current) >= CHUNK_FILES or weight + sizes[index] > CHUNK_BYTES):
+            chunks.append(current)
+            current, weight = [], 0
+        current.append(index)
+        weight += sizes[index]
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 _WORKER: Runner | None = None
@@ -195,6 +345,7 @@ def _start_worker(options: RunOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER = Runner(options)
+    gc.freeze()  # what the worker has loaded stays: the collector need not scan it again
 
 
 def _stop_workers(pool: Any) -> None:
@@ -212,9 +363,9 @@ def _stop_workers(pool: Any) -> None:
             process.join(timeout=2)
 
 
-def _lint_in_worker(target: Target) -> FileResult:
+def _lint_in_worker(targets: list[Target]) -> list[FileResult]:
     assert _WORKER is not None
-    return _WORKER.lint_target(target)
+    return [_WORKER.lint_target(target) for target in targets]
 
 
 __all__ = ["ConfigError", "RunOptions", "Runner"]

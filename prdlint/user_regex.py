@@ -18,12 +18,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import regex
-
 BUDGET = 5.0  # seconds of matching for all user patterns on one document
 
 _left = BUDGET
 _timeouts: dict[tuple[str, str], PatternTimeout] = {}
+_timeout_events = 0  # every search that ran out of time, ever: memoized answers must not hide one
 
 
 class PatternTimeout(Exception):
@@ -48,6 +47,11 @@ def new_document() -> None:
     _timeouts.clear()
 
 
+def timeout_events() -> int:
+    """How many searches have run out of time in this process (an answer computed while this grew is not kept)."""
+    return _timeout_events
+
+
 def take_timeouts() -> list[PatternTimeout]:
     """The patterns that ran out of time on the current document (each once), and forget them."""
     found = list(_timeouts.values())
@@ -64,6 +68,8 @@ def check(pattern: str, ignore_case: bool = False) -> str | None:
         return str(error)
     except (RecursionError, OverflowError, ValueError) as error:
         return f"too complex ({type(error).__name__})"
+    import regex  # only where a user pattern is: not on the start-up path of every run
+
     try:
         regex.compile(pattern, (regex.IGNORECASE if ignore_case else 0) | regex.VERSION0)
     except regex.error as error:
@@ -128,6 +134,8 @@ class UserPattern:
     def __init__(self, pattern: str, ignore_case: bool = False, origin: str = "") -> None:
         self.pattern = pattern
         self.origin = origin
+        import regex  # only where a user pattern is: not on the start-up path of every run
+
         flags = (regex.IGNORECASE if ignore_case else 0) | regex.VERSION0
         self._compiled: Any = regex.compile(pattern, flags)
 
@@ -135,6 +143,8 @@ class UserPattern:
         return f"UserPattern({self.pattern!r})"
 
     def _out_of_time(self) -> None:
+        global _timeout_events
+        _timeout_events += 1
         _timeouts.setdefault((self.pattern, self.origin), PatternTimeout(self.pattern, self.origin))
 
     def _spent(self, start: float) -> None:

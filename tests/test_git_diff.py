@@ -258,3 +258,10 @@ def test_parse_diff_reads_quoted_names_renames_and_hunks() -> None:
     assert files["with space.md"].added == {5, 6} and files["with space.md"].hunks == [(5, 6)]
     assert files["ü.md"].all_added
     assert unquote('"a\\\\b\\"c"') == 'a\\b"c'
+
+
+def test_the_filter_options_list_every_mode() -> None:
+    from prdlint.integrations import filters
+    from prdlint.integrations.git_diff import FILTER_MODES
+
+    assert filters.FILTER_MODES == FILTER_MODES

@@ -153,3 +153,19 @@ def test_a_story_pattern_that_could_backtrack_without_end_is_refused(tmp_path: P
     done = prdlint_check(["doc.md"], tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith(f"prdlint: error: {expected}"), done.stderr
+
+
+def test_a_remembered_phrase_lookup_never_hides_a_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Phrases keep their answers across documents (issue 9); one found while a pattern ran out of time is not kept."""
+    from prdlint.kinds.phrases import Phrases
+
+    monkeypatch.setattr(user_regex, "BUDGET", 0.2)
+    names = Phrases(["re:(a|aa)+$", "scope"])
+    slow = "a" * 60 + "!"
+    for _ in range(2):  # each document is told that the pattern ran out of time
+        user_regex.new_document()
+        assert names.find(slow) is None and not names.is_header(slow)
+        assert [timeout.pattern for timeout in user_regex.take_timeouts()] == ["(a|aa)+$"]
+    user_regex.new_document()
+    assert names.find("In scope") == "scope" and names.find("In scope") == "scope"
+    assert user_regex.take_timeouts() == []

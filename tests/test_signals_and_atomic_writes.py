@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from prdlint.engine.cache import CACHE_DIR_NAME
 from prdlint.reporters.base import Report
 from tests.cli_run import prdlint_check
 
@@ -100,6 +101,11 @@ def test_a_signal_ends_the_workers_and_the_exit_code_says_which(
 # -- atomic writes -------------------------------------------------------------------------------------
 
 
+def _listing(directory: Path) -> list[str]:
+    """The files a run left in ``directory``, besides the result cache (prdlint.engine.cache)."""
+    return sorted(path.name for path in directory.iterdir() if path.name != CACHE_DIR_NAME)
+
+
 def _project(tmp_path: Path) -> Path:
     (tmp_path / "doc.md").write_text("# Notes\n\nOwner: [FILL IN]\n", encoding="utf-8")
     return tmp_path
@@ -122,7 +128,7 @@ def test_a_report_that_fails_midway_leaves_the_old_file_and_no_temporary(
     done = prdlint_check(["--output-file", "sarif=prdlint.sarif", "doc.md"], tmp_path)
     assert done.returncode == 130
     assert old.read_text(encoding="utf-8") == '{"old": true}\n'
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["doc.md", "prdlint.sarif"]
+    assert _listing(tmp_path) == ["doc.md", "prdlint.sarif"]
     monkeypatch.setattr(SarifReporter, "render", original)
     assert prdlint_check(["--output-file", "sarif=prdlint.sarif", "doc.md"], tmp_path).returncode == 1
     assert json.loads(old.read_text(encoding="utf-8"))["version"] == "2.1.0"
@@ -147,7 +153,7 @@ def test_a_baseline_that_fails_midway_leaves_the_old_baseline(
     result = CliRunner().invoke(main, ["baseline", "doc.md"])
     assert result.exit_code == 2
     assert old.read_text(encoding="utf-8") == '{"version": 1, "entries": []}\n'
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".prdlint-baseline.json", "doc.md"]
+    assert _listing(tmp_path) == [".prdlint-baseline.json", "doc.md"]
 
 
 @POSIX_ONLY
@@ -172,7 +178,7 @@ def test_a_run_killed_while_writing_leaves_the_old_report(tmp_path: Path) -> Non
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=60, check=False)
     assert done.returncode == -signal.SIGKILL
     assert report.read_text(encoding="utf-8") == '{"old": true}\n'
-    leftovers = [path.name for path in tmp_path.iterdir() if path.name not in ("doc.md", "report.json")]
+    leftovers = [name for name in _listing(tmp_path) if name not in ("doc.md", "report.json")]
     assert all(name.startswith(".report.json.") and name.endswith(".tmp") for name in leftovers)
 
 

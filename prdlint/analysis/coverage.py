@@ -29,6 +29,7 @@ from prdlint.kinds import measurability, normalize_header
 from prdlint.kinds.languages import Lexicon
 from prdlint.kinds.phrases import CJK
 from prdlint.model import CodeBlock, Heading, HtmlBlock, ListItem, Paragraph, Prose, Table
+from prdlint.prefilter import compile_prefiltered
 
 if TYPE_CHECKING:
     from prdlint.analysis.facts import ProfileFacts
@@ -81,6 +82,8 @@ _MEASUREMENT_HEADERS = re.compile(r"\b(?:current|actual|measured|baseline|today|
 
 @dataclass(frozen=True)
 class CoverageTarget:
+    """A numeric coverage target stated in a testing section."""
+
     value: float
     line: int
     col: int
@@ -102,6 +105,8 @@ class CoverageTarget:
 
 @dataclass(frozen=True)
 class VagueCoverage:
+    """A coverage requirement stated with an adjective instead of a number."""
+
     line: int
     col: int
     end_line: int
@@ -111,6 +116,8 @@ class VagueCoverage:
 
 @dataclass
 class CoverageFacts:
+    """The coverage targets and vague coverage statements of one document."""
+
     targets: list[CoverageTarget] = field(default_factory=list)
     vague: list[VagueCoverage] = field(default_factory=list)
     testing_heading: HeadingT | None = None
@@ -141,6 +148,7 @@ def _words(words: Iterable[str]) -> str:
 
 @lru_cache(maxsize=8)
 def _patterns(lexicon: Lexicon) -> _Patterns:
+    # Prefiltered (prdlint/prefilter.py): the same matches, without trying the whole alternation everywhere.
     adjectives = _words(measurability().coverage_adjectives)
     coverage = _words(["coverage", *lexicon.coverage_words])
     kinds = (
@@ -148,15 +156,17 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         r"end-to-end|regression)){0,3}"
     )
     return _Patterns(
-        coverage=re.compile(coverage, re.IGNORECASE),
-        negation=re.compile(rf"(?:{_words(lexicon.coverage_negations)})(?:\s+\w+){{0,2}}\s*$", re.IGNORECASE),
-        vague=re.compile(rf"(?:{adjectives}){kinds}\s+(?:{coverage})", re.IGNORECASE),
-        vague_testing=re.compile(
+        coverage=compile_prefiltered(coverage, re.IGNORECASE),
+        negation=compile_prefiltered(
+            rf"(?:{_words(lexicon.coverage_negations)})(?:\s+\w+){{0,2}}\s*$", re.IGNORECASE
+        ),
+        vague=compile_prefiltered(rf"(?:{adjectives}){kinds}\s+(?:{coverage})", re.IGNORECASE),
+        vague_testing=compile_prefiltered(
             rf"(?:{adjectives})(?:\s+(?:unit|integration|e2e|end-to-end|automated|automation|regression|manual|"
             r"functional|api|ui))?\s+(?:tests|testing)\b",
             re.IGNORECASE,
         ),
-        more_coverage=re.compile(
+        more_coverage=compile_prefiltered(
             rf"\b(?:increase|improve|raise|grow|expand|extend|boost|maximi[sz]e)\w*\s+(?:the\s+|our\s+)?"
             rf"(?:[\w-]+\s+){{0,2}}(?:{coverage})",
             re.IGNORECASE,
@@ -410,6 +420,8 @@ def _window(sentence: str, start: int, end: int) -> str:
 
 @dataclass(frozen=True)
 class _Number:
+    """A number in a text, with its offsets."""
+
     value: float
     start: int
     end: int

@@ -14,6 +14,8 @@ _SELECTOR = re.compile(r"[^\s,]+")
 
 @dataclass(frozen=True)
 class Selector:
+    """A rule selector written in a directive, at its position."""
+
     text: str
     line: int
     col: int
@@ -21,6 +23,8 @@ class Selector:
 
 @dataclass(frozen=True)
 class Directive:
+    """One ``prdlint-...`` comment: its verb, selectors and position."""
+
     verb: str  # as written; not necessarily one of VERBS
     selectors: tuple[Selector, ...]
     line: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 
 class ProfileFacts:
     def __init__(self, analysis: Analysis, profile: str) -> None:
-        self.analysis = analysis
+        # A weak proxy: the Analysis holds its ProfileFacts, and a cycle would outlive the document.
+        self.analysis: Analysis = weakref.proxy(analysis)
         self.document = analysis.document
         self.profile = profile
         self.expectations: Expectations = expectations(profile, config_vocabularies(analysis.config))

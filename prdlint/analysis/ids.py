@@ -48,6 +48,8 @@ _ID_HEADERS = frozenset(
 
 @dataclass(frozen=True)
 class IdDefinition:
+    """Where an identifier (FR-001) is defined."""
+
     identifier: str
     line: int
     col: int

@@ -33,6 +33,7 @@ from prdlint.model import (
     Table,
 )
 from prdlint.model.inline import Bracket, Piece
+from prdlint.prefilter import compile_prefiltered
 from prdlint.user_regex import TextPattern, UserPattern
 
 Kind = Literal["marker", "bracket", "token", "code", "field"]
@@ -82,6 +83,8 @@ _EXPLAINED = re.compile(
 
 @dataclass(frozen=True)
 class PlaceholderHit:
+    """One placeholder found in the document, owned by the rule of its kind."""
+
     kind: Kind
     line: int
     col: int
@@ -93,6 +96,8 @@ class PlaceholderHit:
 
 @dataclass(frozen=True)
 class Token:
+    """A named unresolved-token pattern (TBD, YYYY-MM-DD ...)."""
+
     name: str
     pattern: TextPattern
     kind: Kind = "token"  # "bracket" for template text (PRD102) rather than an unresolved token (PRD103)
@@ -119,6 +124,8 @@ class Vocabulary:
     self_guidance: tuple[re.Pattern[str], ...] = ()
     glossary_terms: Phrases = field(default_factory=lambda: Phrases(()))
     glossary_columns: Phrases = field(default_factory=lambda: Phrases(()))
+    # Speed only, no new meaning: whether the code values can be searched in a block's lines joined.
+    code_values_per_block: bool = False
 
     @classmethod
     def build(cls, data: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> Vocabulary:
@@ -126,7 +133,9 @@ class Vocabulary:
         extra = extra or {}
         markers = [*data.get("markers", ()), *extra.get("markers", ())]
         parenthesized = list(data.get("parenthesized_markers", ()))
-        tokens = [Token(t["name"], re.compile(t["pattern"]), t.get("kind", "token")) for t in data.get("tokens", ())]
+        tokens = [
+            Token(t["name"], compile_prefiltered(t["pattern"]), t.get("kind", "token")) for t in data.get("tokens", ())
+        ]
         for index, pattern in enumerate(extra.get("patterns", ())):
             origin = f"placeholders.patterns[{index}]"
             tokens.append(Token(f"pattern {index + 1} from configuration", UserPattern(pattern, origin=origin)))
@@ -141,7 +150,7 @@ class Vocabulary:
         code_pattern: TextPattern | None = (
             None if not code_values
             else UserPattern(joined, origin="placeholders.code-patterns") if user_code
-            else re.compile(joined)
+            else compile_prefiltered(joined)
         )
         return cls(
             markers=_phrase_pattern(markers),
@@ -157,15 +166,17 @@ class Vocabulary:
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
-            # With patterns from the configuration no text is skipped: they run only under their time budget.
+            # Built from the pack's own patterns only: the configuration's run only under their time
+            # budget (prdlint.user_regex), so with any of them no text is skipped.
             token_filter=re.compile("") if extra.get("patterns") else _any_of(
-                token.pattern for token in tokens if isinstance(token.pattern, re.Pattern)
+                [t["pattern"] for t in data.get("tokens", ())]
             ),
             template_titles=tuple(re.compile(pattern) for pattern in data.get("template-titles", ())),
             guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("guidance", ())),
             self_guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("self-guidance", ())),
             glossary_terms=Phrases(data.get("glossary-terms", ())),
             glossary_columns=Phrases(data.get("glossary-columns", ())),
+            code_values_per_block=all(_line_local(pattern) for pattern in code_values),
         )
 
     def is_allowed(self, text: str) -> bool:
@@ -192,14 +203,47 @@ def whole_text_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"{prefix}\A(?:{pattern[len(prefix):]})\Z")
 
 
-def _any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
-    """One pattern that matches where any of them does (inline flags scoped to their own part)."""
+def _any_of(patterns: Sequence[str]) -> re.Pattern[str]:
+    """One pattern that matches where any of them does (inline flags scoped to their own part).
+
+    A pattern with a back-reference cannot join a union (its group numbers would change):
+    then the result matches everywhere, so that no text is skipped.
+    """
     parts = []
     for pattern in patterns:
-        source = pattern.pattern
-        found = re.match(r"\(\?([aiLmsux]+)\)", source)
-        parts.append(f"(?{found.group(1)}:{source[found.end():]})" if found else f"(?:{source})")
-    return re.compile("|".join(parts) or r"(?!)")
+        found = re.match(r"\(\?([aiLmsux]+)\)", pattern)
+        if found:  # a global flag is only allowed at the start: scope it to the pattern
+            pattern = f"(?{found.group(1)}:{pattern[found.end():]})"
+        if "(?P=" in pattern or "(?(" in pattern or any(f"\\{digit}" in pattern for digit in "123456789"):
+            return re.compile("")
+        parts.append(f"(?:{pattern})")
+    if not parts:
+        return re.compile(r"(?!)")
+    try:
+        return compile_prefiltered("|".join(parts))
+    except re.error:
+        return re.compile("")
+
+
+def _line_local(pattern: str) -> bool:
+    """Whether each match of ``pattern`` in a line is also one in the lines joined with '\\n'.
+
+    True unless it has an anchor, a look-around, an atomic group or a possessive quantifier
+    (anything that sees the line's edges differently from a '\\n'); judged on the text, so an
+    escaped '$' counts too. Then a block without a match has no line with one.
+    """
+    if any(token in pattern for token in ("$", "\\A", "\\Z", "*+", "++", "?+", "}+")):
+        return False
+    for index, char in enumerate(pattern):
+        negated_class = pattern[index - 1 : index] == "[" and pattern[index - 2 : index - 1] != "\\"
+        if char == "^" and not negated_class:
+            return False
+    start = pattern.find("(?")
+    while start >= 0:
+        if not pattern.startswith((":", "P<"), start + 2):
+            return False
+        start = pattern.find("(?", start + 2)
+    return True
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -653,6 +697,8 @@ def _parenthesized_markers(
 def _token_hits(
     prose: Prose, masked: str, vocabulary: Vocabulary, taken: _Taken
 ) -> Iterator[PlaceholderHit]:
+    if vocabulary.token_filter.search(masked) is None:
+        return  # no token anywhere: the scans below would find nothing
     for token in vocabulary.tokens:
         for found in token.pattern.finditer(masked):
             start, end = found.span()
@@ -757,16 +803,23 @@ def _code_hits(
         if exhibits.covers(block):
             continue
         language = block.language
+        # _DIAGRAM's alternatives hold no line break: a match in the joined lines is one in a line.
         scan_brackets = language not in vocabulary.skip_languages and not (
-            language in _PLAIN_LANGUAGES and any(_DIAGRAM.search(line.text) for line in block.lines)
+            language in _PLAIN_LANGUAGES and _DIAGRAM.search(block.code) is not None
         )
+        values = vocabulary.code_values
+        if values is not None and vocabulary.code_values_per_block and values.search(block.code) is None:
+            values = None
+        if values is None and (not scan_brackets or "[" not in block.code):
+            continue  # no line of the block can hold a hit
+        code_lines = block.lines
         sections = language in vocabulary.section_languages or (
-            not language and any(_INI_ASSIGNMENT.match(line.text) for line in block.lines)
+            not language and any(_INI_ASSIGNMENT.match(line.text) for line in code_lines)
         )
-        for code_line in block.lines:
+        for code_line in code_lines:
             text = code_line.text
             taken = _Taken(len(text))
-            for found in vocabulary.code_values.finditer(text) if vocabulary.code_values else ():
+            for found in values.finditer(text) if values else ():
                 start, end = found.span()
                 if end > start and not vocabulary.is_allowed(found.group()):  # finditer: never overlapping
                     taken.add(start, end)

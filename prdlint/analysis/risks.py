@@ -51,6 +51,8 @@ _NUMBER = re.compile(r"\A(\d+(?:\.\d+)?)\s*(%)?\Z")
 
 @dataclass
 class RiskTable:
+    """A table of risks and the index of each column role it has."""
+
     table: Table
     columns: dict[str, int]  # role -> column index
     section: Section
@@ -58,6 +60,8 @@ class RiskTable:
 
 @dataclass(frozen=True)
 class ListRisk:
+    """A risk written as a list item, with its mitigation if it states one."""
+
     line: int
     col: int
     end_line: int
@@ -68,6 +72,8 @@ class ListRisk:
 
 @dataclass
 class RiskFacts:
+    """The risk tables, list risks and risk sections of one document."""
+
     tables: list[RiskTable] = field(default_factory=list)
     list_risks: list[ListRisk] = field(default_factory=list)
     risk_sections: list[Section] = field(default_factory=list)

@@ -52,6 +52,7 @@ class SectionRoles:
         self.document = document
         self.expectations = expectations
         self._cache: dict[tuple[int, str], bool] = {}
+        self._within: dict[tuple[int, str], Section | None] = {}  # rules ask the same again and again
         self._owner: dict[int, Section] = {}
         self.title_sections = _title_sections(document, expectations)
         for section in document.root.walk():
@@ -85,12 +86,14 @@ class SectionRoles:
 
     def within(self, section: Section, role: str) -> Section | None:
         """The section itself or its nearest ancestor that has the role."""
+        key = (id(section), role)
+        if key in self._within:
+            return self._within[key]
         current: Section | None = section
-        while current is not None:
-            if self.has(current, role):
-                return current
+        while current is not None and not self.has(current, role):
             current = current.parent
-        return None
+        self._within[key] = current
+        return current
 
     def block_within(self, block: Block, role: str) -> Section | None:
         return self.within(self.section_of(block), role)

@@ -21,10 +21,13 @@ _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"(#[^"]*)"|'(#[^']*)'|(#[^\s>]+))""", re.IGNORECASE)
 _ATTRIBUTE_ID = re.compile(r"\{#([\w\-.:]+)")
 _BACKTICK_RUN = re.compile(r"`+")
+_NOT_SLUG_ASCII = re.compile(r"[^a-z0-9 _-]")
 
 
 def github_slug_base(text: str) -> str:
     """The slug of a heading's rendered text, before de-duplication."""
+    if text.isascii():  # letters, marks, numbers and connectors of ASCII: letters, digits and '_'
+        return _NOT_SLUG_ASCII.sub("", text.lower()).replace(" ", "-")
     kept = []
     for char in text.lower():
         if char in " -_":
@@ -56,6 +59,8 @@ def rendered_text(prose: Prose) -> str:
     """What a reader sees of a heading: link text without its destination, code without backticks ..."""
     text = prose.text
     scan = prose.scan
+    if not (scan.link_destinations or scan.html or scan.brackets or scan.code_spans or "\\" in text or "_" in text):
+        return text.strip()  # nothing to drop: what the loop below would keep is every character
     drop = [False] * len(text)
     for start, end in scan.link_destinations:
         drop[start:end] = [True] * (end - start)
@@ -94,6 +99,8 @@ def rendered_text(prose: Prose) -> str:
 
 @dataclass
 class Link:
+    """An in-document link to an anchor."""
+
     anchor: str  # without '#', percent-decoded
     line: int
     col: int
@@ -104,6 +111,8 @@ class Link:
 
 @dataclass
 class Anchors:
+    """The anchors a document defines and the links that point at anchors."""
+
     targets: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
 
@@ -168,9 +177,8 @@ _DEFINITION = re.compile(r"^[ \t]{0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:\n[ \t]*)?(?
 
 def _definition_link(document: Document, block: LinkDefinition) -> Link | None:
     """The '#anchor' destination of a link reference definition ``[label]: #anchor``, if it has one."""
-    lines = document.source.lines
-    first = block.start_line - 1
-    text = "\n".join(lines[first : min(block.end_line, first + 2)])
+    source = document.source
+    text = "\n".join(source.line(n) for n in range(block.start_line, min(block.end_line, block.start_line + 1) + 1))
     found = _DEFINITION.match(text)
     if found is None:
         return None

@@ -53,6 +53,7 @@ from prdlint.model import (
     TableCell,
 )
 from prdlint.model.inline import Piece
+from prdlint.prefilter import Matcher, OneOf
 
 if TYPE_CHECKING:
     from prdlint.analysis.facts import ProfileFacts
@@ -140,7 +141,7 @@ def _is_story(words: _Vocabulary, text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _story_match(story: re.Pattern[str], head: str) -> bool:
+def _story_match(story: Matcher, head: str) -> bool:
     head = plain(head)
     lead = _LEAD.match(head)
     rest = head[lead.end() :] if lead else head
@@ -196,7 +197,7 @@ class _Vocabulary:
     """The patterns a document's stories and criteria are read with, compiled once per lexicon."""
 
     stories: tuple[re.Pattern[str], ...]
-    story: re.Pattern[str]  # the stories as one alternation, matched at the start
+    story: Matcher  # the stories as one, matched at the start (prdlint.prefilter.OneOf)
     criteria: Phrases
     gherkin_line: re.Pattern[str]
     gherkin_pair: re.Pattern[str]
@@ -237,7 +238,9 @@ def _vocabulary(lexicon: Lexicon) -> _Vocabulary:
     patterns = lexicon.story_patterns()
     return _Vocabulary(
         stories=patterns,
-        story=re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)", re.IGNORECASE),
+        # The patterns as one: an ASCII text is not tried against those that need another script (the
+        # Japanese, Korean and Chinese ones start with any text up to forty characters long).
+        story=OneOf(patterns),
         criteria=Phrases([*lexicon.sections.get("acceptance-criteria", ()), *lexicon.criteria_labels]),
         gherkin_line=line,
         gherkin_pair=pair,

@@ -65,6 +65,16 @@ def is_empty_value(text: str) -> bool:
 
 def label_of(prose: Prose) -> Label | None:
     """The label a prose text starts with, if it starts with one."""
+    derived = prose.derived
+    if derived is None:
+        derived = prose.derived = {}
+    if "label" not in derived:  # asked by several rules of the same prose: read once
+        derived["label"] = _label_of(prose)
+    label: Label | None = derived["label"]
+    return label
+
+
+def _label_of(prose: Prose) -> Label | None:
     text = prose.text
     for form in _LABEL_FORMS:
         found = form.match(text)

@@ -14,9 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from prdlint import user_regex, yaml_loader
+from prdlint import user_regex
 from prdlint.inputs import InputError, kind_of, read_text
 
 CONFIG_FILES = (".prdlint.yaml", ".prdlint.yml", "pyproject.toml")
@@ -172,6 +170,10 @@ def _has_tool_table(path: Path) -> bool:
 
 def load_yaml_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
     """Parse YAML (prdlint.yaml_loader: aliases bounded) and remember the line of every key and list item."""
+    import yaml  # not for runs without a YAML file to read
+
+    from prdlint import yaml_loader
+
     data, node = yaml_loader.load_with_nodes(text)
     lines: dict[KeyPath, int] = {}
     stack: list[tuple[yaml.Node, KeyPath]] = [(node, ())] if node is not None else []
@@ -212,6 +214,8 @@ def _key_text(key: Any) -> str:
 
 
 def _read_yaml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
+    import yaml
+
     try:
         data, lines = load_yaml_with_lines(text)
         return _string_keys(data), lines

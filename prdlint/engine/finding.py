@@ -27,7 +27,7 @@ class Severity(str, enum.Enum):
         return cls(value.strip().lower())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Violation:
     """A rule's report: where, and what is wrong. The engine adds the rest."""
 
@@ -39,7 +39,7 @@ class Violation:
     text: str = ""  # the offending source text, for fingerprints and context
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     """One defect at an exact position. Ordered by path, line, column and code."""
 

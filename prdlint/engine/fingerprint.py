@@ -58,7 +58,7 @@ def fingerprints(findings: Sequence[Finding], source: Source) -> list[str]:
     """One fingerprint per finding of one file, in the order given (sort by position first)."""
     seen: Counter[tuple[str, str, str]] = Counter()
     out: list[str] = []
-    lines: dict[int, str] = {}
+    lines: dict[int, str] = {}  # normalised source lines: a template line often holds several findings
     digests: dict[tuple[str, str, str], str] = {}
     for finding in findings:
         key = fingerprint_key(finding, source, lines)

@@ -6,8 +6,9 @@ run, and suppression comments and per-file ignores filter what they report.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from prdlint import user_regex
 from prdlint.analysis import Analysis
@@ -23,6 +24,8 @@ from prdlint.model import Document
 
 @dataclass
 class FileResult:
+    """The findings of one file, its profile and what went wrong linting it."""
+
     path: str
     findings: list[Finding] = field(default_factory=list)
     profile: str = "generic"
@@ -101,7 +104,9 @@ def lint_document(
     result.findings.sort(key=lambda f: f.sort_key)
     try:
         prints = fingerprints(result.findings, document.source)
-        result.findings = [replace(f, fingerprint=p) for f, p in zip(result.findings, prints, strict=True)]
+        for finding, print_ in zip(result.findings, prints, strict=True):
+            # Set on the new, not yet shared, objects: dataclasses.replace would copy each of them.
+            object.__setattr__(finding, "fingerprint", print_)
     except Exception as error:  # the findings stand, without fingerprints
         result.add_internal_error("while computing fingerprints", error)
     return result
@@ -121,10 +126,12 @@ def _run_rule(active: ActiveRule, document: Document, context: RuleContext, fail
                     code=rule.code,
                     name=rule.name,
                     severity=active.severity,
-                    message=violation.message,
+                    # Interned: the same message and text recur across a template's findings, and the
+                    # results of a big run are held (and sent between processes) together.
+                    message=sys.intern(violation.message),
                     end_line=violation.end_line,
                     end_col=violation.end_col,
-                    text=violation.text,
+                    text=sys.intern(violation.text),
                 )
             )
     except Exception as error:  # one broken rule must not hide the others' findings (nor its own so far)

@@ -30,6 +30,8 @@ CheckFunction = Callable[["Document", RuleContext], Iterable[Violation]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule's data and its check function."""
+
     code: str
     name: str
     family: str

@@ -20,6 +20,8 @@ from prdlint.kinds.packs import builtin_pack
 
 @dataclass(frozen=True)
 class ActiveRule:
+    """A rule that runs, with its configured severity and options."""
+
     rule: Rule
     severity: Severity
     options: Mapping[str, Any]
@@ -27,6 +29,8 @@ class ActiveRule:
 
 @dataclass(frozen=True)
 class LintSettings:
+    """The rules that run under one configuration, and its vocabulary."""
+
     config: Config
     rules: tuple[ActiveRule, ...]
     vocabulary: Vocabulary

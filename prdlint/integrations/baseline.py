@@ -58,6 +58,8 @@ Key = tuple[str, str, str]  # path, rule, fingerprint identity
 
 @dataclass(frozen=True, order=True)
 class Entry:
+    """One baseline entry: findings of a rule with one fingerprint in one file."""
+
     path: str
     rule: str
     fingerprint: str
@@ -70,6 +72,8 @@ class Entry:
 
 @dataclass
 class Baseline:
+    """A baseline file and its entries."""
+
     file: Path
     entries: list[Entry]
 
@@ -187,6 +191,8 @@ def load_baseline(file: Path) -> Baseline:
 
 @dataclass
 class BaselineSummary:
+    """What a baseline hid and what is new."""
+
     file: str
     baselined: int = 0  # findings the baseline lists
     matched: int = 0  # findings of this run it hid

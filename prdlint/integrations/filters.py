@@ -10,16 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from prdlint.engine.linter import FileResult
 from prdlint.engine.settings import UsageError
-from prdlint.integrations.baseline import Baseline, apply_baseline, load_baseline
-from prdlint.integrations.git_diff import FILTER_MODES, FilterMode, GitDiff, filter_results, load_diff
+
+if TYPE_CHECKING:  # imported when a run uses them: git_diff brings subprocess, baseline the fingerprints
+    from prdlint.integrations.baseline import Baseline
+    from prdlint.integrations.git_diff import FilterMode, GitDiff
 
 F = TypeVar("F", bound=Callable[..., Any])
+# git_diff.FILTER_MODES, spelled out so that defining the options imports nothing (tests/test_git_diff.py checks).
+FILTER_MODES = ("added", "diff_context", "file", "nofilter")
 
 
 def filter_options(function: F) -> F:
@@ -44,15 +48,22 @@ def filter_options(function: F) -> F:
 
 @dataclass
 class Filters:
+    """The pull-request filters of a run: a baseline and a diff."""
+
     baseline: Baseline | None = None
     diff: GitDiff | None = None
-    mode: FilterMode = FilterMode.ADDED
+    mode: FilterMode | None = None  # with a diff: how it filters
 
     @classmethod
     def prepare(
         cls, baseline_file: Path | None = None, diff_base: str | None = None, filter_mode: str | None = None
     ) -> Filters:
         """Read the baseline and the diff before any file is linted; raises UsageError (exit code 2)."""
+        if baseline_file is None and diff_base is None and filter_mode is None:
+            return cls()
+        from prdlint.integrations.baseline import load_baseline
+        from prdlint.integrations.git_diff import FilterMode, load_diff
+
         mode = FilterMode(filter_mode) if filter_mode else FilterMode.ADDED
         if diff_base is None and filter_mode not in (None, FilterMode.NOFILTER.value):
             raise UsageError(f"--filter-mode {filter_mode} needs --diff-base REF")
@@ -72,17 +83,22 @@ class Filters:
         extra: dict[str, object] = {}
         notes: list[str] = []
         if self.baseline is not None:
+            from prdlint.integrations.baseline import apply_baseline
+
             out, summary = apply_baseline(out, self.baseline)
             extra["baseline"] = summary.as_dict()
             notes.append(summary.note())
         if self.diff is not None:
-            out, kept = filter_results(out, self.diff, self.mode)
+            from prdlint.integrations.git_diff import FilterMode, filter_results
+
+            mode = self.mode or FilterMode.ADDED
+            out, kept = filter_results(out, self.diff, mode)
             diff = self.diff
             extra["diff"] = {
                 "base": diff.base,
                 "base_commit": diff.base_commit,
                 "merge_base": diff.merge_base,
-                "filter_mode": self.mode.value,
+                "filter_mode": mode.value,
                 "changed_files": len(diff.files),
                 "kept": kept.kept,
                 "filtered_out": kept.dropped,
@@ -91,7 +107,7 @@ class Filters:
                 f"{diff.base_commit[:12]} (no merge base with HEAD: a shallow clone?)"
             )
             notes.append(
-                f"diff {diff.base} ({against}), filter mode {self.mode.value}: "
+                f"diff {diff.base} ({against}), filter mode {mode.value}: "
                 f"{kept.kept} kept, {kept.dropped} outside the change left out"
             )
         out = [

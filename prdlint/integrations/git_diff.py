@@ -70,6 +70,8 @@ class ChangedFile:
 
 @dataclass
 class GitDiff:
+    """The files and lines that changed since a base commit."""
+
     root: Path  # the repository's top-level directory
     base: str  # the REF as given
     base_commit: str  # the commit compared with the working tree
@@ -271,6 +273,8 @@ def parse_diff(text: str) -> dict[str, ChangedFile]:
 
 @dataclass
 class DiffSummary:
+    """How many findings a diff filter kept and dropped."""
+
     mode: FilterMode
     kept: int = 0
     dropped: int = 0

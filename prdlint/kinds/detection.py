@@ -26,6 +26,7 @@ from typing import Any
 from prdlint.kinds.expectations import Expectations, Signal, builtin_kinds, detectable_kinds
 from prdlint.kinds.phrases import Phrases
 from prdlint.model import CodeBlock, Document, Heading, HtmlBlock, ListItem, Paragraph
+from prdlint.prefilter import Matcher, as_one
 
 FRONT_MATTER_KEYS = ("kind", "profile")
 
@@ -131,7 +132,7 @@ def _read(document: Document, path: Path | None, expectations: Expectations) -> 
             title, title_line = f"{named} {title}".strip(), title_line or 1
     lines: list[tuple[str, int]] = []
     stories = gherkin = ears = 0
-    story_patterns = expectations.lexicon.story_patterns()
+    story_patterns = as_one(expectations.lexicon.story_patterns())  # one match per text, not one per pattern
     for block in document.walk():
         if isinstance(block, (CodeBlock, HtmlBlock, Heading)):
             continue
@@ -162,7 +163,7 @@ def _plain(text: str) -> str:
     return _EMPHASIS.sub("", text)
 
 
-def _is_story(text: str, patterns: Iterable[re.Pattern[str]]) -> bool:
+def _is_story(text: str, patterns: Iterable[Matcher]) -> bool:
     head = _plain(text[:400])
     rest = head[_LEAD.match(head).end() :] if _LEAD.match(head) else head  # type: ignore[union-attr]
     return any(pattern.match(rest) or pattern.match(head) for pattern in patterns)

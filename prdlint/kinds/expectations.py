@@ -209,12 +209,16 @@ def detectable_kinds(vocabulary: Sequence[Mapping[str, Any]] = ()) -> list[Expec
 
 @dataclass(frozen=True)
 class VagueTerm:
+    """A vague term and what to write instead."""
+
     term: str
     hint: str
 
 
 @dataclass(frozen=True)
 class Measurability:
+    """The vocabulary of the measurability rules."""
+
     vague_terms: tuple[VagueTerm, ...]
     vague_pattern: re.Pattern[str]
     coverage_adjectives: tuple[str, ...]
@@ -223,16 +227,48 @@ class Measurability:
 
 
 def _term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
+    """One case-insensitive alternation of the terms, longest first, each as a whole word (CJK ones as written)."""
     parts = []
+    firsts = []
     for term in sorted(set(terms), key=len, reverse=True):
         escaped = r"\s+".join(re.escape(piece) for piece in term.split())
+        firsts.append(term.lstrip()[:1])
         if CJK.search(term):
             parts.append(escaped)  # no word boundaries in Chinese, Japanese or Korean
             continue
         left = r"(?<![\w\-/])" if term[:1].isalnum() else ""
         right = r"(?![\w\-/])" if term[-1:].isalnum() else r"(?!\w)"
         parts.append(f"{left}{escaped}{right}")
-    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+    return _grouped(parts, firsts) or re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+
+
+# Outside ASCII, the characters a case-insensitive regex matches to an ASCII letter.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _grouped(parts: Sequence[str], firsts: Sequence[str]) -> re.Pattern[str] | None:
+    """The same alternation, its alternatives grouped by the character they start with.
+
+    Only the alternatives that start with the character at hand can match there, in their
+    own order: so grouping them by that character (ASCII ignoring case; every other script
+    in one group), behind a look-ahead for it, finds the same matches without trying every
+    alternative with its look-behind at every position of every text. None when a term
+    starts with nothing, or with a character that matches an ASCII letter ignoring case.
+    """
+    groups: dict[str, list[str]] = {}
+    others: set[str] = set()
+    for part, first in zip(parts, firsts, strict=True):
+        if not first or first in _FOLDS_TO_ASCII:
+            return None
+        key = first.lower() if first.isascii() else ""
+        if not first.isascii():
+            others.add(first)
+        groups.setdefault(key, []).append(part)
+    if not groups:
+        return None
+    heads = {key: re.escape(key) if key else "".join(re.escape(char) for char in sorted(others)) for key in groups}
+    body = "|".join(f"(?=[{heads[key]}])(?:{'|'.join(group)})" for key, group in groups.items())
+    return re.compile(f"(?=[{''.join(heads.values())}])(?:{body})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from prdlint.user_regex import UserPattern
+from prdlint import user_regex
+from prdlint.user_regex import TextPattern, UserPattern
 
 _DASHES = r"\-\u2013\u2014"
 _NUMBERING = re.compile(
@@ -30,6 +31,7 @@ CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\
 _CJK_RUN = re.compile(CJK.pattern + "+")
 _EDGES = frozenset("*_` ")
 _GROUP_CHARS = frozenset("()[]\uff08\uff09")  # what the text of a trailing group may not hold
+_FEW_WORDS = 12  # up to this many words (a title, a label), runs of them are looked up; longer texts use a regex
 
 
 def _stem(token: str) -> str:
@@ -108,16 +110,20 @@ def without_trailing_groups(text: str) -> str:
     return text[start:end]
 
 
-class Phrases:
-    """Names a section or column may go by: phrases matched as whole words, or 're:' regexes."""
+class _Names:
+    """What a set of names is read into: regexes, CJK substrings and folded word phrases (shared, see _names)."""
 
-    def __init__(self, phrases: Iterable[str]) -> None:
-        self.phrases: tuple[str, ...] = tuple(dict.fromkeys(phrases))
-        patterns: list[UserPattern] = []
+    __slots__ = ("found", "headers", "headers_seen", "patterns", "regex", "sizes", "substrings", "word_phrases")
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        patterns: list[TextPattern] = []
         substrings: list[str] = []
         word_phrases: list[str] = []
-        for phrase in self.phrases:
-            if phrase.startswith("re:"):  # may come from a pack, a vocabulary or rule options: under the budget
+        own = _builtin_expressions() if any(phrase.startswith("re:") for phrase in phrases) else frozenset()
+        for phrase in phrases:
+            if phrase in own:  # a built-in pack's: audited by the test suite, so plain re (fast, no budget)
+                patterns.append(re.compile(phrase[3:], re.IGNORECASE))
+            elif phrase.startswith("re:"):  # from a user's pack, vocabulary or rule options: under the budget
                 patterns.append(UserPattern(phrase[3:], ignore_case=True, origin=f"'{phrase}'"))
             elif CJK.search(phrase):
                 substrings.append(fold(phrase))
@@ -125,11 +131,42 @@ class Phrases:
                 tokens = words(phrase)
                 if tokens:
                     word_phrases.append(" ".join(tokens))
-        self._patterns = tuple(patterns)
-        self._substrings = tuple(substrings)
-        self._headers = frozenset(word_phrases) | frozenset(substrings)
-        alternatives = "|".join(re.escape(p) for p in sorted(set(word_phrases), key=len, reverse=True))
-        self._words = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)") if alternatives else None
+        self.patterns = tuple(patterns)
+        self.substrings = tuple(substrings)
+        self.word_phrases = frozenset(word_phrases)
+        self.headers = self.word_phrases | frozenset(substrings)  # what a whole header may be
+        # Phrases of how many words, most first; the regex that finds them in a long text is compiled when one
+        # is asked about (a run builds a few hundred Phrases and uses a few dozen, mostly on short titles).
+        self.sizes = sorted({phrase.count(" ") + 1 for phrase in self.word_phrases}, reverse=True)
+        self.regex: re.Pattern[str] | None = None
+        self.found: dict[str, str | None] = {}  # find()'s answers: sections are asked about again and again
+        self.headers_seen: dict[str, bool] = {}  # is_header()'s answers
+
+
+def _builtin_expressions() -> frozenset[str]:
+    from prdlint.kinds.packs import builtin_expressions
+
+    return builtin_expressions()
+
+
+@lru_cache(maxsize=1024)
+def _names(phrases: tuple[str, ...]) -> _Names:
+    # The kinds and languages build the same sets of names many times over (a few hundred Phrases, a
+    # quarter of them different): each is read once.
+    return _Names(phrases)
+
+
+class Phrases:
+    """Names a section or column may go by: phrases matched as whole words, or 're:' regexes."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases: tuple[str, ...] = tuple(dict.fromkeys(phrases))
+        names = _names(self.phrases)
+        self._names = names
+        self._patterns = names.patterns
+        self._substrings = names.substrings
+        self._headers = names.headers
+        self._word_phrases = names.word_phrases
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -146,6 +183,19 @@ class Phrases:
 
     def find(self, title: str) -> str | None:
         """The phrase (as folded words, or the CJK substring) found in the title, or None."""
+        known = self._names.found
+        if title in known:
+            return known[title]
+        events = user_regex.timeout_events()
+        found = self._find(title)
+        if user_regex.timeout_events() != events:
+            return found  # a user pattern ran out of time: the next document asks again (and is told so)
+        if len(known) >= 4096:  # keep it bounded in a long-running process
+            known.clear()
+        known[title] = found
+        return found
+
+    def _find(self, title: str) -> str | None:
         for pattern in self._patterns:
             found = pattern.search(title)
             if found:
@@ -155,25 +205,54 @@ class Phrases:
             for sub in self._substrings:
                 if sub in folded:
                     return sub
-        if self._words is not None:
-            found = self._words.search(" ".join(words(title)))
-            if found:
-                return found.group()
+        if self._word_phrases:
+            return self._search(words(title))
+        return None
+
+    def _search(self, tokens: tuple[str, ...], first_only: bool = False) -> str | None:
+        """The phrase that ``(?<!\\S)(?:phrases, longest first)(?!\\S)`` finds in the tokens joined by spaces.
+
+        A match starts and ends at a word's edges, so it is a run of the tokens: the first
+        word it can start at, and there the run of most words (the longest alternative).
+        """
+        names = self._names
+        if len(tokens) > _FEW_WORDS and not first_only:
+            if names.regex is None:
+                alternatives = "|".join(re.escape(p) for p in sorted(self._word_phrases, key=len, reverse=True))
+                names.regex = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
+            found = names.regex.search(" ".join(tokens))
+            return found.group() if found else None
+        for start in range(1 if first_only else len(tokens)):
+            for size in names.sizes:
+                if start + size <= len(tokens):
+                    candidate = " ".join(tokens[start : start + size])
+                    if candidate in self._word_phrases:
+                        return candidate
         return None
 
     def is_header(self, header: str) -> bool:
         """True when a table header is one of the phrases (compared whole)."""
+        known = self._names.headers_seen
+        if header in known:
+            return known[header]
+        events = user_regex.timeout_events()
+        answer = self._is_header(header)
+        if user_regex.timeout_events() != events:
+            return answer  # as in find(): not kept
+        if len(known) >= 4096:  # keep it bounded in a long-running process
+            known.clear()
+        known[header] = answer
+        return answer
+
+    def _is_header(self, header: str) -> bool:
         if normalize_header(header) in self._headers:
             return True
         return any(pattern.fullmatch(header.strip()) for pattern in self._patterns)
 
     def starts(self, text: str) -> bool:
         """True when the text starts with one of the phrases (a label such as 'Akzeptanzkriterien:')."""
-        tokens = " ".join(words(text))
-        if self._words is not None:
-            found = self._words.search(tokens)
-            if found and found.start() == 0:
-                return True
+        if self._word_phrases and self._search(words(text), first_only=True) is not None:
+            return True
         folded = fold(text).lstrip()
         return any(folded.startswith(sub) for sub in self._substrings) or any(
             pattern.match(text.strip()) for pattern in self._patterns

@@ -9,13 +9,11 @@ from typing import TypeVar
 from prdlint.model.frontmatter import find_front_matter
 from prdlint.model.inline import HtmlSpan, Prose, normalize_label
 from prdlint.model.nodes import Block, CodeBlock, FrontMatter, Heading, HtmlBlock, Table
-from prdlint.model.parser import BlockBuilder, TrackedState, TrackingBlockParser
+from prdlint.model.parser import BlockBuilder, parse_blocks
 from prdlint.model.sections import Section, build_sections
 from prdlint.model.source import Source
 
 B = TypeVar("B", bound=Block)
-
-_PARSER: TrackingBlockParser | None = None
 
 
 class UnreadableDocument(Exception):
@@ -48,15 +46,10 @@ def _wide_encoding(head: bytes) -> str | None:
     return None
 
 
-def _parser() -> TrackingBlockParser:
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = TrackingBlockParser()
-    return _PARSER
-
-
 @dataclass(frozen=True)
 class HtmlComment:
+    """An HTML comment with its exact position."""
+
     line: int
     col: int
     end_line: int
@@ -76,6 +69,8 @@ class HtmlComment:
 
 @dataclass
 class Document:
+    """A parsed document: source, front matter, blocks and sections."""
+
     path: str
     source: Source
     front_matter: FrontMatter | None
@@ -92,18 +87,16 @@ class Document:
         body = source.text
         if front is not None:
             # Blank the front matter out so mistune sees the same line numbers.
-            lines = list(source.lines)
-            lines[: front.end_line] = [""] * front.end_line
-            body = "\n".join(lines) + "\n"
+            body = "\n" * front.end_line + source.text[source.offset(front.end_line + 1) :]
         if not body.endswith("\n"):
             body += "\n"
-        state = TrackedState()
-        state.process(body)
-        _parser().parse(state)
+        # The labels are known once the whole document is parsed; prose asks for them only when scanned.
+        builder = BlockBuilder(source, lambda: labels)
+        state = parse_blocks(body, builder.consume)
         labels = frozenset(
             normalize_label(data.get("label", key)) for key, data in state.env.get("ref_links", {}).items()
         )
-        blocks = BlockBuilder(source, lambda: labels).build(state)
+        blocks = builder.build(state)
         root = build_sections(blocks, max(source.line_count, 1))
         return cls(path, source, front, blocks, root, labels)
 
@@ -144,7 +137,14 @@ class Document:
     def walk(self) -> Iterator[Block]:
         """Every block, nested ones included, in source order."""
         if self._all is None:
-            self._all = [nested for block in self.blocks for nested in block.walk()]
+            # Depth first with a stack: the same order as Block.walk, without a generator per block.
+            found: list[Block] = []
+            stack = self.blocks[::-1]
+            while stack:
+                block = stack.pop()
+                found.append(block)
+                stack.extend(reversed(block.children()))
+            self._all = found
         return iter(self._all)
 
     def find(self, kind: type[B]) -> Iterator[B]:

@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -38,9 +38,13 @@ _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20]")
 _BLANK_RUN = re.compile(r"[ \t\n]+")
 _PARENS = re.compile(r"[()]")
 _CITATION = re.compile(r"\d{1,4}(?:\s*[,\u2013-]\s*\d{1,4})*")
+# Text without any of these has no inline syntax the scanner marks (a superset of what _SPECIAL,
+# _BRACKET and _URL look for): most prose, which then needs no scan at all.
+_ANY_SYNTAX = re.compile(r"[`\\<\[\]]|https?://|www\.")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
     """One line's share of a block's inline text: raw text starting at (line, col)."""
 
@@ -49,7 +53,7 @@ class Piece:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bracket:
     """A ``[...]`` pair in prose. ``start``/``end`` include the brackets."""
 
@@ -66,8 +70,10 @@ class Bracket:
         return self.end - 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HtmlSpan:
+    """Inline HTML: a tag, comment, declaration or processing instruction."""
+
     start: int
     end: int
     raw: str
@@ -78,7 +84,7 @@ class HtmlSpan:
         return self.raw.startswith("<!--")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InlineScan:
     """What the scanner found in one :class:`Prose`. Offsets index ``Prose.text``."""
 
@@ -99,41 +105,74 @@ class InlineScan:
 
 
 class Prose:
-    """The inline text of one block with a map from offsets to source positions."""
+    """The inline text of one block with a map from offsets to source positions.
 
-    __slots__ = ("_labels", "_scan", "_starts", "pieces", "text")
+    It keeps the text once, with where each line's share of it starts in the text and in
+    the source; :attr:`pieces` rebuilds the :class:`Piece` objects when asked.
+    """
+
+    __slots__ = ("_cols", "_labels", "_lines", "_scan", "_starts", "derived", "text")
 
     def __init__(self, pieces: Iterable[Piece], labels: Callable[[], frozenset[str]] | None = None) -> None:
-        self.pieces: tuple[Piece, ...] = tuple(pieces)
-        self.text = "\n".join(piece.text for piece in self.pieces)
-        starts: list[int] = []
+        given = tuple(pieces)
+        self._set([piece.text for piece in given], [piece.line for piece in given], [piece.col for piece in given],
+                  labels)
+
+    @classmethod
+    def from_lines(
+        cls, texts: list[str], lines: list[int], cols: list[int], labels: Callable[[], frozenset[str]] | None
+    ) -> Prose:
+        """The prose of ``texts``, the i-th starting at (``lines[i]``, ``cols[i]``); no Piece is made."""
+        prose = cls.__new__(cls)
+        prose._set(texts, lines, cols, labels)
+        return prose
+
+    def _set(
+        self, texts: list[str], lines: list[int], cols: list[int], labels: Callable[[], frozenset[str]] | None
+    ) -> None:
+        self.text = texts[0] if len(texts) == 1 else "\n".join(texts)
+        starts = [0] * len(texts)
         offset = 0
-        for piece in self.pieces:
-            starts.append(offset)
-            offset += len(piece.text) + 1
+        for index, text in enumerate(texts):
+            starts[index] = offset
+            offset += len(text) + 1
         self._starts = starts
+        self._lines = lines
+        self._cols = cols
         self._labels = labels
         self._scan: InlineScan | None = None
+        # Facts analysis helpers derive from the text and keep (prdlint.analysis.text.label_of): several
+        # rules ask them of the same prose.
+        self.derived: dict[str, Any] | None = None
+
+    @property
+    def pieces(self) -> tuple[Piece, ...]:
+        """Each line's share of the text, where it starts in the source."""
+        ends = [*(start - 1 for start in self._starts[1:]), len(self.text)]
+        return tuple(
+            Piece(line, col, self.text[start:end])
+            for line, col, start, end in zip(self._lines, self._cols, self._starts, ends, strict=True)
+        )
 
     def __repr__(self) -> str:
-        where = f"{self.pieces[0].line}:{self.pieces[0].col}" if self.pieces else "-"
+        where = f"{self._lines[0]}:{self._cols[0]}" if self._lines else "-"
         return f"Prose({where}, {self.text!r})"
 
     @property
     def line(self) -> int:
-        return self.pieces[0].line if self.pieces else 0
+        return self._lines[0] if self._lines else 0
 
     @property
     def col(self) -> int:
-        return self.pieces[0].col if self.pieces else 0
+        return self._cols[0] if self._cols else 0
 
     def position(self, offset: int) -> tuple[int, int]:
         """The (line, column) in the source of ``self.text[offset]``."""
-        if not self.pieces:
+        starts = self._starts
+        if not starts:
             return (0, 0)
-        index = max(bisect_right(self._starts, offset) - 1, 0)
-        piece = self.pieces[index]
-        return piece.line, piece.col + offset - self._starts[index]
+        index = 0 if len(starts) == 1 else max(bisect_right(starts, offset) - 1, 0)
+        return self._lines[index], self._cols[index] + offset - starts[index]
 
     def end_position(self, end: int) -> tuple[int, int]:
         """The (line, column) just after the character before ``end``; for exclusive span ends."""
@@ -375,6 +414,8 @@ def _scan_cached(text: str, labels: frozenset[str]) -> InlineScan:
 
 def scan_inline(text: str, labels: frozenset[str] = frozenset()) -> InlineScan:
     """Find code spans, HTML, URLs and bracket syntax in ``text``."""
+    if not _ANY_SYNTAX.search(text):
+        return InlineScan((), (), (), (), (), text)
     code, html, autolinks, escapes = _scan_code_html_escapes(text)
     blocked = [False] * len(text)
     spans: list[tuple[int, int]] = [*code, *((h.start, h.end) for h in html), *autolinks]
@@ -439,23 +480,35 @@ def scan_inline(text: str, labels: frozenset[str] = frozenset()) -> InlineScan:
                 kind = "image"
         brackets[start] = Bracket(start, end, kind)
 
-    chars = list(text)
-    for start, end in [*code, *((h.start, h.end) for h in html), *urls, *destinations]:
-        chars[start:end] = [" "] * (end - start)
-    for pos in escapes:
-        chars[pos] = " "
-        chars[pos + 1] = " "
-    for index, char in enumerate(text):
-        if char == "\n":
-            chars[index] = "\n"
+    hidden = [*code, *((h.start, h.end) for h in html), *urls, *destinations, *((p, p + 2) for p in escapes)]
     return InlineScan(
         code_spans=tuple(code),
         html=tuple(html),
         urls=tuple(sorted(urls)),
         link_destinations=tuple(destinations),
         brackets=tuple(sorted(brackets.values(), key=lambda b: (b.start, -b.end))),
-        masked="".join(chars),
+        masked=_blank(text, hidden),
     )
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character of the spans but line breaks turned into a space."""
+    if not spans:
+        return text
+    out: list[str] = []
+    last = 0
+    for start, end in sorted(spans):
+        start = max(start, last)
+        if end <= start:
+            continue
+        out.append(text[last:start])
+        hidden = text[start:end]
+        out.append(_NOT_NEWLINE.sub(" ", hidden) if "\n" in hidden else " " * len(hidden))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 
 
 def _full_reference(text: str, pos: int, blocked: Sequence[bool]) -> tuple[int, str] | None:

@@ -7,6 +7,8 @@ any offset back to a line and column.
 
 from __future__ import annotations
 
+import weakref
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,8 +16,10 @@ from typing import Any
 from prdlint.model.inline import Prose
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
+    """A block of the document, on lines ``start_line``..``end_line``."""
+
     start_line: int
     end_line: int
 
@@ -37,12 +41,23 @@ class Block:
         return iter(())
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading(Block):
+    """An ATX or setext heading."""
+
     level: int
     text: Prose
     setext: bool = False
-    section: Any = None  # the Section this heading opens; set by the section builder
+    # The Section this heading opens (set by the section builder), held weakly: the section holds its heading.
+    _section: Any = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def section(self) -> Any:
+        return self._section() if self._section is not None else None
+
+    @section.setter
+    def section(self, section: Any) -> None:
+        self._section = weakref.ref(section) if section is not None else None
 
     def prose(self) -> Iterator[Prose]:
         yield self.text
@@ -62,20 +77,24 @@ class Heading(Block):
         return line, col, end_line, end_col
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph(Block):
+    """A paragraph (or the text of a tight list item)."""
+
     text: Prose
 
     def prose(self) -> Iterator[Prose]:
         yield self.text
 
 
-@dataclass
+@dataclass(slots=True)
 class ThematicBreak(Block):
+    """A thematic break (``---``)."""
+
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class CodeLine:
     """One line of a code block: ``text`` starts at (line, col) in the source."""
 
@@ -84,12 +103,28 @@ class CodeLine:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class CodeBlock(Block):
+    """A fenced or indented code block.
+
+    Its lines are kept as one text and a column per line (a CodeLine object and a string
+    per line would be most of a big document's model); :attr:`lines` makes them on each call.
+    """
+
     fenced: bool
     info: str
-    lines: list[CodeLine]
+    code: str  # the code lines joined with '\n', each from its column on
+    first_code_line: int  # the line of the first code line
+    code_cols: array[int] = field(repr=False)  # the 1-based column each code line starts at
     closed: bool = True
+
+    @property
+    def lines(self) -> list[CodeLine]:
+        """Each line of code, where it starts in the source."""
+        first = self.first_code_line
+        texts = self.code.split("\n") if self.code_cols else []
+        pairs = zip(self.code_cols, texts, strict=True)
+        return [CodeLine(first + index, col, text) for index, (col, text) in enumerate(pairs)]
 
     @property
     def language(self) -> str:
@@ -97,21 +132,27 @@ class CodeBlock(Block):
         return self.info.split()[0].lower() if self.info.strip() else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class HtmlBlock(Block):
+    """A block of raw HTML."""
+
     text: Prose  # the raw HTML; its scan finds the comments and tags inside
 
 
-@dataclass
+@dataclass(slots=True)
 class BlockQuote(Block):
+    """A block quote and the blocks in it."""
+
     blocks: list[Block] = field(default_factory=list)
 
     def children(self) -> tuple[Block, ...]:
         return tuple(self.blocks)
 
 
-@dataclass
+@dataclass(slots=True)
 class ListItem(Block):
+    """A list item: its marker, task box and blocks."""
+
     marker: str
     marker_col: int
     task: str | None = None  # ' ', 'x' or 'X' for a task-list item
@@ -129,8 +170,10 @@ class ListItem(Block):
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class ListBlock(Block):
+    """An ordered or bullet list."""
+
     ordered: bool
     items: list[ListItem] = field(default_factory=list)
 
@@ -138,8 +181,10 @@ class ListBlock(Block):
         return tuple(self.items)
 
 
-@dataclass
+@dataclass(slots=True)
 class TableCell:
+    """A table cell: its trimmed text and columns."""
+
     line: int
     col: int  # column of the cell's first character after trimming (or of its pipe-delimited slot if empty)
     end_col: int  # exclusive
@@ -150,14 +195,18 @@ class TableCell:
         return self.text.text.strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class TableRow:
+    """A table row (the header or a body row)."""
+
     line: int
     cells: list[TableCell]
 
 
-@dataclass
+@dataclass(slots=True)
 class Table(Block):
+    """A GitHub table: header, delimiter line and rows."""
+
     header: TableRow
     delimiter_line: int
     rows: list[TableRow]
@@ -173,8 +222,10 @@ class Table(Block):
                 yield cell.text
 
 
-@dataclass
+@dataclass(slots=True)
 class FootnoteDefinition(Block):
+    """A footnote definition and the blocks in it."""
+
     label: str
     blocks: list[Block] = field(default_factory=list)
 
@@ -182,13 +233,15 @@ class FootnoteDefinition(Block):
         return tuple(self.blocks)
 
 
-@dataclass
+@dataclass(slots=True)
 class LinkDefinition(Block):
+    """A link reference definition."""
+
     label: str
     destination: str  # as mistune normalises it (percent-encoded); the source line has the text as written
 
 
-@dataclass
+@dataclass(slots=True)
 class FrontMatter(Block):
     """YAML between '---' lines at the very top; ``lines`` are the lines between the fences."""
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import string
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable
 from re import Match, Pattern
@@ -32,12 +33,11 @@ from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 from mistune.util import unikey
 
-from prdlint.model.inline import Piece, Prose
+from prdlint.model.inline import Prose
 from prdlint.model.nodes import (
     Block,
     BlockQuote,
     CodeBlock,
-    CodeLine,
     FootnoteDefinition,
     Heading,
     HtmlBlock,
@@ -55,8 +55,9 @@ from prdlint.model.source import Source
 START = "_prdlint_start"
 END = "_prdlint_end"
 PROVISIONAL = "_prdlint_provisional_start"
-STATE = "_prdlint_state"
 CHILD_STATES = "_prdlint_child_states"
+SINK_AT = 64  # top-level tokens a root state holds before it hands the final ones to its sink
+KEEP = 2  # the last tokens, which mistune may still change (a setext underline, prepend_token)
 
 _DELIMITER_CELL = r"[ \t]*:?-+:?[ \t]*"
 _DELIMITER_ROW = (
@@ -71,6 +72,8 @@ _ATX = re.compile(r"(#{1,6})(.*)$")
 # A closing sequence starts where a run of blanks starts, never inside one (linear, not quadratic).
 _ATX_CLOSING = re.compile(r"(?:^|(?<![ \t])[ \t]+)#+[ \t]*$")
 _FENCE_CLOSE = re.compile(r"\A {0,3}(`{3,}|~{3,})[ \t]*$")
+_NEWLINE = re.compile("\n")
+_MATCH_END = re.Match.end
 _BLOCK_TAG_END = r"(?:[ \t]+|\n|$))"  # how mistune's BLOCK_HTML ends a block tag's name
 # The rules mistune's extract_block_quote stops a block quote's lazy continuation at.
 _QUOTE_LAZY_BREAK = ["blank_line", "thematic_break", "fenced_code", "list", "block_html"]
@@ -89,9 +92,15 @@ def without_closing_sequence(text: str) -> str:
 
 
 class TrackedState(BlockState):
-    """A BlockState that remembers where its tokens and child states come from."""
+    """A BlockState that remembers where its tokens and child states come from.
+
+    A root state given a ``sink`` hands it its tokens while parsing goes on (see
+    TrackingBlockParser.parse_method), so that they can become blocks and be dropped.
+    """
 
     parent_cursor: int = 0
+    sink: Callable[[TrackedState], None] | None = None
+    active: int = 0  # parse_method calls under way on this state
 
     def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> BlockState:
         child = super().child_state(src, lazy_line_starts)
@@ -104,7 +113,6 @@ class TrackedState(BlockState):
         # Most tokens are positioned by TrackingBlockParser.parse_method; the
         # cursor here is only right for tokens appended outside of it.
         token.setdefault(PROVISIONAL, self.cursor)
-        token[STATE] = self
         super().append_token(token)
 
     def _continues_paragraph(self) -> bool:
@@ -124,7 +132,7 @@ class TrackedState(BlockState):
             last[END] = self.cursor + len(text)
         else:
             self.tokens.append(
-                {"type": "paragraph", "text": text, START: self.cursor, END: self.cursor + len(text), STATE: self}
+                {"type": "paragraph", "text": text, START: self.cursor, END: self.cursor + len(text)}
             )
 
     def append_paragraph(self) -> int | None:
@@ -163,6 +171,19 @@ class TrackingBlockParser(BlockParser):
         return m.end() + 1
 
     def parse_method(self, m: Match[str], state: BlockState) -> int | None:
+        assert isinstance(state, TrackedState)
+        state.active += 1
+        try:
+            result = self._parse_positioned(m, state)
+        finally:
+            state.active -= 1
+        # Between two top-level calls mistune only looks at (and may still change) the last two tokens:
+        # the ones before are final. Within a call it may hold an index into the list (a list's place).
+        if state.sink is not None and state.active == 0 and len(state.tokens) > SINK_AT:
+            state.sink(state)
+        return result
+
+    def _parse_positioned(self, m: Match[str], state: TrackedState) -> int | None:
         start = state.cursor
         count = len(state.tokens)
         last = state.tokens[-1] if state.tokens else None
@@ -178,7 +199,6 @@ class TrackingBlockParser(BlockParser):
             for token in fresh:
                 token[START] = start
                 token[END] = end
-                token[STATE] = state
         elif m.lastgroup == "setex_heading" and last is not None and last_was_paragraph and last["type"] == "heading":
             last[END] = result
         elif m.lastgroup == "ref_link" and not last_was_paragraph and len(state.tokens) == count:
@@ -189,7 +209,6 @@ class TrackingBlockParser(BlockParser):
                     "url": state.env["ref_links"].get(unikey(m.group("reflink_1")), {}).get("url", ""),
                     START: start,
                     END: result,
-                    STATE: state,
                 }
             )
         return result
@@ -204,6 +223,25 @@ class TrackingBlockParser(BlockParser):
 
     def is_block_start(self, src: str, pos: int) -> bool:
         return self._block_start.match(src, pos) is not None
+
+
+_PARSER: TrackingBlockParser | None = None
+
+
+def parse_blocks(text: str, sink: Callable[[TrackedState], None] | None = None) -> TrackedState:
+    """mistune's block parse of ``text`` with prdlint's tracking: the root state, its tokens and child states.
+
+    ``sink`` (BlockBuilder.consume) takes the final top-level tokens while the parse goes on.
+    """
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = TrackingBlockParser()
+    state = TrackedState()
+    state.sink = sink
+    state.process(text)
+    _PARSER.parse(state)
+    state.sink = None
+    return state
 
 
 def _split_cells(text: str) -> list[tuple[int, int]]:
@@ -279,21 +317,24 @@ def _parse_footnote_definition(block: BlockParser, m: Match[str], state: BlockSt
 class _StateLines:
     """Line arithmetic for one parser state: its offsets and its absolute line numbers."""
 
-    def __init__(self, state: TrackedState, base_line: int) -> None:
-        self.state = state
+    __slots__ = ("base_line", "src", "starts")
+
+    def __init__(self, state: BlockState, base_line: int) -> None:
+        self.src = state.src
         self.base_line = base_line
-        self.starts = [0, *(found.end() for found in re.finditer("\n", state.src))]
+        self.starts = array("q", [0])  # not a list: a big document has hundreds of thousands of lines
+        self.starts.extend(map(_MATCH_END, _NEWLINE.finditer(self.src)))
 
     def line_of(self, offset: int) -> int:
         return self.base_line + bisect_right(self.starts, offset) - 1
 
     def text(self, line: int) -> str:
         index = line - self.base_line
-        if index < 0 or index >= len(self.starts):
+        starts = self.starts
+        if index < 0 or index >= len(starts):
             return ""
-        start = self.starts[index]
-        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.state.src)
-        return self.state.src[start:end]
+        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.src)
+        return self.src[starts[index] : end]
 
 
 class BlockBuilder:
@@ -303,12 +344,36 @@ class BlockBuilder:
         self.source = source
         self.labels = labels
         self.child_states: dict[int, TrackedState] = {}
-        self._lines: dict[int, _StateLines] = {}
+        self._blocks_so_far: list[Block] = []
+        self._root_lines: _StateLines | None = None
+
+    def consume(self, root: TrackedState) -> None:
+        """Turn the root's final tokens into blocks while parsing goes on, and drop them (the sink of
+        parse_blocks): the tokens of a big document then never all exist at once, nor beside its model."""
+        self._take(root, len(root.tokens) - KEEP)
 
     def build(self, root: TrackedState) -> list[Block]:
-        self.child_states = root.env.get(CHILD_STATES, {})
-        self._lines[id(root)] = _StateLines(root, 1)
-        return self._blocks(root.tokens, self._lines[id(root)])
+        """All the blocks of the root state (its remaining tokens included), in source order."""
+        self._take(root, len(root.tokens))
+        blocks, self._blocks_so_far = self._blocks_so_far, []
+        # mistune's prepend_token can misplace a container interrupted by a chain of
+        # other containers; source order is what readers and rules expect.
+        blocks.sort(key=lambda block: block.start_line)
+        return blocks
+
+    def _take(self, root: TrackedState, count: int) -> None:
+        if count <= 0:
+            return
+        # Taken out of the shared env: the child states point at the env, so leaving them there is a cycle
+        # that only the garbage collector could free.
+        self.child_states.update(root.env.pop(CHILD_STATES, {}))
+        if self._root_lines is None:
+            self._root_lines = _StateLines(root, 1)
+        for token in root.tokens[:count]:
+            block = self._block(token, self._root_lines)
+            if block is not None:
+                self._blocks_so_far.append(block)
+        del root.tokens[:count]
 
     # -- positions -------------------------------------------------------------------------------
 
@@ -333,24 +398,27 @@ class BlockBuilder:
             last -= 1
         return first, last
 
-    def _pieces(self, lines: _StateLines, first: int, last: int) -> list[Piece]:
-        pieces = []
-        for line in range(first, last + 1):
-            col0 = self._content_col(lines, line)
-            pieces.append(Piece(line, col0 + 1, self.source.line(line)[col0:]))
-        return pieces
+    def _prose_of_lines(self, lines: _StateLines, first: int, last: int) -> Prose:
+        """The prose of lines ``first``..``last``, each from where its content starts in this state."""
+        texts: list[str] = []
+        numbers: list[int] = []
+        cols: list[int] = []
+        raws = self.source.line_range(first, last)
+        for index, line in enumerate(range(first, last + 1)):
+            raw = raws[index]
+            content = lines.text(line).lstrip(" \t")
+            col0 = len(raw) - len(content) if raw.endswith(content) else self._content_col(lines, line)
+            texts.append(raw[col0:])
+            numbers.append(line)
+            cols.append(col0 + 1)
+        return Prose.from_lines(texts, numbers, cols, self.labels)
 
-    def _prose(self, pieces: list[Piece]) -> Prose:
-        return Prose(pieces, self.labels)
+    def _prose(self, line: int, col: int, text: str) -> Prose:
+        return Prose.from_lines([text], [line], [col], self.labels)
 
     def _child_lines(self, token: dict[str, Any], base_line: int) -> _StateLines | None:
-        child = self.child_states.get(id(token["children"]))
-        if child is None:
-            return None
-        key = id(child)
-        if key not in self._lines:
-            self._lines[key] = _StateLines(child, base_line)
-        return self._lines[key]
+        child = self.child_states.pop(id(token["children"]), None)
+        return _StateLines(child, base_line) if child is not None else None
 
     # -- tokens ----------------------------------------------------------------------------------
 
@@ -373,7 +441,7 @@ class BlockBuilder:
             return self._list(token, lines)
         first, last = self._range(token, lines)
         if kind in ("paragraph", "block_text"):
-            return Paragraph(first, last, self._prose(self._pieces(lines, first, last)))
+            return Paragraph(first, last, self._prose_of_lines(lines, first, last))
         if kind == "heading":
             return self._heading(token, lines, first, last)
         if kind == "block_code":
@@ -385,7 +453,7 @@ class BlockBuilder:
             blocks = self._blocks(token["children"], child) if child else []
             return BlockQuote(first, last, blocks)
         if kind == "block_html":
-            return HtmlBlock(first, last, self._prose(self._pieces(lines, first, last)))
+            return HtmlBlock(first, last, self._prose_of_lines(lines, first, last))
         if kind == "thematic_break":
             return ThematicBreak(first, first)
         if kind == "ref_definition":
@@ -399,7 +467,7 @@ class BlockBuilder:
     def _heading(self, token: dict[str, Any], lines: _StateLines, first: int, last: int) -> Heading:
         level = int(token["attrs"]["level"])
         if token.get("style") == "setext":
-            return Heading(first, last, level, self._prose(self._pieces(lines, first, last - 1)), setext=True)
+            return Heading(first, last, level, self._prose_of_lines(lines, first, last - 1), setext=True)
         col0 = self._content_col(lines, first)
         content = self.source.line(first)[col0:]
         found = _ATX.match(content)
@@ -411,7 +479,7 @@ class BlockBuilder:
             offset += len(rest) - len(rest.lstrip(" \t"))
         else:
             offset = len(content.rstrip())
-        return Heading(first, first, level, self._prose([Piece(first, col0 + offset + 1, text)]))
+        return Heading(first, first, level, self._prose(first, col0 + offset + 1, text))
 
     def _code(self, token: dict[str, Any], lines: _StateLines, first: int, last: int) -> CodeBlock:
         fenced = token.get("style") == "fenced"
@@ -423,17 +491,20 @@ class BlockBuilder:
             closed = last > first and bool(_FENCE_CLOSE.fullmatch(lines.text(last).lstrip(" \t").rstrip()))
             closed = closed and lines.text(last).strip()[0] == token.get("marker", "`")[0]
             content_last = last - 1 if closed else last
-        code_lines: list[CodeLine] = []
+        texts: list[str] = []
+        cols = array("i")
         raw_code = token.get("raw", "").split("\n")
+        raws = self.source.line_range(content_first, content_last)
         for index, line in enumerate(range(content_first, content_last + 1)):
-            raw = self.source.line(line)
+            raw = raws[index]
             code = raw_code[index] if index < len(raw_code) else lines.text(line)
             if code and raw.endswith(code):
                 col0 = len(raw) - len(code)
             else:
                 col0 = len(raw) - len(code.lstrip(" \t")) if code.strip() else len(raw)
-            code_lines.append(CodeLine(line, col0 + 1, raw[col0:]))
-        return CodeBlock(first, last, fenced, info, code_lines, closed)
+            texts.append(raw[col0:])
+            cols.append(col0 + 1)
+        return CodeBlock(first, last, fenced, info, "\n".join(texts), content_first, cols, closed)
 
     def _table(self, lines: _StateLines, first: int, last: int) -> Table:
         rows: list[TableRow] = []
@@ -446,7 +517,7 @@ class BlockBuilder:
                 lead = len(raw) - len(raw.lstrip())
                 value = raw.strip()
                 col = col0 + start + (lead if value else 0) + 1
-                cells.append(TableCell(line, col, col + len(value), self._prose([Piece(line, col, value)])))
+                cells.append(TableCell(line, col, col + len(value), self._prose(line, col, value)))
             rows.append(TableRow(line, cells))
         header, body = rows[0], rows[1:]
         return Table(first, last, header, first + 1, body, len(header.cells))
@@ -462,20 +533,22 @@ class BlockBuilder:
                 # mistune creates item k's child state with the cursor just past
                 # item k+1's marker line.
                 marker_line = lines.line_of(max(previous_child.parent_cursor - 1, 0))
-            items.append(self._item(item_token, lines, marker_line))
-            previous_child = self.child_states.get(id(item_token["children"]))
+            child = self.child_states.pop(id(item_token["children"]), None)
+            items.append(self._item(item_token, lines, marker_line, child))
+            previous_child = child
         last = max((item.end_line for item in items), default=first)
         return ListBlock(first, last, ordered, items)
 
-    def _item(self, token: dict[str, Any], lines: _StateLines, marker_line: int) -> ListItem:
+    def _item(
+        self, token: dict[str, Any], lines: _StateLines, marker_line: int, child: TrackedState | None
+    ) -> ListItem:
         content = lines.text(marker_line).lstrip(" \t")
         found = _LIST_MARKER.match(content)
         marker = found.group(1) if found else ""
         marker_col = self._content_col(lines, marker_line) + 1
         after_marker = content[len(marker) :]
         base = marker_line + 1 if not after_marker.strip() else marker_line
-        child = self._child_lines(token, base)
-        blocks = self._blocks(token["children"], child) if child else []
+        blocks = self._blocks(token["children"], _StateLines(child, base)) if child is not None else []
         end_line = max([marker_line, *(block.end_line for block in blocks)])
         item = ListItem(marker_line, end_line, marker, marker_col, blocks=blocks)
         if blocks and isinstance(blocks[0], Paragraph) and blocks[0].start_line == marker_line:

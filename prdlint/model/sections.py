@@ -2,26 +2,46 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from prdlint.model.nodes import Block, Heading
 
 
-@dataclass(eq=False)
 class Section:
     """A heading and everything up to the next heading of the same or a higher level.
 
     The root section (level 0, no heading) holds what comes before the first heading.
+    A section holds its parent weakly, so that the tree has no reference cycle and
+    reference counting frees a document as soon as it is no longer used.
     """
 
-    heading: Heading | None
-    level: int
-    start_line: int
-    end_line: int
-    blocks: list[Block] = field(default_factory=list)
-    subsections: list[Section] = field(default_factory=list)
-    parent: Section | None = None
+    __slots__ = ("__weakref__", "_parent", "blocks", "end_line", "heading", "level", "start_line", "subsections")
+
+    def __init__(
+        self,
+        heading: Heading | None,
+        level: int,
+        start_line: int,
+        end_line: int,
+        blocks: list[Block] | None = None,
+        subsections: list[Section] | None = None,
+        parent: Section | None = None,
+    ) -> None:
+        self.heading = heading
+        self.level = level
+        self.start_line = start_line
+        self.end_line = end_line
+        self.blocks: list[Block] = [] if blocks is None else blocks
+        self.subsections: list[Section] = [] if subsections is None else subsections
+        self._parent = weakref.ref(parent) if parent is not None else None
+
+    def __repr__(self) -> str:
+        return f"Section({self.title!r}, level={self.level}, lines {self.start_line}-{self.end_line})"
+
+    @property
+    def parent(self) -> Section | None:
+        return self._parent() if self._parent is not None else None
 
     @property
     def title(self) -> str:

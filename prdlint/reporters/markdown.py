@@ -42,6 +42,8 @@ def _size(text: str) -> int:
 
 @dataclass(frozen=True)
 class _Row:
+    """A finding and its rendered table row."""
+
     finding: Finding
     text: str
 

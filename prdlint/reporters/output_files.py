@@ -25,6 +25,8 @@ class OutputFileError(Exception):
 
 @dataclass(frozen=True)
 class OutputFile:
+    """An --output-file FORMAT=PATH."""
+
     format: str
     path: Path
 

@@ -21,8 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from prdlint import user_regex
 from prdlint.inputs import InputError, read_text
 
@@ -67,6 +65,8 @@ def read_pack(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]]:
         raise ConfigError(path, f"cannot read the rule pack: {error}") from None
     except UnicodeDecodeError as error:
         raise ConfigError(path, f"cannot read the rule pack: not UTF-8 ({error.reason})") from None
+    import yaml  # not for runs without a user's pack
+
     try:
         data, lines = load_yaml_with_lines(text)
     except yaml.YAMLError as error:
