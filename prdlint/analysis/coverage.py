@@ -48,10 +48,12 @@ _KINDS = re.compile(
     r"(?:s|es)?\b(?:\s+tests?)?",
     re.IGNORECASE,
 )
+# The white space after the operator belongs to the operator's group: a bare "\s*" in front of the number
+# would be retried from every position of a run of spaces (quadratic).
 _PERCENT = re.compile(
-    r"(?P<op>≥|>=|=>|>|≤|<=|<|at\s+least|minimum(?:\s+of)?|min\.?|no\s+less\s+than|not\s+less\s+than|above|over|"
-    r"below|under|more\s+than|greater\s+than)?\s*"
-    r"(?P<num>-?\d+(?:[.,]\d+)?)\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)\s*(?P<plus>\+)?"
+    r"(?:(?P<op>≥|>=|=>|>|≤|<=|<|at\s+least|minimum(?:\s+of)?|min\.?|no\s+less\s+than|not\s+less\s+than|above|"
+    r"over|below|under|more\s+than|greater\s+than)\s*)?"
+    r"(?<!\d)(?P<num>-?\d+(?:[.,]\d+)?)\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)\s*(?P<plus>\+)?"
 )
 _BARE = re.compile(
     r"\bcoverage\b(?:\s+(?:target|goal|threshold|minimum|floor|requirement))?\s*(?::|=|of|≥|>=|>|at\s+least)\s*"
@@ -73,7 +75,8 @@ _AREA_AFTER = re.compile(
     r"(?:\((?P<paren>[^()]{2,80})\)|(?:on|for|in|of|across)\s+(?:the\s+)?(?P<words>[\w][\w \-/+&]{1,60}))",
     re.IGNORECASE,
 )
-_AREA_STOP = re.compile(r"\s*(?:,|;|\.|\bwith\b|\band\s+(?=\d)|\bor\b|\u2014|\u2013|\s-\s|$)")
+# Only split at the first stop: a match starts where a run of white space starts (linear, not quadratic).
+_AREA_STOP = re.compile(r"(?<!\s)\s*(?:,|;|\.|\bwith\b|\band\s+(?=\d)|\bor\b|\u2014|\u2013|\s-\s|$)")
 _MEASUREMENT_HEADERS = re.compile(r"\b(?:current|actual|measured|baseline|today|now|last)\b", re.IGNORECASE)
 
 

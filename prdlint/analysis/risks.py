@@ -52,10 +52,15 @@ _DEFINITION = re.compile(
     re.IGNORECASE,
 )
 _MITIGATED = re.compile(r"\bmitigat\w*|\bcontingency\b|\bfallback\b", re.IGNORECASE)
-_RANGE = re.compile(r"^(?P<a>.+?)\s*(?:-|\u2013|\u2014|to)\s*(?P<b>.+)$", re.IGNORECASE)
-_ALTERNATIVES = re.compile(r"\s*(?:/|\||\bor\b)\s*", re.IGNORECASE)
+_RANGE_SEPARATOR = re.compile(r"-|\u2013|\u2014|to", re.IGNORECASE)
+_ALTERNATIVES = re.compile(r"/|\||\bor\b", re.IGNORECASE)  # the parts are stripped: no \s* around it
 _LEADING_SYMBOLS = re.compile(r"^[^\w(]+", re.UNICODE)
-_HEAD_END = re.compile(r"\s+[-\u2013\u2014:]\s+|\s*[,;(]|\s*:\s*|\s+because\b|\s+due\b", re.IGNORECASE)
+# A match starts only where a run of white space starts, so that splitting stays linear.
+_HEAD_END = re.compile(
+    r"(?<!\s)(?:\s+[-\u2013\u2014:]\s+|\s*[,;(]|\s*:\s*|\s+because\b|\s+due\b)", re.IGNORECASE
+)
+_FRACTION = re.compile(r"\A\d+\s*/\s*\d+\Z")
+_NUMBER = re.compile(r"\A(\d+(?:\.\d+)?)\s*(%)?\Z")
 # Where a bullet's second part starts: the answer to a risk is written after a dash, an arrow or a colon
 # ("Vendor outage — fall back to the cache"), or in a sentence of its own.
 _SECOND_PART = re.compile(r"\s[-\u2013\u2014]\s|[\u2013\u2014]|->|=>|\u2192|:\s|\uff1a|;|\uff1b")
@@ -128,18 +133,31 @@ def rating_problem(value: str, expectations: RiskExpectations) -> str | None:
         return None
     parts = [p for p in _ALTERNATIVES.split(text) if p.strip()]
     if len(parts) > 1 and sum(1 for p in parts if _on_scale(p, expectations)) >= 2:
-        if re.fullmatch(r"\d+\s*/\s*\d+", text) and _numeric_fraction(text, expectations):
+        if _FRACTION.match(text) and _numeric_fraction(text, expectations):
             return None
         return "alternatives"
     head = _HEAD_END.split(text, maxsplit=1)[0].strip()
     if _on_scale(head, expectations) or _on_scale(text, expectations):
         return None
-    found = _RANGE.match(head)
-    if found and _on_scale(found.group("a"), expectations) and _on_scale(found.group("b"), expectations):
+    found = _range(head)
+    if found and _on_scale(found[0], expectations) and _on_scale(found[1], expectations):
         return None
-    if re.fullmatch(r"\d+\s*/\s*\d+", head) and _numeric_fraction(head, expectations):
+    if _FRACTION.match(head) and _numeric_fraction(head, expectations):
         return None
     return "off-scale"
+
+
+def _range(text: str) -> tuple[str, str] | None:
+    """'Low - Medium', '2 to 3': the two ends of a range.
+
+    What ``^(.+?)\\s*(?:-|to)\\s*(.+)$`` matches (up to white space around the ends), in linear time.
+    """
+    if "\n" in text:
+        return None
+    found = _RANGE_SEPARATOR.search(text, 1)
+    if found is None or found.end() >= len(text):
+        return None
+    return text[: found.start()], text[found.end() :]
 
 
 def _numeric_fraction(text: str, expectations: RiskExpectations) -> bool:
@@ -153,7 +171,7 @@ def _on_scale(word: str, expectations: RiskExpectations) -> bool:
         return False
     if any(word in scale for scale in expectations.scales):
         return True
-    number = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(%)?", word)
+    number = _NUMBER.match(word)
     if number:
         value = float(number.group(1))
         if number.group(2):

@@ -30,6 +30,12 @@ def builtin_kinds() -> tuple[str, ...]:
     return tuple(name for name in builtin_names("kinds") if not name.startswith("_"))
 
 
+def id_pattern(pattern: str) -> re.Pattern[str]:
+    """An ``ids:`` pattern as prdlint uses it: matched where a definition starts. The look-behind also
+    keeps a search linear in "A-A-A-..." runs (which would otherwise be rescanned from every letter)."""
+    return re.compile(rf"(?<![A-Za-z0-9-])(?:{pattern})")
+
+
 @dataclass(frozen=True)
 class Signal:
     """One piece of evidence for a kind: where it is looked for, what, and what it weighs."""
@@ -179,7 +185,7 @@ def build_expectations(kind: str, words: Lexicon) -> Expectations:
             numeric_scale=(float(numeric[0]), float(numeric[1])) if numeric else None,
             percentages=bool(risks.get("percentages", False)),
         ),
-        ids=tuple(re.compile(pattern) for pattern in data.get("ids", ())),
+        ids=tuple(id_pattern(pattern) for pattern in data.get("ids", ())),
         lexicon=words,
     )
 
