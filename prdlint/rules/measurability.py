@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from prdlint.analysis.facts import ProfileFacts
 from prdlint.analysis.stories import is_story_sentence
 from prdlint.analysis.text import is_empty_value, label_of, plain, sentences, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
-from prdlint.kinds import Phrases, measurability
+from prdlint.kinds import Measurability, Phrases, measurability, normalize_header
+from prdlint.kinds.languages import Lexicon
 from prdlint.model import (
     Block,
     CodeBlock,
@@ -64,18 +66,29 @@ _TARGET_HEADERS = Phrases(
 )
 
 
+# Labels of text that is not itself a requirement: why it matters, what an epic aims at (its stories say
+# what must hold), how a story is tested on its own (spec-kit's "Independent Test").
 _RATIONALE = re.compile(
-    r"\b(?:why|rationale|motivation|benefits?|background|context|value|notes?)\b", re.IGNORECASE
+    r"\b(?:why|rationale|motivation|benefits?|background|context|value|notes?|goals?|objectives?|independent\s+test)\b"
+    r"|독립적\s*테스트|独立测试|獨立測試|独立テスト|독립\s*테스트",
+    re.IGNORECASE,
 )
+# A benefit clause: "so that", and its equivalents in the other languages ("para que", "damit", "afin de").
 _BENEFIT = re.compile(
-    r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b", re.IGNORECASE
+    r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b"
+    r"|\b(?:para\s+que|damit|so\s?dass|afin\s+(?:de|d'|que)|pour\s+que|affinch[eé]|in\s+modo\s+(?:che|da)|"
+    r"così\s+da|zodat|opdat|agar|supaya|sehingga)(?!\w)",
+    re.IGNORECASE,
 )
 # A vague word made concrete right after it: "(logo wordmark in header, favicon)", ": logo and favicon",
 # "a clear message stating the size limit".
+# An example in brackets ("normally (e.g., Rails console)") makes nothing concrete.
 _SCOPED = re.compile(
-    r"[\w\s-]{0,30}?(?:\(\s*[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)"
-    r"|[\w\s-]{0,20}?\b(?:stating|showing|displaying|listing|naming|giving|including|containing|"
-    r"that\s+(?:says|states|shows|lists|names|gives))\b",
+    r"[\w\s-]{0,30}?(?:\(\s*(?!e\.\s?g\.|for\s+example|such\s+as|like\s|z\.\s?B\.|p\.\s?ex|por\s+ej|"
+    r"por\s+ex|ad\s+es|bijv)[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)"
+    r"|[\w\s,-]{0,80}?\((?:e\.\s?g\.|for\s+example)[^()]*[\"\u201c][^()]*\)"  # an example of the very message
+    r"|[\w\s,-]{0,20}?\b(?:stating|showing|displaying|listing|naming|giving|including|containing|outputting|"
+    r"printing|returning|explaining|that\s+(?:says|states|shows|lists|names|gives|explains))\b",
     re.IGNORECASE,
 )
 # An identifier and a short title, no sentence: a story's or a requirement's name.
@@ -94,10 +107,14 @@ def _is_name(text: str) -> bool:
 _AFTER_CODE = re.compile(r"`\s*,?\s*$")
 
 
+# A code of capitals and digits ("CA2", "US6", "RF-TOOL-04", "S3", "EC2") names something: no amount.
+_CODE = re.compile(r"(?<![\w.])[A-Z]+(?:-[A-Z]+)*-?\d+[a-z]?(?![\w.])")
+
+
 def _without_ids(text: str, facts: ProfileFacts) -> str:
     for pattern in facts.expectations.ids:
         text = pattern.sub(" ", text)
-    return text
+    return _CODE.sub(" ", text)
 
 
 
@@ -156,16 +173,19 @@ _QUALITATIVE = re.compile(
 )
 
 
+def _has_vague_word(text: str) -> bool:
+    return next(measurability().vague_words(text), None) is not None
+
+
 def _unmeasurable(text: str) -> bool:
     """No number, and a quality or a change that needs one."""
     return not _measurable(text) and (
-        bool(_QUALITATIVE.search(text)) or bool(measurability().vague_pattern.search(text))
+        bool(_QUALITATIVE.search(text)) or _has_vague_word(text)
     )
 
 
 def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
-    vocabulary_pattern = measurability().vague_pattern
     analysis = context.analysis
     quantitative = facts.expectations.section_names("quantitative")
     nested_items = {
@@ -203,7 +223,7 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
             continue
         if prose.text.rstrip().endswith("?"):
             continue  # a question to answer ("What data will you look at?"), not a metric
-        if scope == "nfr" and not _QUALITY.search(text) and not vocabulary_pattern.search(text):
+        if scope == "nfr" and not _QUALITY.search(text) and not _has_vague_word(text):
             continue  # how it is built ("Images served via the CDN"), not how well it must work
         if scope == "metrics" and not _unmeasurable(text):
             continue  # a pass/fail outcome ("Users can export to CSV") is measurable as it is
@@ -249,6 +269,8 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
     target_columns = [i for i, h in enumerate(headers) if i > 0 and _TARGET_HEADERS.in_title(plain(h))]
     if scope is None and not (metric_column == 0 and target_columns):
         return
+    if scope is None and [normalize_header(h) for h in headers] == ["attribute", "value"]:
+        return  # a key-value table describing one requirement ("| Description | ... |"), no metrics
     analysis = context.analysis
     for row in table.rows:
         if not row.cells:
@@ -281,12 +303,13 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
 def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
     vocabulary = measurability()
-    hints = {term.term.casefold(): term.hint for term in vocabulary.vague_terms}
     everywhere = bool(context.options["everywhere"])
     extra = Phrases(context.options["sections"])
     ignored = {word.casefold() for word in context.options["ignore-terms"]}
     # A story's own sentence says what a user wants; its criteria say what must hold.
     stories = {(story.line, story.col) for story in facts.stories.stories}
+    narratives = _story_narratives(document, facts)
+    columns = _requirement_columns(facts.expectations.lexicon)
     # "- **Critical (Must be fast)**:" over items with numbers: the vague word names quantified details.
     detailed = {
         id(block.blocks[0])
@@ -297,12 +320,15 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
     }
     exhibits = context.analysis.exhibits
     out_of_scope = Phrases(facts.expectations.lexicon.sections.get("out-of-scope", ()))
+    checklists = _test_checklist_items(document, facts)
     for block in document.walk():
         if isinstance(block, (Heading, CodeBlock, HtmlBlock)) or id(block) in detailed or exhibits.covers(block):
             continue  # an example or the template's guidance shown to the author is not a requirement
-        if not everywhere and not _in_requirements(facts, block, extra):
+        if id(block) in narratives:
             continue
-        for prose in _requirement_text(block):
+        if not everywhere and not _in_requirements(facts, block, extra) and id(block) not in checklists:
+            continue
+        for prose in _requirement_text(block, columns):
             if (prose.line, prose.col) in stories or is_story_sentence(facts.expectations.lexicon, prose.text):
                 continue
             if _is_name(plain(prose.text)):
@@ -310,25 +336,65 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
             label = label_of(prose)
             if label is not None and out_of_scope.in_title(plain(label.label)):
                 continue  # "Excluded: automatic optimisation": what is not asked for
-            yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
+            yield from _vague_in(prose, vocabulary, ignored, context, facts)
 
 
-_REQUIREMENT_COLUMNS = Phrases(
-    ["requirement", "requirements", "description", "criteria", "acceptance criteria", "statement", "story",
-     "user story", "behaviour", "behavior", "specification", "details", "NFR", "feature"]
+def _test_checklist_items(document: Document, facts: ProfileFacts) -> set[int]:
+    """The text of checklist items in a testing section: "- [ ] Search finds relevant verses" is a pass criterion."""
+    return {
+        id(block.blocks[0])
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        and block.task is not None
+        and block.first_text is not None
+        and facts.roles.block_within(block, "testing") is not None
+    }
+
+
+def _story_narratives(document: Document, facts: ProfileFacts) -> set[int]:
+    """The paragraph that opens a story's section ("### User Story 5 - Quick Toggle" + "A user wants ...").
+
+    It tells the story in the user's words, as a story sentence does; the criteria below say what must hold.
+    """
+    lines = {story.line for story in facts.stories.stories if story.kind == "heading"}
+    found = set()
+    for section in document.root.walk():
+        if section.heading is None or section.heading.start_line not in lines or not section.blocks:
+            continue
+        first = section.blocks[0]
+        if isinstance(first, Paragraph) and label_of(first.text) is None:
+            found.add(id(first))
+    return found
+
+
+_REQUIREMENT_COLUMNS = (
+    "requirement", "requirements", "description", "criteria", "criterion", "acceptance criteria", "statement",
+    "story", "user story", "behaviour", "behavior", "specification", "details", "NFR", "feature",
 )
 
 
-def _requirement_text(block: Block) -> Iterator[Prose]:
+@lru_cache(maxsize=8)
+def _requirement_columns(lexicon: Lexicon) -> Phrases:
+    """Headers of table columns that state requirements, in every language: the requirement and criteria names."""
+    names = [*_REQUIREMENT_COLUMNS, *lexicon.criteria_labels]
+    for role in _REQUIREMENT_ROLES:
+        names.extend(lexicon.sections.get(role, ()))
+    return Phrases(names)
+
+
+def _requirement_text(block: Block, columns: Phrases) -> Iterator[Prose]:
     """The prose of a block that states requirements: in a table, only its requirement-like columns."""
     if not isinstance(block, Table):
         yield from block.prose()
         return
-    columns = [i for i, header in enumerate(block.columns) if _REQUIREMENT_COLUMNS.in_title(plain(header))]
+    indexes = [i for i, header in enumerate(block.columns) if columns.in_title(plain(header))]
     for row in block.rows:
-        for index in columns:
+        for index in indexes:
             if index < len(row.cells):
                 yield row.cells[index].text
+        if not indexes and len(row.cells) > 1 and columns.is_header(plain(row.cells[0].value)):
+            # An attribute table: "| **Description** | System shall generate diverse questions |"
+            yield from (cell.text for cell in row.cells[1:])
 
 
 def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
@@ -340,40 +406,56 @@ def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
 
 
 # Sections whose text states what must hold: requirements, stories and their criteria, NFRs.
-_REQUIREMENT_ROLES = ("requirements", "acceptance-criteria", "user-stories", "non-functional")
+_REQUIREMENT_ROLES = ("requirements", "acceptance-criteria", "user-stories", "non-functional", "entry-exit", "success")
+
+
+@lru_cache(maxsize=8)
+def _trigger_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """A scenario's or an EARS criterion's condition, up to its response: "**Given** ... **When** ... **Then**".
+
+    Matched at the start of a sentence; its end is where the response (THEN, SHALL) starts.
+    """
+    conditions = [*lexicon.gherkin.get("given", ()), *lexicon.gherkin.get("when", ()), "if", "while", "where"]
+    responses = lexicon.gherkin.get("then", ())
+    first = "|".join(re.escape(word) for word in sorted(set(conditions), key=len, reverse=True))
+    then = "|".join(re.escape(word) for word in sorted(set(responses), key=len, reverse=True))
+    return re.compile(
+        rf"[\W\d]*(?:{first})(?!\w).*?(?=(?<!\w)(?i:{then})(?!\w)|\b(?-i:SHALL|MUST)\b)", re.IGNORECASE | re.DOTALL
+    )
 
 
 def _vague_in(
     prose: Prose,
-    pattern: re.Pattern[str],
-    hints: dict[str, str],
+    vocabulary: Measurability,
     ignored: set[str],
     context: RuleContext,
     facts: ProfileFacts,
 ) -> Iterator[Violation]:
     masked = prose.scan.masked
-    if not pattern.search(masked):
+    if not vocabulary.vague_pattern.search(masked):
         return
     label = label_of(prose)
     if label is not None and _RATIONALE.search(plain(label.label)):
         return  # why a feature matters is not what it must do
     placeholders = context.analysis.placeholders
+    trigger = _trigger_pattern(facts.expectations.lexicon)
     for start, end in sentences(masked):
         sentence = masked[start:end]
-        if _DIGIT.search(_without_ids(sentence, facts)):
-            continue  # the sentence is quantified (an identifier such as FR-004 is not a number)
+        quantified = bool(_DIGIT.search(_without_ids(sentence, facts)))  # an identifier (FR-004) is no number
         benefit = _BENEFIT.search(sentence)
-        for found in pattern.finditer(sentence):
+        condition = trigger.match(sentence)
+        for found, term in vocabulary.vague_words(sentence):
             if benefit is not None and found.start() > benefit.start():
                 break  # "so that I can quickly find it": the story's benefit, not its requirement
+            if condition is not None and found.start() < condition.end():
+                continue  # "WHEN the user sends messages in quick succession THEN ...": the trigger, not the response
+            if quantified and not term.with_numbers:
+                continue  # "fast: p95 < 200 ms": the sentence says how fast
             word = " ".join(found.group().split())
-            if word.casefold() in ignored:
+            if word.casefold() in ignored or term.term.casefold() in ignored:
                 continue
             if word.casefold() == "etc." and _AFTER_CODE.search(prose.text[: start + found.start()]):
                 continue
-            rest = " ".join(sentence[found.start() : found.start() + 40].casefold().split())
-            if any(rest.startswith(phrase) for phrase in measurability().fixed_phrases):
-                continue  # "minimal viable product": a name, not a vague requirement
             if _SCOPED.match(sentence, found.end()):
                 continue  # "Minimal branding (logo wordmark in header, favicon)": said right after
             s, e = start + found.start(), start + found.end()
@@ -381,11 +463,10 @@ def _vague_in(
             end_line, end_col = prose.end_position(e)
             if placeholders.covers(line, col, end_line, end_col):
                 continue
-            hint = hints.get(word.casefold()) or hints.get(found.group().casefold(), "")
             yield Violation(
                 line,
                 col,
-                f"vague term '{word}' in a requirement" + (f"; state {hint}" if hint else ""),
+                f"vague term '{word}' in a requirement" + (f"; state {term.hint}" if term.hint else ""),
                 end_line,
                 end_col,
                 prose.text[s:e],
