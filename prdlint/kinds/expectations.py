@@ -393,7 +393,11 @@ def _vague_term(item: Mapping[str, Any], english: bool = False) -> VagueTerm:
 @lru_cache(maxsize=1)
 def measurability() -> Measurability:
     vocabulary = builtin_pack("measurability").get("vocabulary", {})
-    terms = [_vague_term(item, english=True) for item in vocabulary.get("vague-terms", ())]
+    # A word that is English and another language's too ("intuitive", "flexible") may start a German noun
+    # phrase ("Intuitive Bedienung"): only English-only terms start names when capitalised.
+    others = {str(e["term"] if isinstance(e, Mapping) else e).casefold() for e in lexicon().vague_terms}
+    items = vocabulary.get("vague-terms", ())
+    terms = [_vague_term(item, english=str(item["term"]).casefold() not in others) for item in items]
     known = {term.term.casefold() for term in terms}
     for entry in lexicon().vague_terms:  # the other languages' (rules/languages/*.yaml)
         item = entry if isinstance(entry, Mapping) else {"term": entry}

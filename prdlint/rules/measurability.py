@@ -73,6 +73,21 @@ _RATIONALE = re.compile(
     r"|독립적\s*테스트|独立测试|獨立測試|独立テスト|독립\s*테스트",
     re.IGNORECASE,
 )
+# Right before a vague word: "for" (or its equivalent), as in "for better retrieval", "für nahtlose Migration".
+_PURPOSE = re.compile(r"\b(?:for|für|pour|voor|untuk)\s+(?:(?:more|mehr|plus|meer|a|an)\s+)?\Z", re.IGNORECASE)
+# A sentence about the document itself ("This chapter describes when enough has been tested").
+_ABOUT_THE_TEXT = re.compile(
+    r"\W*(?:this|the\s+following)\s+(?:section|chapter|document|page|part)\s+(?:describes|defines|lists|explains|"
+    r"covers|contains|outlines|summari[sz]es)\b"
+    r"|\W*(?:dieses|dieser|der\s+folgende)\s+(?:Kapitel|Abschnitt|Dokument|Teil)\s+(?:beschreibt|definiert|erläutert|enthält)"
+    r"|\W*dit\s+(?:hoofdstuk|document|onderdeel)\s+(?:beschrijft|bevat|definieert)"
+    r"|\W*(?:ce|cette)\s+(?:chapitre|section|document|partie)\s+(?:décrit|définit|présente|contient)"
+    r"|\W*(?:este|esta)\s+(?:capítulo|sección|seção|secção|documento|parte)\s+(?:describe|descreve|define|apresenta|presenta|contiene|contém)"
+    r"|\W*(?:questo|questa)\s+(?:capitolo|sezione|documento|parte)\s+(?:descrive|definisce|contiene|presenta)",
+    re.IGNORECASE,
+)
+# Advice in the conditional with no modal of obligation: "The ideal time to do more testing would be ...".
+_HEDGED = re.compile(r"\b(?:would|could|might)\s+be\b(?!.*\b(?:shall|must|should|will|needs?\s+to)\b)", re.IGNORECASE)
 # A benefit clause: "so that", and its equivalents in the other languages ("para que", "damit", "afin de").
 _BENEFIT = re.compile(
     r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b"
@@ -87,8 +102,12 @@ _SCOPED = re.compile(
     r"[\w\s-]{0,30}?(?:\(\s*(?!e\.\s?g\.|for\s+example|such\s+as|like\s|z\.\s?B\.|p\.\s?ex|por\s+ej|"
     r"por\s+ex|ad\s+es|bijv)[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)"
     r"|[\w\s,-]{0,80}?\((?:e\.\s?g\.|for\s+example)[^()]*[\"\u201c][^()]*\)"  # an example of the very message
+    # the means, listed: "distinguish current and past trips clearly, whether by title, layout or a separator"
+    r"|[^.;!?]{0,60}?,\s*(?:whether|either|seja|sea|soit|sia)\s+(?:by|via|through|por|par|per|através|mediante|tramite)\b"
     r"|[\w\s,-]{0,20}?\b(?:stating|showing|displaying|listing|naming|giving|including|containing|outputting|"
-    r"printing|returning|explaining|that\s+(?:says|states|shows|lists|names|gives|explains))\b",
+    r"printing|returning|explaining|that\s+(?:says|states|shows|lists|names|gives|explains)|"
+    r"informando|indicando|explicando|mostrando|exibindo|indiquant|expliquant|pr[ée]cisant|indicante|"
+    r"che\s+(?:indica|spiega)|die\s+(?:angibt|erkl[äa]rt|nennt)|mit\s+Angabe)\b",
     re.IGNORECASE,
 )
 # An identifier and a short title, no sentence: a story's or a requirement's name.
@@ -340,12 +359,12 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
 
 
 def _test_checklist_items(document: Document, facts: ProfileFacts) -> set[int]:
-    """The text of checklist items in a testing section: "- [ ] Search finds relevant verses" is a pass criterion."""
+    """Open checklist items in a testing section: "- [ ] Search finds relevant verses" is a pass criterion."""
     return {
         id(block.blocks[0])
         for block in document.walk()
         if isinstance(block, ListItem)
-        and block.task is not None
+        and block.task == " "  # a ticked box records a result ("[x] Validated error formatting")
         and block.first_text is not None
         and facts.roles.block_within(block, "testing") is not None
     }
@@ -444,11 +463,15 @@ def _vague_in(
         quantified = bool(_DIGIT.search(_without_ids(sentence, facts)))  # an identifier (FR-004) is no number
         benefit = _BENEFIT.search(sentence)
         condition = trigger.match(sentence)
+        if _ABOUT_THE_TEXT.match(sentence) or _HEDGED.search(sentence):
+            continue  # "This chapter describes ...", "The ideal time would be ...": no requirement
         for found, term in vocabulary.vague_words(sentence):
             if benefit is not None and found.start() > benefit.start():
                 break  # "so that I can quickly find it": the story's benefit, not its requirement
             if condition is not None and found.start() < condition.end():
                 continue  # "WHEN the user sends messages in quick succession THEN ...": the trigger, not the response
+            if not term.with_numbers and _PURPOSE.search(sentence, 0, found.start()):
+                continue  # "Strict typing for seamless migration": what a requirement is for, not what it asks
             if quantified and not term.with_numbers:
                 continue  # "fast: p95 < 200 ms": the sentence says how fast
             word = " ".join(found.group().split())
