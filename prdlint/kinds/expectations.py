@@ -327,13 +327,23 @@ def _term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
     """
     alternatives = term_alternatives(terms)
     fixed = [(regex, first) for regex, first in alternatives if first]
-    wild = [regex for regex, first in alternatives if not first]
     grouped = _grouped([regex for regex, _ in fixed], [first for _, first in fixed])
     if grouped is None:
         return re.compile("|".join(regex for regex, _ in alternatives) or r"(?!)", re.IGNORECASE)
-    if not wild:
-        return grouped
-    return re.compile("|".join([grouped.pattern, *wild]), re.IGNORECASE)
+    wild = _compounds(terms)
+    return re.compile(f"{grouped.pattern}|{wild}", re.IGNORECASE) if wild else grouped
+
+
+def _compounds(terms: Sequence[str]) -> str:
+    """The terms with a leading wildcard as one alternative: a compound's first part is read once for all."""
+    endings = sorted(
+        {re.escape(spelling[1:]) for term in terms if term.startswith("*") for spelling in _written(term)},
+        key=len,
+        reverse=True,
+    )
+    if not endings:
+        return ""
+    return rf"(?<![\w\-/])[^\W_]\w*(?:-\w+)*?(?:{'|'.join(endings)})(?![\w\-/])"
 
 
 # Outside ASCII, the characters a case-insensitive regex matches to an ASCII letter.
@@ -361,8 +371,18 @@ def _grouped(parts: Sequence[str], firsts: Sequence[str]) -> re.Pattern[str] | N
     if not groups:
         return None
     heads = {key: re.escape(key) if key else "".join(re.escape(char) for char in sorted(others)) for key in groups}
-    body = "|".join(f"(?=[{heads[key]}])(?:{'|'.join(group)})" for key, group in groups.items())
+    body = "|".join(f"(?=[{heads[key]}]){_shared_start(group)}" for key, group in groups.items())
     return re.compile(f"(?=[{''.join(heads.values())}])(?:{body})", re.IGNORECASE)
+
+
+_WORD_START = r"(?<![\w\-/])"
+
+
+def _shared_start(group: Sequence[str]) -> str:
+    """A group's alternatives, their look-behind for a word start tried once when all of them have it."""
+    if all(part.startswith(_WORD_START) for part in group):
+        return f"{_WORD_START}(?:{'|'.join(part[len(_WORD_START):] for part in group)})"
+    return f"(?:{'|'.join(group)})"
 
 
 def _context(item: Mapping[str, Any], key: str, after: bool) -> re.Pattern[str] | None:
