@@ -536,11 +536,17 @@ RULES = (
         ),
         rationale=(
             "Vague words let every reader imagine a different system, and no test can fail them. The curated "
-            "list is rules/measurability.yaml (`vague-terms`), each with what to write instead. By "
-            "default only "
-            "requirement sections are checked (Requirements, Functional/Non-Functional Requirements, User "
-            "Stories, Acceptance Criteria, Features ...), and a sentence that states a number is left alone "
-            "('fast: p95 < 200 ms')."
+            "list is rules/measurability.yaml (`vague-terms`), each with what to write instead, and each "
+            "language's `vague-terms` in rules/languages/; a word that is vague in one sense only is reported "
+            "in that sense ('a clear message', not 'clear the cache'; 'regular audits', not 'regular "
+            "expression'). Checked: requirement sections (Requirements, Functional/Non-Functional "
+            "Requirements, User Stories, Acceptance Criteria, Features, MoSCoW priorities ...), success and "
+            "entry/exit criteria, open checklist items of testing sections, and in tables the requirement "
+            "and criteria columns (in every language). Not reported: a sentence that states a number ('fast: "
+            "p95 < 200 ms'), unless the word is a condition or an open list ('under normal load', 'etc.'); a "
+            "story's own sentence and benefit, the narrative that opens a story's section, a scenario's "
+            "Given/When trigger, labelled rationale, goals and 'Independent Test' notes, a purpose after "
+            "'for', text about the document itself, and a name ('Better Auth')."
         ),
         bad=(
             "## Functional Requirements\n\n- **FR-004:** Search must be fast and user-friendly, with "
