@@ -119,6 +119,42 @@ def test_different_scopes_and_one_sentence_do_not_conflict() -> None:
     assert findings == []
 
 
+def test_targets_for_other_components_metrics_or_test_levels_in_any_language_do_not_conflict() -> None:
+    components = lint(
+        """
+        # Stratégie de test
+
+        ## Objectifs de couverture
+
+        | Composant | Couverture cible |
+        |---|---|
+        | **Backend - Services** | 90% |
+        | **Backend - API** | 85% |
+
+        ## Métriques
+
+        | Métrique | Seuil |
+        |---|---|
+        | Couverture lignes | ≥ 80% |
+        | Couverture branches | ≥ 75% |
+        """,
+        select=["PRD303"],
+    )
+    assert components == []
+    levels = lint(
+        "# テスト戦略\n\n## テスト\n\n- **カバレッジ目標**: 80%以上\uff08ユニットテスト\uff09\n\n"
+        "### 目標数値\n\n- **統合テストカバレッジ**: 60%以上\n",
+        select=["PRD303"],
+    )
+    assert levels == []
+    same = lint(
+        "# Stratégie\n\n## Tests\n\n| Métrique | Seuil |\n|---|---|\n| Couverture branches | ≥ 75% |\n\n"
+        "## Qualité\n\n| Métrique | Seuil |\n|---|---|\n| Couverture branches | ≥ 60% |\n",
+        select=["PRD303"],
+    )
+    assert at(same, "PRD303") == [(13, 25)]
+
+
 def test_out_of_range_and_below_minimum() -> None:
     config = Config(path=None, root=Path.cwd(), coverage={"minimum": 80})
     findings = lint(
@@ -157,3 +193,14 @@ def test_vague_goals_as_stories_future_items_and_plans() -> None:
     findings = lint(text, profile="test-strategy", select=["PRD301", "PRD302"])
     assert at(findings, "PRD302") == [(5, 3), (6, 26), (8, 28)]
     assert at(findings, "PRD301") == [(1, 1)]  # a vague goal is still no target
+
+
+def test_a_testing_field_or_a_wish_for_thorough_testing_is_a_vague_goal() -> None:
+    findings = lint(
+        "# Plan\n\n## Rollout\n\n- **Testing**: Comprehensive testing across all schema formats\n"
+        "- **Docs**: Comprehensive testing notes live in the wiki\n\n"
+        "## Testing\n\nWe want the mapping testing to be thorough.\n\n- Manual testing is sufficient\n",
+        select=["PRD302"],
+    )
+    # A field labelled Testing states the testing; another label does not; a decision is not a goal.
+    assert at(findings, "PRD302") == [(5, 16), (10, 21)]

@@ -228,3 +228,15 @@ def test_malformed_table_rows() -> None:
     )
     assert at(findings, "PRD506") == [(3, 19), (4, 3)]
     assert "3 cells; the header has 2" in messages(findings, "PRD506")[0]
+
+
+def test_an_id_repeated_in_the_headings_under_its_own_heading_is_part_of_that_item() -> None:
+    text = (
+        "# Stories\n\n## US-001 — Deploy\n\n### US-001 — Narrative\n\nAs a dev I want x.\n\n"
+        "### US-001 — Acceptance criteria\n\n- US-001: works\n\n## US-002 — Undo\n\n### US-001 — Criteria\n\nx\n"
+    )
+    findings = lint(text, profile="generic", select=["PRD503"])
+    # Under US-002 the ID US-001 is a second definition again; under its own heading it never is.
+    assert at(findings, "PRD503") == [(15, 5)]
+    siblings = lint("## US-001 — Deploy\n\nx\n\n## US-001 — Undo\n\ny\n", profile="generic", select=["PRD503"])
+    assert at(siblings, "PRD503") == [(5, 4)]

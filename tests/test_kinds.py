@@ -16,6 +16,8 @@ from prdlint.model import Document
 
 from ._catalog import lint
 
+_STORIES = "".join(f"{i}. As a user, I want thing {i}, so that I gain {i}.\n" for i in range(1, 10))
+
 
 def kind_of(text: str, path: str | None = None) -> str:
     return detect_kind(Document.parse(textwrap.dedent(text).lstrip()), Path(path) if path else None)[0]
@@ -62,6 +64,21 @@ def test_the_seven_kinds_and_what_they_check() -> None:
         ("# Checkout — Product Requirements Document\n", "prd"),
         ("# 架构重构PRD\n\n## 背景\n", "prd"),
         ("# Meeting notes\n\n## Attendees\n\n## Decisions made today\n", "generic"),
+        # Many stories with a problem, a solution and a scope around them: a PRD's stories, not a backlog.
+        (
+            "## Problem Statement\n\nx\n\n## Solution\n\ny\n\n## User Stories\n\n" + _STORIES + "\n## Out of Scope\n",
+            "prd",
+        ),
+        ("# Sprint 4\n\n## User Stories\n\n" + _STORIES, "backlog"),
+        ("# Answer pipeline\n\n## Context\n\nx\n\n## Current Pipeline\n\ny\n\n## Proposed Architecture\n\nz\n", "rfc"),
+        ("# Requisiti — interference\n\n## 1. Obiettivo\n\n## 2. Requisiti non funzionali\n\n## 3. Fuori ambito\n",
+         "prd"),
+        ("# pinentry-wrapper 機能仕様書\n\n## 概要\n", "spec"),
+        ("# Rediriger vers LBA\n\n## USER STORY\n\nx\n\n## CRITÈRES D'ACCEPTATION\n\n### Scénario 1 : a\n\n"
+         "### Scénario 2 : b\n", "spec"),
+        ("# 설계 — noisy-or 융합\n\n## 1. 목적\n", "rfc"),
+        ("# Noor - Testing & QA Manual\n\n## Unit tests\n", "test-strategy"),
+        ("# Requisiti\n\n## 1. Obiettivo\n\n## 2. Requisiti non funzionali\n\n## 3. Fuori ambito\n", "generic"),
     ],
 )
 def test_content_detection(text: str, kind: str) -> None:
@@ -159,3 +176,12 @@ def test_only_the_kinds_that_require_them_get_document_level_findings() -> None:
     for code in ("PRD301", "PRD401", "PRD501"):
         assert lint(spec, profile="spec", select=[code]) == []
     assert [f.code for f in lint("# Use Postgres\n\nAs a user, I want X.\n", profile="rfc", select=["PRD2"])] == []
+
+
+def test_a_configuration_vocabulary_accepts_every_part_a_language_file_has() -> None:
+    import json
+
+    from prdlint.kinds.languages import VOCABULARY_KEYS
+
+    schema = json.loads((Path(__file__).parents[1] / "prdlint" / "config" / "schema.json").read_text("utf-8"))
+    assert set(VOCABULARY_KEYS) <= set(schema["properties"]["vocabulary"]["properties"])

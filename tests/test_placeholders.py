@@ -391,3 +391,52 @@ def test_fields_left_empty_and_links_with_no_target() -> None:
     found = lint_text(text)
     assert positions(found, "PRD105") == {(2, 3), (3, 3)}
     assert positions(found, "PRD102") == {(12, 5)}
+
+
+def test_brackets_in_paths_links_and_code_name_lists_are_notation_not_blanks() -> None:
+    text = (
+        "# Collection\n\n"
+        "| Attribute | Meaning |\n|---|---|\n"
+        "| _[item].id_ | the id of each item |\n"
+        "| _metadata.properties.[other]_ | holds [other] values too |\n\n"
+        "See [Design notes](design notes.md) and [Spec](../specs/area spec.md).\n\n"
+        "- tools: [initProject, saveScenario, browser_click]\n"
+        "- Probability: [High, Medium, Low]\n"
+        "- Owner: [Your Name]\n"
+    )
+    found = findings(text)
+    # The template choice and the name to fill in stay; the path notation (also where it recurs
+    # alone), the links whose targets hold a space and the list of code names go.
+    assert positions(found, "PRD102") == {(11, 16), (12, 10)}
+
+
+def test_template_variables_a_line_describes_and_ids_that_are_real_names_are_not_tokens() -> None:
+    described = "# Actions\n\n1. Variables {{namespace}} and {{pod}} substituted in the URL template\n"
+    assert positions(findings(described), "PRD103") == set()
+    leftover = "# Actions\n\nWelcome to {{product_name}}, the best tool.\n"
+    assert positions(findings(leftover), "PRD103") == {(3, 12)}
+    ids = "# Refs\n\n- PCI/PCI-X Family of Controllers manual\n- FR-X: login\n- REQ-XX: export\n"
+    assert positions(findings(ids), "PRD103") == {(4, 3), (5, 3)}
+
+
+def test_a_commands_argument_is_usage_syntax_but_a_credential_is_a_value_to_put_in() -> None:
+    text = "# CLI\n\n```bash\n/resume <id>\ncurl -H 'Authorization: Bearer <token>' https://x\n```\n"
+    assert positions(findings(text), "PRD104") == {(5, 32)}
+
+
+def test_an_escaped_angle_prompt_is_a_placeholder_and_an_escaped_comparison_is_not() -> None:
+    text = (
+        "# Plan\n\n*\\<Project/Initiative Name>*\n\n| Author: | \\<insert author's name> |\n|-|-|\n\n"
+        "Latency \\< 200 ms.\n"
+    )
+    assert positions(findings(text), "PRD103") == {(3, 2), (5, 13)}
+
+
+def test_a_template_sentence_with_every_slot_an_ellipsis_is_template_text() -> None:
+    text = (
+        "# Backlog\n\n- [ ] As a ... I want to ... so that ...\n  - Given x when y then z\n\n"
+        "Given … when … then …\n\n- Loading... then the page shows\n\nThe story goes on... and on...\n"
+    )
+    found = findings(text)
+    assert positions(found, "PRD102") == {(3, 7), (6, 1)}
+    assert "the template's sentence 'As a ... I want to ... so that ...'" in found[0].message

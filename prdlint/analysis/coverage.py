@@ -129,6 +129,7 @@ class _Patterns:
     vague: re.Pattern[str]
     vague_testing: re.Pattern[str]
     more_coverage: re.Pattern[str]
+    scopes: tuple[tuple[str, re.Pattern[str]], ...]  # canonical scope, the words naming it in any language
 
 
 def _words(words: Iterable[str]) -> str:
@@ -160,13 +161,19 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         vague=compile_prefiltered(rf"(?:{adjectives}){kinds}\s+(?:{coverage})", re.IGNORECASE),
         vague_testing=compile_prefiltered(
             rf"(?:{adjectives})(?:\s+(?:unit|integration|e2e|end-to-end|automated|automation|regression|manual|"
-            r"functional|api|ui))?\s+(?:tests|testing)\b",
+            r"functional|api|ui))?\s+(?:tests|testing)\b"
+            # "we want the testing to be thorough", "coverage should be comprehensive"
+            rf"|\b(?:tests|testing|coverage)\s+(?:to\s+be|should\s+be|must\s+be|will\s+be|shall\s+be|needs?\s+to\s+be)\s+"
+            rf"(?:very\s+|really\s+)?(?:{adjectives})\b",
             re.IGNORECASE,
         ),
         more_coverage=compile_prefiltered(
             rf"\b(?:increase|improve|raise|grow|expand|extend|boost|maximi[sz]e)\w*\s+(?:the\s+|our\s+)?"
             rf"(?:[\w-]+\s+){{0,2}}(?:{coverage})",
             re.IGNORECASE,
+        ),
+        scopes=tuple(
+            (scope, re.compile(_words(words), re.IGNORECASE)) for scope, words in lexicon.coverage_scopes.items()
         ),
     )
 
@@ -188,9 +195,10 @@ _DESCRIPTIVE = re.compile(
 _CHANGE = re.compile(r"\b\w+ed\b[^.\n]{0,60}?\bfrom\s+\d+(?:[.,]\d+)?\s*%?\s*to\s+\d", re.IGNORECASE)
 
 
-def _kind(text: str) -> str:
-    kinds = sorted({found.group(1).lower().replace("end-to-end", "e2e") for found in _KINDS.finditer(text)})
-    return "+".join(kinds)
+def _kind(text: str, scopes: Iterable[tuple[str, re.Pattern[str]]] = ()) -> str:
+    kinds = {found.group(1).lower().replace("end-to-end", "e2e") for found in _KINDS.finditer(text)}
+    kinds.update(scope for scope, words in scopes if words.search(text))
+    return "+".join(sorted(kinds))
 
 
 def _clean_area(text: str) -> str:
@@ -264,13 +272,20 @@ class _Finder:
                 continue
             self._sentence(prose, block, start, end, label_area, testing)
 
+    def _labelled_testing(self, prose: Prose, block: Block) -> bool:
+        """'- **Testing**: comprehensive testing across formats': a field that states the testing."""
+        if not (isinstance(block, Paragraph) or prose is getattr(block, "first_text", None)):
+            return False
+        label = label_of(prose)
+        return label is not None and self._test_words(plain(label.label))
+
     def _test_words(self, sentence: str) -> bool:
         """The sentence names testing in one of the languages ('Testabdeckung', 'cobertura de pruebas')."""
         return self.facts.expectations.section_names("testing").in_title(sentence)
 
     def _vague_testing(self, prose: Prose, block: Block, masked: str) -> None:
         """'I want comprehensive unit tests', 'incorporating comprehensive automation testing': no number."""
-        testing = self._in_testing(block)
+        testing = self._in_testing(block) or self._labelled_testing(prose, block)
         if not testing:
             return
         for start, end in sentences(masked):
@@ -312,8 +327,9 @@ class _Finder:
             if area_match:
                 area = _clean_area(area_match.group("paren") or area_match.group("words") or "")
             around = sentence[max(0, number.start - 40) : number.end + 40]
-            kind = _kind(_window(sentence, number.start, number.end))
-            kind = kind or _kind(_before_parenthesis(sentence, number.start))
+            scopes = self.patterns.scopes
+            kind = _kind(_window(sentence, number.start, number.end), scopes)
+            kind = kind or _kind(_before_parenthesis(sentence, number.start), scopes)
             self._add(number.value, prose, s, e, kind, area or label_area, group, around)
 
     def _add(
@@ -355,7 +371,10 @@ class _Finder:
                 for c in cells
             )
             first = plain(cells[0].value) if cells else ""
-            row_area = "" if coverage.search(first) else _clean_area(first)
+            # A row's label names its scope whole ("Backend - API" and "Backend - Services" are two);
+            # a label that names coverage itself ("Branch coverage") says its kind instead.
+            row_area = "" if coverage.search(first) else " ".join(normalize_header(first).split())
+            row_kind = _kind(first, self.patterns.scopes) if coverage.search(first) else ""
             for index, cell in enumerate(cells):
                 if index in measured_columns:
                     continue
@@ -383,7 +402,8 @@ class _Finder:
                         *cell.text.position(number.start), *cell.text.end_position(number.end)
                     ):
                         continue
-                    kind = _kind(f"{header} {_window(masked, number.start, number.end)}")
+                    kind = _kind(f"{header} {_window(masked, number.start, number.end)}", self.patterns.scopes)
+                    kind = kind or row_kind
                     after = _AREA_AFTER.match(masked[number.end :])
                     area = _clean_area(after.group("paren") or after.group("words") or "") if after else ""
                     self._add(

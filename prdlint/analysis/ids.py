@@ -89,15 +89,29 @@ def find_id_definitions(facts: ProfileFacts) -> list[IdDefinition]:
         for block in facts.document.walk()
         if isinstance(block, ListItem) and block.first_text
     }
+    # The IDs of the headings that enclose the block being read, outermost first. A block
+    # that repeats the ID of a heading it sits under ('### US-001 — Acceptance criteria'
+    # under '## US-001 — Deploy') is a part of that item, not a second definition.
+    enclosing: list[tuple[int, str | None]] = []
+
+    def add_unless_enclosed(prose: Prose, where: str, hit: tuple[str, int, int] | None) -> None:
+        if hit is not None and any(identifier == hit[0] for _, identifier in enclosing):
+            return
+        add(prose, where, hit)
+
     for block in facts.document.walk():
         if isinstance(block, (CodeBlock, HtmlBlock)):
             continue
         if isinstance(block, Heading):
-            add(block.text, "heading", _leading_id(block.text, patterns))
+            while enclosing and enclosing[-1][0] >= block.level:
+                enclosing.pop()
+            hit = _leading_id(block.text, patterns)
+            add_unless_enclosed(block.text, "heading", hit)
+            enclosing.append((block.level, hit[0] if hit else None))
         elif isinstance(block, ListItem) and block.first_text is not None:
-            add(block.first_text, "item", _leading_id(block.first_text, patterns))
+            add_unless_enclosed(block.first_text, "item", _leading_id(block.first_text, patterns))
         elif isinstance(block, Paragraph) and id(block.text) not in item_texts:
-            add(block.text, "paragraph", _leading_id(block.text, patterns, _AFTER_IN_PARAGRAPH))
+            add_unless_enclosed(block.text, "paragraph", _leading_id(block.text, patterns, _AFTER_IN_PARAGRAPH))
         elif isinstance(block, Table):
             headers = block.columns
             column = next((i for i, h in enumerate(headers) if _is_id_header(h)), 0)
@@ -113,7 +127,7 @@ def find_id_definitions(facts: ProfileFacts) -> list[IdDefinition]:
                 continue  # an ID on several rows, or IDs in two columns: a traceability matrix of references
             for cell, value in rows:
                 offset = cell.text.text.find(value)
-                add(cell.text, "row", (value, offset, offset + len(value)))
+                add_unless_enclosed(cell.text, "row", (value, offset, offset + len(value)))
     return found
 
 

@@ -73,6 +73,13 @@ _EMPHASIS_EDGES = "*_~ \t"
 _ARROW_AFTER = re.compile(r"[ \t]*(?:-+>|=+>|\u2192|\u27f6|<-+>|<=+>)")
 _ARROW_BEFORE = re.compile(r"(?:-+>|=+>|\u2192|\u27f6|<-+>)[ \t]*$")
 # "TBD = to be determined": a token being explained, not left unresolved.
+_PATH_AFTER = re.compile(r"\.[^\W\d]")
+_LINK_TARGET = re.compile(r"\((?:[a-z][a-z0-9+.-]*:[^()\n]*|[^()\n]*[/#][^()\n]*|[^()\n]*\.[A-Za-z0-9]{1,5})\)")
+_IDENTIFIER_LIST = re.compile(r"\s*[A-Za-z_$@][\w$.@/-]*(?:\s*,\s*[A-Za-z_$@][\w$.@/-]*)+\s*")
+_CODE_NAME = re.compile(r"[a-z][A-Z]|_|[a-z]\.[a-z]{2}|[a-z]\d")  # camelCase, snake_case, dotted.names, v2
+# A word in brackets that the document also uses in a path ("properties.[other]", "[item].id")
+# is its notation for "each element" or "any key" wherever it appears.
+_PATH_NOTATION = re.compile(r"(?<=\.)\[([^\[\]\n]{1,40})\]|\[([^\[\]\n]{1,40})\](?=\.[^\W\d])")
 _EXPLAINED = re.compile(r"[ \t]*(?:[:=(\-\u2013\u2014][ \t]*)?(?:\*\*|__)?(?:to\s+be\s+|stands\s+for\b|means\b)", re.I)
 
 
@@ -96,6 +103,7 @@ class Token:
     name: str
     pattern: re.Pattern[str]
     kind: Kind = "token"  # "bracket" for template text (PRD102) rather than an unresolved token (PRD103)
+    mentioned: re.Pattern[str] | None = None  # a line that also matches this describes the syntax
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,13 @@ class Vocabulary:
         markers = [*data.get("markers", ()), *extra.get("markers", ())]
         parenthesized = list(data.get("parenthesized_markers", ()))
         tokens = [
-            Token(t["name"], compile_prefiltered(t["pattern"]), t.get("kind", "token")) for t in data.get("tokens", ())
+            Token(
+                t["name"],
+                compile_prefiltered(t["pattern"]),
+                t.get("kind", "token"),
+                re.compile(t["mentioned"]) if t.get("mentioned") else None,
+            )
+            for t in data.get("tokens", ())
         ]
         for index, pattern in enumerate(extra.get("patterns", ())):
             tokens.append(Token(f"pattern {index + 1} from configuration", compile_prefiltered(pattern)))
@@ -271,6 +285,7 @@ def find_placeholders(
         hits.extend(_front_matter_hits(document, vocabulary))
     hits.extend(_template_title(document, vocabulary))
     defined = _glossary_cells(document, vocabulary)
+    notation = _path_notation(document)
     for block in document.walk():
         if isinstance(block, (CodeBlock, HtmlBlock)) or exhibits.covers(block):
             continue
@@ -280,7 +295,9 @@ def find_placeholders(
             shown = exhibits.inline.get(id(prose))
             limit = prose.position(shown) if shown is not None else None
             hits.extend(
-                hit for hit in _prose_hits(prose, vocabulary) if limit is None or (hit.line, hit.col) < limit
+                hit
+                for hit in _prose_hits(prose, vocabulary, notation)
+                if limit is None or (hit.line, hit.col) < limit
             )
     template = any(hit.kind in ("marker", "bracket") for hit in hits)
     hits = [
@@ -293,6 +310,7 @@ def find_placeholders(
     hits.extend(_empty_fields(document, exhibits))
     hits.extend(_numbered_fillers(document, exhibits))
     hits.extend(_unfinished_items(document, exhibits))
+    hits.extend(_skeletons(document, exhibits))
     hits.extend(_placeholder_links(document, exhibits))
     hits.extend(_code_hits(document, vocabulary, template, exhibits))
     return PlaceholderIndex(hits)
@@ -414,6 +432,34 @@ def _unfinished_items(document: Document, exhibits: Exhibits) -> Iterator[Placeh
             yield _hit("bracket", prose, found.start(), len(prose.text.rstrip()), "unfinished sentence")
 
 
+# "As a ... I want to ... so that ...", "Given ... when ... then ...": a sentence of the template's
+# words with every slot (three or more) left as an ellipsis. Split on the ellipses rather than one
+# regex, which would backtrack exponentially on "a ... a ... a ...x".
+_ELLIPSIS = re.compile(r"[ \t]*(?:\.{3}|\u2026)[ \t]*")
+_SLOT_WORDS = re.compile(r"[,;]?[ \t]*[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,2}[ \t]*")
+_SKELETON_LEAD = re.compile(r"[\s*_]*(?:\[[ xX]\]\s+)?")
+
+
+def _is_skeleton(text: str) -> bool:
+    parts = _ELLIPSIS.split(text[_SKELETON_LEAD.match(text).end() :].rstrip(" *_"))  # type: ignore[union-attr]
+    if len(parts) < 4 or parts[-1].strip(" ,;.") or not parts[0]:
+        return False
+    return all(_SLOT_WORDS.fullmatch(part) for part in parts[:-1])
+
+
+def _skeletons(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """Sentences that are only a template's words around ellipses."""
+    for block in document.walk():
+        if exhibits.covers(block):
+            continue
+        prose = block.text if isinstance(block, Paragraph) else None  # a list item's text is its paragraph
+        if prose is None or "\n" in prose.text.strip() or ("..." not in prose.text and "\u2026" not in prose.text):
+            continue
+        if _is_skeleton(prose.text):
+            start = _SKELETON_LEAD.match(prose.text).end()  # type: ignore[union-attr]  # it always matches
+            yield _hit("bracket", prose, start, len(prose.text.rstrip(" *_")), "template sentence")
+
+
 def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
     for block in document.walk():
         if not isinstance(block, ListBlock) or exhibits.covers(block):
@@ -510,7 +556,17 @@ def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < start and end < e for s, e in spans)
 
 
-def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit]:
+def _path_notation(document: Document) -> frozenset[str]:
+    """The bracketed words the document uses in paths, which are its notation everywhere."""
+    text = document.source.text
+    if "[" not in text:
+        return frozenset()
+    return frozenset(found.group(1) or found.group(2) for found in _PATH_NOTATION.finditer(text))
+
+
+def _prose_hits(
+    prose: Prose, vocabulary: Vocabulary, notation: frozenset[str] = frozenset()
+) -> Iterator[PlaceholderHit]:
     text = prose.text
     if "[" not in text and "<" not in text and "(" not in text and not vocabulary.token_filter.search(text):
         return
@@ -519,7 +575,7 @@ def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit
     quoted: list[tuple[int, int]] | None = None
     for bracket in scan.literal_brackets():
         inner = text[bracket.inner_start : bracket.inner_end]
-        if vocabulary.is_allowed(text[bracket.start : bracket.end]):
+        if vocabulary.is_allowed(text[bracket.start : bracket.end]) or inner in notation:
             continue
         marker = vocabulary.marker_in(inner)
         if marker is not None:
@@ -546,6 +602,17 @@ def _prose_hits(prose: Prose, vocabulary: Vocabulary) -> Iterator[PlaceholderHit
                 # argument in a usage line, so it needs the document to be a template elsewhere.
                 label = "angle-bracket token" if _PROMPT_ANGLE.match(span.raw) else "weak angle-bracket token"
                 yield _hit("token", prose, span.start, span.end, label)
+    if "\\<" in text:
+        # "\<insert author's name>": escaped so that Markdown shows it instead of taking it for HTML.
+        for found in _ESCAPED_ANGLE.finditer(text):
+            start, end = found.span()
+            if (
+                scan.masked[found.start(1)] != " "
+                and _PROMPT_ANGLE.match(f"<{found.group(1)}>")
+                and not _overlaps(taken, start, end)
+                and not vocabulary.is_allowed(found.group())
+            ):
+                yield _hit("token", prose, start, end, "angle-bracket token")
 
 
 def _overlaps(taken: Sequence[tuple[int, int]], pos: int, end: int | None = None) -> bool:
@@ -571,8 +638,14 @@ def _is_bracket_placeholder(
     if any(pattern.fullmatch(content) for pattern in vocabulary.conventions):
         return False
     before = text[bracket.start - 1] if bracket.start > 0 else " "
-    if before.isalnum() or before in ")]}":
-        return False  # "claim[...]", "arr[0]": attached to a word, not a blank to fill in
+    if before.isalnum() or before in ")]}.":
+        return False  # "claim[...]", "arr[0]", "properties.[other]": attached to a word or a path
+    if _PATH_AFTER.match(text, bracket.end):
+        return False  # "[item].id": a path through the elements of a list
+    if _LINK_TARGET.match(text, bracket.end):
+        return False  # "[Design](design notes.md)": a link whose target has a space, so it did not parse
+    if _IDENTIFIER_LIST.fullmatch(content) and all(_CODE_NAME.search(item) for item in content.split(",")):
+        return False  # "tools: [initProject, saveScenario]": a list of names in code
     line_start = text.rfind("\n", 0, bracket.start) + 1
     line_end = text.find("\n", bracket.end)
     if _BOX_DRAWING.search(text, line_start, line_end if line_end >= 0 else len(text)):
@@ -610,11 +683,20 @@ def _token_hits(
                 continue
             if vocabulary.is_allowed(prose.text[start:end]) or _EXPLAINED.match(masked, end):
                 continue
+            if token.mentioned is not None and token.mentioned.search(_line_around(masked, start, end)):
+                continue  # "Variables {{namespace}} and {{pod}} are substituted": the product's syntax
             found_spans.append((start, end))
             yield _hit(token.kind, prose, start, end, token.name)
     taken.extend(found_spans)
 
 
+def _line_around(text: str, start: int, end: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start : line_end if line_end >= 0 else len(text)]
+
+
+_ESCAPED_ANGLE = re.compile(r"\\<([^<>\n]{2,120})>")
 _PROMPT_ANGLE = re.compile(r"<(?:[^<>\n]*\s[^<>\n]*|(?:your|my|insert|enter|add)[\w\s-]*)>", re.IGNORECASE)
 
 

@@ -24,6 +24,8 @@ from prdlint.model import (
     Prose,
     Section,
     Table,
+    TableCell,
+    TableRow,
 )
 
 _DIGIT = re.compile(r"\d|[½¼¾⅓]")
@@ -158,7 +160,8 @@ def _quantitative(facts: ProfileFacts, section: Section) -> bool:
 
 
 def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
-    """'metrics' or 'nfr' when a block states metrics or quantitative requirements, else None."""
+    """'metrics' or 'nfr' when a block states metrics or quantitative non-functional requirements,
+    'quality' for other requirements about a quantitative quality, else None."""
     section = facts.roles.section_of(block)
     if facts.roles.within(section, "out-of-scope") is not None:
         return None  # "3.3 Non-Goals" under "3. Goals & Success Metrics" lists what is not aimed at
@@ -166,7 +169,30 @@ def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
         return "metrics"
     if facts.roles.within(section, "non-functional") is not None and _quantitative(facts, section):
         return "nfr"
+    if _quantitative_requirements(facts, section):
+        return "quality"
     return None
+
+
+_NOT_QUANTITATIVE_REQUIREMENTS = ("testing", "user-stories", "acceptance-criteria")
+
+
+def _quantitative_requirements(facts: ProfileFacts, section: Section) -> bool:
+    """A requirements section about something that is a number by nature: '4) Exigences techniques et
+    performance', '### Speed' under 'User Experience Requirements' (not a story's criteria, nor how
+    it is tested)."""
+    requirements = facts.roles.within(section, "requirements")
+    if requirements is None:
+        return False
+    if any(facts.roles.within(section, role) is not None for role in _NOT_QUANTITATIVE_REQUIREMENTS):
+        return False
+    names = facts.expectations.section_names("quantitative")
+    current: Section | None = section
+    while current is not None and current is not requirements.parent:
+        if current.heading is not None and names.in_title(current.title):
+            return True
+        current = current.parent
+    return False
 
 
 # What a quantitative requirement is about: a quality that takes a number.
@@ -203,6 +229,37 @@ def _unmeasurable(text: str) -> bool:
     )
 
 
+def _metric_words(facts: ProfileFacts, key: str) -> Phrases:
+    return _lexicon_phrases(facts.expectations.lexicon, key)
+
+
+@lru_cache(maxsize=64)
+def _lexicon_phrases(lexicon: Lexicon, key: str) -> Phrases:
+    """The languages' ``metric-words`` of one key (a Lexicon is hashed by identity: one per vocabulary)."""
+    return Phrases(lexicon.metric_words.get(key, ()))
+
+
+def _metric_needs_number(facts: ProfileFacts, text: str) -> bool:
+    """A metric's text with no number that says what it measures ('success rate', '满意度') or asks
+    whether something happens ('用户能否 ...'), or names a quality or a change that needs a number."""
+    if _measurable(text):
+        return False
+    return (
+        _unmeasurable(text)
+        or _metric_words(facts, "measures").in_title(text)
+        or _metric_words(facts, "questions").in_title(text)
+    )
+
+
+def _names_quality(facts: ProfileFacts, text: str) -> bool:
+    """A requirement about how fast, how much or how often ('starts quickly', '尽快', 'temps de réponse')."""
+    return (
+        bool(_QUALITY.search(text))
+        or _has_vague_word(text)
+        or _metric_words(facts, "qualities").in_title(text)
+    )
+
+
 def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
     analysis = context.analysis
@@ -236,19 +293,22 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
             scope = _lead_label_scope(facts, block, quantitative)
         if scope is None:
             continue
-        # The item with its nested details ("- Churn\n  - target: < 3%") is one metric.
-        text = " ".join(p.scan.masked for inner in block.walk() for p in inner.prose())
+        # The item with its nested details ("- Churn\n  - target: < 3%") is one metric; an identifier
+        # ("SC-002", "US-001") is no number.
+        text = _without_ids(" ".join(p.scan.masked for inner in block.walk() for p in inner.prose()), facts)
         if _measurable(text) or is_empty_value(prose.text) or analysis.is_placeholder(prose.text):
             continue
         if prose.text.rstrip().endswith("?"):
             continue  # a question to answer ("What data will you look at?"), not a metric
-        if scope == "nfr" and not _QUALITY.search(text) and not _has_vague_word(text):
+        if scope == "nfr" and not _names_quality(facts, text):
             continue  # how it is built ("Images served via the CDN"), not how well it must work
-        if scope == "metrics" and not _unmeasurable(text):
+        if scope == "quality" and not _metric_words(facts, "qualities").in_title(text):
+            continue  # outside a non-functional section, only "instant", "temps de réponse", "尽快" ask a number
+        if scope == "metrics" and not _metric_needs_number(facts, text):
             continue  # a pass/fail outcome ("Users can export to CSV") is measurable as it is
         if analysis.placeholders.covers(prose.line, prose.col, *prose.end_position(len(prose.text))):
             continue
-        kind = "success metric" if scope == "metrics" else "non-functional requirement"
+        kind = {"metrics": "success metric", "nfr": "non-functional requirement"}.get(scope, "requirement")
         end_line, end_col = prose.end_position(len(prose.text.split("\n", 1)[0]))
         yield Violation(
             prose.line,
@@ -284,8 +344,14 @@ def _lead_label_scope(facts: ProfileFacts, item: ListItem, quantitative: Phrases
 def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> Iterator[Violation]:
     headers = table.columns
     scope = _metric_scope(facts, table)
+    if scope == "quality":
+        scope = None  # a table of requirements under "Performance" is not a table of metrics
     metric_column = next((i for i, h in enumerate(headers) if _METRIC_HEADERS.is_header(h)), None)
     target_columns = [i for i, h in enumerate(headers) if i > 0 and _TARGET_HEADERS.in_title(plain(h))]
+    if not target_columns and scope is None:
+        if facts.roles.block_within(table, "goals") is not None:
+            yield from _measures_without_targets(facts, table, metric_column, context)
+        return
     if scope is None and not (metric_column == 0 and target_columns):
         return
     if scope is None and [normalize_header(h) for h in headers] == ["attribute", "value"]:
@@ -294,18 +360,32 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
     for row in table.rows:
         if not row.cells:
             continue
+        name_index = metric_column if metric_column is not None and metric_column < len(row.cells) else 0
+        name = row.cells[name_index]
         cells = [row.cells[i] for i in target_columns if i < len(row.cells)] or row.cells
         values = " ".join(cell.text.scan.masked for cell in cells)
+        if analysis.is_placeholder(name.value):
+            continue
+        empty = _empty_target(row, name_index, target_columns)
+        if empty is not None:
+            yield Violation(
+                row.line,
+                empty.col,
+                f"metric '{short(name.value, 50)}' has no target"
+                + (f" in '{short(headers[target_columns[0]], 20)}'" if target_columns else ""),
+                row.line,
+                empty.end_col if empty.value else empty.col + 1,
+                empty.value,
+            )
+            continue
         if _measurable(values) or all(is_empty_value(cell.value) for cell in cells):
             continue
-        if not _unmeasurable(values):
+        needs_number = _metric_needs_number(facts, values) if scope == "metrics" else _unmeasurable(values)
+        if not needs_number:
             continue  # a pass/fail outcome ("Bundled web UI renders the specs") is measurable as it is
         if any(analysis.is_placeholder(cell.value) for cell in cells):
             continue
         if any(analysis.placeholders.covers(c.line, c.col, c.line, c.end_col) for c in cells if c.value):
-            continue
-        name = row.cells[metric_column if metric_column is not None and metric_column < len(row.cells) else 0]
-        if analysis.is_placeholder(name.value):
             continue
         first = cells[0]
         yield Violation(
@@ -316,6 +396,64 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
             row.line,
             first.end_col if first.value else first.col + 1,
             first.value,
+        )
+
+
+def _empty_target(row: TableRow, name_index: int, target_columns: list[int]) -> TableCell | None:
+    """The first cell of a row where its metric's target should be, when every such cell is empty ('', '-').
+
+    With no target column, every cell but the metric's name is. A row whose only text is an emphasized
+    name ('| **Performance** | | |') groups the rows under it.
+    """
+    if is_empty_value(row.cells[name_index].text.scan.masked):
+        return None  # no metric named ('', '-', '<!-- TODO -->'): nothing to set a target for
+    places = target_columns or [i for i in range(len(row.cells)) if i != name_index]
+    cells = [row.cells[i] for i in places if i < len(row.cells)]
+    if not cells or not all(is_empty_value(cell.value) for cell in cells):
+        return None
+    others = [cell for i, cell in enumerate(row.cells) if i != name_index]
+    grouping = _EMPHASIZED.fullmatch(row.cells[name_index].value.strip())
+    if grouping and all(is_empty_value(cell.value) for cell in others):
+        return None
+    return cells[0]
+
+
+_EMPHASIZED = re.compile(r"(\*\*|__)[^*_]+\1")
+# A column that names what is measured ("Measured by", "KPI"): with no target column, a row that names
+# a measure and states no number has no target.
+_MEASURE_HEADERS = Phrases(
+    ["measured by", "how measured", "how we measure", "measure", "measures", "measurement", "metric", "metrics",
+     "KPI", "KPIs", "indicator", "indicators"]
+)
+
+
+def _measures_without_targets(
+    facts: ProfileFacts, table: Table, metric_column: int | None, context: RuleContext
+) -> Iterator[Violation]:
+    """Goals measured by something with no target: '| Fast merge signal | ... | PR workflow duration |'."""
+    measure_column = next((i for i, h in enumerate(table.columns) if _MEASURE_HEADERS.is_header(h)), None)
+    if measure_column is None:
+        return
+    analysis = context.analysis
+    for row in table.rows:
+        if measure_column >= len(row.cells):
+            continue
+        measure = row.cells[measure_column]
+        whole = _without_ids(" ".join(cell.text.scan.masked for cell in row.cells), facts)
+        if _measurable(whole) or is_empty_value(measure.value) or analysis.is_placeholder(measure.value):
+            continue
+        if not _metric_needs_number(facts, measure.text.scan.masked):
+            continue  # "Per-browser job matrix in Actions": a check that passes or fails
+        if analysis.placeholders.covers(measure.line, measure.col, measure.line, measure.end_col):
+            continue
+        name = row.cells[metric_column if metric_column is not None and metric_column < len(row.cells) else 0]
+        yield Violation(
+            row.line,
+            measure.col,
+            f"goal '{short(name.value, 50)}' is measured by '{short(measure.value, 40)}' with no target",
+            row.line,
+            measure.end_col,
+            measure.value,
         )
 
 
@@ -508,15 +646,20 @@ RULES = (
         ),
         rationale=(
             "'Improve retention' cannot be met or missed; '30-day retention from 40% to 55% by Q3' can. "
-            "Checked: "
-            "list items and table rows in success-metric and KPI sections, and in non-functional sections "
-            "about "
-            "something that is a number by nature (performance, scalability, availability ...: "
-            "the `quantitative` "
-            "section names of rules/languages/). In a metrics table with a Target column only that column "
-            "has to hold the "
-            "number. Number words ('zero', 'all', 'twice') count. Placeholders are left to the "
-            "placeholder rules."
+            "Checked: list items and table rows in success-metric and KPI sections (in every language: "
+            "Erfolgskennzahlen, Métricas de éxito, 成功指标, 성공 지표 ...), and in non-functional sections "
+            "about something that is a number by nature (performance, scalability, availability ...: the "
+            "`quantitative` section names of rules/languages/). A metric needs a number when it names a "
+            "change or a quality ('improve', 'faster', 'reliable'), what it measures ('success rate', "
+            "'PR review time', '满意度': `metric-words: measures`) or asks whether something happens "
+            "('用户能否 ...', `questions`); a pass/fail outcome ('Users can export to CSV') is measurable as it "
+            "is. A quantitative requirement needs one when it is about speed, load or time ('starts quickly', "
+            "'尽快', 'temps de réponse': `qualities`); so does one under a requirements heading that names such "
+            "a quality ('### Speed', '4) Exigences techniques et performance') when it names one of the "
+            "`qualities`. In a metrics table with a Target column only that column has to hold the number, "
+            "and an empty target ('', '-') is reported; a goals table whose 'Measured by' column names a "
+            "measure with no target column is reported too. Number words ('zero', 'all', 'twice') count; an "
+            "identifier ('SC-002', 'US-001') does not. Placeholders are left to the placeholder rules."
         ),
         bad=(
             "## Success Metrics\n\n- Improved user engagement\n\n| Metric | Target |\n|---|---|\n| Churn "
