@@ -31,7 +31,8 @@ risk-words        mitigated: words in a risk's own text that say how it is handl
 metric-words      measures: what a metric measures (rate, 满意度); qualities: what a quantitative
                   requirement is about (response time, 尽快); questions: "whether" (PRD601)
 vague-terms       words a requirement cannot be tested by ("schnell", "intuitivo"), added to the English
-                  ones of rules/measurability.yaml (PRD602)
+                  ones of rules/measurability.yaml (PRD602); a word, or a mapping with the keys of
+                  that file's entries ({term: bei normalem Betrieb, with-numbers: true})
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class Lexicon:
     criteria_labels: tuple[str, ...]
     example_labels: tuple[str, ...]
     guidance_labels: tuple[str, ...]
-    vague_terms: tuple[str, ...]
+    vague_terms: tuple[str | Mapping[str, Any], ...]
     gherkin: Mapping[str, tuple[str, ...]]
     coverage_words: tuple[str, ...]
     coverage_adjectives: tuple[str, ...]
@@ -93,7 +94,7 @@ class _Merger:
         self.criteria_labels: list[str] = []
         self.example_labels: list[str] = []
         self.guidance_labels: list[str] = []
-        self.vague_terms: list[str] = []
+        self.vague_terms: list[str | Mapping[str, Any]] = []
         self.gherkin: dict[str, list[str]] = {step: [] for step in GHERKIN_STEPS}
         self.coverage: dict[str, list[str]] = {"words": [], "adjectives": [], "negations": []}
         self.coverage_scopes: dict[str, list[str]] = {}
@@ -113,7 +114,10 @@ class _Merger:
         _extend(self.criteria_labels, vocabulary.get("criteria-labels", ()))
         _extend(self.example_labels, vocabulary.get("example-labels", ()))
         _extend(self.guidance_labels, vocabulary.get("guidance-labels", ()))
-        _extend(self.vague_terms, vocabulary.get("vague-terms", ()))
+        for term in vocabulary.get("vague-terms", ()):
+            entry = term if isinstance(term, Mapping) else str(term)
+            if entry not in self.vague_terms:
+                self.vague_terms.append(entry)
         _extend_mapping(self.gherkin, vocabulary.get("gherkin", {}))
         _extend_mapping(self.coverage, vocabulary.get("coverage", {}))
         _extend_mapping(self.coverage_scopes, vocabulary.get("coverage-scopes", {}))

@@ -11,7 +11,7 @@ from prdlint.analysis.stories import is_story_sentence
 from prdlint.analysis.text import is_empty_value, label_of, plain, sentences, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
-from prdlint.kinds import Phrases, measurability
+from prdlint.kinds import Measurability, Phrases, measurability, normalize_header
 from prdlint.kinds.languages import Lexicon
 from prdlint.model import (
     Block,
@@ -68,18 +68,48 @@ _TARGET_HEADERS = Phrases(
 )
 
 
+# Labels of text that is not itself a requirement: why it matters, what an epic aims at (its stories say
+# what must hold), how a story is tested on its own (spec-kit's "Independent Test").
 _RATIONALE = re.compile(
-    r"\b(?:why|rationale|motivation|benefits?|background|context|value|notes?)\b", re.IGNORECASE
+    r"\b(?:why|rationale|motivation|benefits?|background|context|value|notes?|goals?|objectives?|independent\s+test)\b"
+    r"|독립적\s*테스트|独立测试|獨立測試|独立テスト|독립\s*테스트",
+    re.IGNORECASE,
 )
+# Right before a vague word: "for" (or its equivalent), as in "for better retrieval", "für nahtlose Migration".
+_PURPOSE = re.compile(r"\b(?:for|für|pour|voor|untuk)\s+(?:(?:more|mehr|plus|meer|a|an)\s+)?\Z", re.IGNORECASE)
+# A sentence about the document itself ("This chapter describes when enough has been tested").
+_ABOUT_THE_TEXT = re.compile(
+    r"\W*(?:this|the\s+following)\s+(?:section|chapter|document|page|part)\s+(?:describes|defines|lists|explains|"
+    r"covers|contains|outlines|summari[sz]es)\b"
+    r"|\W*(?:dieses|dieser|der\s+folgende)\s+(?:Kapitel|Abschnitt|Dokument|Teil)\s+(?:beschreibt|definiert|erläutert|enthält)"
+    r"|\W*dit\s+(?:hoofdstuk|document|onderdeel)\s+(?:beschrijft|bevat|definieert)"
+    r"|\W*(?:ce|cette)\s+(?:chapitre|section|document|partie)\s+(?:décrit|définit|présente|contient)"
+    r"|\W*(?:este|esta)\s+(?:capítulo|sección|seção|secção|documento|parte)\s+(?:describe|descreve|define|apresenta|presenta|contiene|contém)"
+    r"|\W*(?:questo|questa)\s+(?:capitolo|sezione|documento|parte)\s+(?:descrive|definisce|contiene|presenta)",
+    re.IGNORECASE,
+)
+# Advice in the conditional with no modal of obligation: "The ideal time to do more testing would be ...".
+_HEDGED = re.compile(r"\b(?:would|could|might)\s+be\b(?!.*\b(?:shall|must|should|will|needs?\s+to)\b)", re.IGNORECASE)
+# A benefit clause: "so that", and its equivalents in the other languages ("para que", "damit", "afin de").
 _BENEFIT = re.compile(
-    r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b", re.IGNORECASE
+    r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b"
+    r"|\b(?:para\s+que|damit|so\s?dass|afin\s+(?:de|d'|que)|pour\s+que|affinch[eé]|in\s+modo\s+(?:che|da)|"
+    r"così\s+da|zodat|opdat|agar|supaya|sehingga)(?!\w)",
+    re.IGNORECASE,
 )
 # A vague word made concrete right after it: "(logo wordmark in header, favicon)", ": logo and favicon",
 # "a clear message stating the size limit".
+# An example in brackets ("normally (e.g., Rails console)") makes nothing concrete.
 _SCOPED = re.compile(
-    r"[\w\s-]{0,30}?(?:\(\s*[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)"
-    r"|[\w\s-]{0,20}?\b(?:stating|showing|displaying|listing|naming|giving|including|containing|"
-    r"that\s+(?:says|states|shows|lists|names|gives))\b",
+    r"[\w\s-]{0,30}?(?:\(\s*(?!e\.\s?g\.|for\s+example|such\s+as|like\s|z\.\s?B\.|p\.\s?ex|por\s+ej|"
+    r"por\s+ex|ad\s+es|bijv)[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)"
+    r"|[\w\s,-]{0,80}?\((?:e\.\s?g\.|for\s+example)[^()]*[\"\u201c][^()]*\)"  # an example of the very message
+    # the means, listed: "distinguish current and past trips clearly, whether by title, layout or a separator"
+    r"|[^.;!?]{0,60}?,\s*(?:whether|either|seja|sea|soit|sia)\s+(?:by|via|through|por|par|per|através|mediante|tramite)\b"
+    r"|[\w\s,-]{0,20}?\b(?:stating|showing|displaying|listing|naming|giving|including|containing|outputting|"
+    r"printing|returning|explaining|that\s+(?:says|states|shows|lists|names|gives|explains)|"
+    r"informando|indicando|explicando|mostrando|exibindo|indiquant|expliquant|pr[ée]cisant|indicante|"
+    r"che\s+(?:indica|spiega)|die\s+(?:angibt|erkl[äa]rt|nennt)|mit\s+Angabe)\b",
     re.IGNORECASE,
 )
 # An identifier and a short title, no sentence: a story's or a requirement's name.
@@ -98,10 +128,14 @@ def _is_name(text: str) -> bool:
 _AFTER_CODE = re.compile(r"`\s*,?\s*$")
 
 
+# A code of capitals and digits ("CA2", "US6", "RF-TOOL-04", "S3", "EC2") names something: no amount.
+_CODE = re.compile(r"(?<![\w.])[A-Z]+(?:-[A-Z]+)*-?\d+[a-z]?(?![\w.])")
+
+
 def _without_ids(text: str, facts: ProfileFacts) -> str:
     for pattern in facts.expectations.ids:
         text = pattern.sub(" ", text)
-    return text
+    return _CODE.sub(" ", text)
 
 
 
@@ -184,10 +218,14 @@ _QUALITATIVE = re.compile(
 )
 
 
+def _has_vague_word(text: str) -> bool:
+    return next(measurability().vague_words(text), None) is not None
+
+
 def _unmeasurable(text: str) -> bool:
     """No number, and a quality or a change that needs one."""
     return not _measurable(text) and (
-        bool(_QUALITATIVE.search(text)) or bool(measurability().vague_pattern.search(text))
+        bool(_QUALITATIVE.search(text)) or _has_vague_word(text)
     )
 
 
@@ -217,7 +255,7 @@ def _names_quality(facts: ProfileFacts, text: str) -> bool:
     """A requirement about how fast, how much or how often ('starts quickly', '尽快', 'temps de réponse')."""
     return (
         bool(_QUALITY.search(text))
-        or bool(measurability().vague_pattern.search(text))
+        or _has_vague_word(text)
         or _metric_words(facts, "qualities").in_title(text)
     )
 
@@ -316,6 +354,8 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
         return
     if scope is None and not (metric_column == 0 and target_columns):
         return
+    if scope is None and [normalize_header(h) for h in headers] == ["attribute", "value"]:
+        return  # a key-value table describing one requirement ("| Description | ... |"), no metrics
     analysis = context.analysis
     for row in table.rows:
         if not row.cells:
@@ -420,12 +460,13 @@ def _measures_without_targets(
 def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
     vocabulary = measurability()
-    hints = {term.term.casefold(): term.hint for term in vocabulary.vague_terms}
     everywhere = bool(context.options["everywhere"])
     extra = Phrases(context.options["sections"])
     ignored = {word.casefold() for word in context.options["ignore-terms"]}
     # A story's own sentence says what a user wants; its criteria say what must hold.
     stories = {(story.line, story.col) for story in facts.stories.stories}
+    narratives = _story_narratives(document, facts)
+    columns = _requirement_columns(facts.expectations.lexicon)
     # "- **Critical (Must be fast)**:" over items with numbers: the vague word names quantified details.
     detailed = {
         id(block.blocks[0])
@@ -436,12 +477,15 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
     }
     exhibits = context.analysis.exhibits
     out_of_scope = Phrases(facts.expectations.lexicon.sections.get("out-of-scope", ()))
+    checklists = _test_checklist_items(document, facts)
     for block in document.walk():
         if isinstance(block, (Heading, CodeBlock, HtmlBlock)) or id(block) in detailed or exhibits.covers(block):
             continue  # an example or the template's guidance shown to the author is not a requirement
-        if not everywhere and not _in_requirements(facts, block, extra):
+        if id(block) in narratives:
             continue
-        for prose in _requirement_text(block):
+        if not everywhere and not _in_requirements(facts, block, extra) and id(block) not in checklists:
+            continue
+        for prose in _requirement_text(block, columns):
             if (prose.line, prose.col) in stories or is_story_sentence(facts.expectations.lexicon, prose.text):
                 continue
             if _is_name(plain(prose.text)):
@@ -449,25 +493,65 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
             label = label_of(prose)
             if label is not None and out_of_scope.in_title(plain(label.label)):
                 continue  # "Excluded: automatic optimisation": what is not asked for
-            yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
+            yield from _vague_in(prose, vocabulary, ignored, context, facts)
 
 
-_REQUIREMENT_COLUMNS = Phrases(
-    ["requirement", "requirements", "description", "criteria", "acceptance criteria", "statement", "story",
-     "user story", "behaviour", "behavior", "specification", "details", "NFR", "feature"]
+def _test_checklist_items(document: Document, facts: ProfileFacts) -> set[int]:
+    """Open checklist items in a testing section: "- [ ] Search finds relevant verses" is a pass criterion."""
+    return {
+        id(block.blocks[0])
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        and block.task == " "  # a ticked box records a result ("[x] Validated error formatting")
+        and block.first_text is not None
+        and facts.roles.block_within(block, "testing") is not None
+    }
+
+
+def _story_narratives(document: Document, facts: ProfileFacts) -> set[int]:
+    """The paragraph that opens a story's section ("### User Story 5 - Quick Toggle" + "A user wants ...").
+
+    It tells the story in the user's words, as a story sentence does; the criteria below say what must hold.
+    """
+    lines = {story.line for story in facts.stories.stories if story.kind == "heading"}
+    found = set()
+    for section in document.root.walk():
+        if section.heading is None or section.heading.start_line not in lines or not section.blocks:
+            continue
+        first = section.blocks[0]
+        if isinstance(first, Paragraph) and label_of(first.text) is None:
+            found.add(id(first))
+    return found
+
+
+_REQUIREMENT_COLUMNS = (
+    "requirement", "requirements", "description", "criteria", "criterion", "acceptance criteria", "statement",
+    "story", "user story", "behaviour", "behavior", "specification", "details", "NFR", "feature",
 )
 
 
-def _requirement_text(block: Block) -> Iterator[Prose]:
+@lru_cache(maxsize=8)
+def _requirement_columns(lexicon: Lexicon) -> Phrases:
+    """Headers of table columns that state requirements, in every language: the requirement and criteria names."""
+    names = [*_REQUIREMENT_COLUMNS, *lexicon.criteria_labels]
+    for role in _REQUIREMENT_ROLES:
+        names.extend(lexicon.sections.get(role, ()))
+    return Phrases(names)
+
+
+def _requirement_text(block: Block, columns: Phrases) -> Iterator[Prose]:
     """The prose of a block that states requirements: in a table, only its requirement-like columns."""
     if not isinstance(block, Table):
         yield from block.prose()
         return
-    columns = [i for i, header in enumerate(block.columns) if _REQUIREMENT_COLUMNS.in_title(plain(header))]
+    indexes = [i for i, header in enumerate(block.columns) if columns.in_title(plain(header))]
     for row in block.rows:
-        for index in columns:
+        for index in indexes:
             if index < len(row.cells):
                 yield row.cells[index].text
+        if not indexes and len(row.cells) > 1 and columns.is_header(plain(row.cells[0].value)):
+            # An attribute table: "| **Description** | System shall generate diverse questions |"
+            yield from (cell.text for cell in row.cells[1:])
 
 
 def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
@@ -479,40 +563,60 @@ def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
 
 
 # Sections whose text states what must hold: requirements, stories and their criteria, NFRs.
-_REQUIREMENT_ROLES = ("requirements", "acceptance-criteria", "user-stories", "non-functional")
+_REQUIREMENT_ROLES = ("requirements", "acceptance-criteria", "user-stories", "non-functional", "entry-exit", "success")
+
+
+@lru_cache(maxsize=8)
+def _trigger_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """A scenario's or an EARS criterion's condition, up to its response: "**Given** ... **When** ... **Then**".
+
+    Matched at the start of a sentence; its end is where the response (THEN, SHALL) starts.
+    """
+    conditions = [*lexicon.gherkin.get("given", ()), *lexicon.gherkin.get("when", ()), "if", "while", "where"]
+    responses = lexicon.gherkin.get("then", ())
+    first = "|".join(re.escape(word) for word in sorted(set(conditions), key=len, reverse=True))
+    then = "|".join(re.escape(word) for word in sorted(set(responses), key=len, reverse=True))
+    return re.compile(
+        rf"[\W\d]*(?:{first})(?!\w).*?(?=(?<!\w)(?i:{then})(?!\w)|\b(?-i:SHALL|MUST)\b)", re.IGNORECASE | re.DOTALL
+    )
 
 
 def _vague_in(
     prose: Prose,
-    pattern: re.Pattern[str],
-    hints: dict[str, str],
+    vocabulary: Measurability,
     ignored: set[str],
     context: RuleContext,
     facts: ProfileFacts,
 ) -> Iterator[Violation]:
     masked = prose.scan.masked
-    if not pattern.search(masked):
+    if not vocabulary.vague_pattern.search(masked):
         return
     label = label_of(prose)
     if label is not None and _RATIONALE.search(plain(label.label)):
         return  # why a feature matters is not what it must do
     placeholders = context.analysis.placeholders
+    trigger = _trigger_pattern(facts.expectations.lexicon)
     for start, end in sentences(masked):
         sentence = masked[start:end]
-        if _DIGIT.search(_without_ids(sentence, facts)):
-            continue  # the sentence is quantified (an identifier such as FR-004 is not a number)
+        quantified = bool(_DIGIT.search(_without_ids(sentence, facts)))  # an identifier (FR-004) is no number
         benefit = _BENEFIT.search(sentence)
-        for found in pattern.finditer(sentence):
+        condition = trigger.match(sentence)
+        if _ABOUT_THE_TEXT.match(sentence) or _HEDGED.search(sentence):
+            continue  # "This chapter describes ...", "The ideal time would be ...": no requirement
+        for found, term in vocabulary.vague_words(sentence):
             if benefit is not None and found.start() > benefit.start():
                 break  # "so that I can quickly find it": the story's benefit, not its requirement
+            if condition is not None and found.start() < condition.end():
+                continue  # "WHEN the user sends messages in quick succession THEN ...": the trigger, not the response
+            if not term.with_numbers and _PURPOSE.search(sentence, 0, found.start()):
+                continue  # "Strict typing for seamless migration": what a requirement is for, not what it asks
+            if quantified and not term.with_numbers:
+                continue  # "fast: p95 < 200 ms": the sentence says how fast
             word = " ".join(found.group().split())
-            if word.casefold() in ignored:
+            if word.casefold() in ignored or term.term.casefold() in ignored:
                 continue
             if word.casefold() == "etc." and _AFTER_CODE.search(prose.text[: start + found.start()]):
                 continue
-            rest = " ".join(sentence[found.start() : found.start() + 40].casefold().split())
-            if any(rest.startswith(phrase) for phrase in measurability().fixed_phrases):
-                continue  # "minimal viable product": a name, not a vague requirement
             if _SCOPED.match(sentence, found.end()):
                 continue  # "Minimal branding (logo wordmark in header, favicon)": said right after
             s, e = start + found.start(), start + found.end()
@@ -520,11 +624,10 @@ def _vague_in(
             end_line, end_col = prose.end_position(e)
             if placeholders.covers(line, col, end_line, end_col):
                 continue
-            hint = hints.get(word.casefold()) or hints.get(found.group().casefold(), "")
             yield Violation(
                 line,
                 col,
-                f"vague term '{word}' in a requirement" + (f"; state {hint}" if hint else ""),
+                f"vague term '{word}' in a requirement" + (f"; state {term.hint}" if term.hint else ""),
                 end_line,
                 end_col,
                 prose.text[s:e],
@@ -576,11 +679,17 @@ RULES = (
         ),
         rationale=(
             "Vague words let every reader imagine a different system, and no test can fail them. The curated "
-            "list is rules/measurability.yaml (`vague-terms`), each with what to write instead. By "
-            "default only "
-            "requirement sections are checked (Requirements, Functional/Non-Functional Requirements, User "
-            "Stories, Acceptance Criteria, Features ...), and a sentence that states a number is left alone "
-            "('fast: p95 < 200 ms')."
+            "list is rules/measurability.yaml (`vague-terms`), each with what to write instead, and each "
+            "language's `vague-terms` in rules/languages/; a word that is vague in one sense only is reported "
+            "in that sense ('a clear message', not 'clear the cache'; 'regular audits', not 'regular "
+            "expression'). Checked: requirement sections (Requirements, Functional/Non-Functional "
+            "Requirements, User Stories, Acceptance Criteria, Features, MoSCoW priorities ...), success and "
+            "entry/exit criteria, open checklist items of testing sections, and in tables the requirement "
+            "and criteria columns (in every language). Not reported: a sentence that states a number ('fast: "
+            "p95 < 200 ms'), unless the word is a condition or an open list ('under normal load', 'etc.'); a "
+            "story's own sentence and benefit, the narrative that opens a story's section, a scenario's "
+            "Given/When trigger, labelled rationale, goals and 'Independent Test' notes, a purpose after "
+            "'for', text about the document itself, and a name ('Better Auth')."
         ),
         bad=(
             "## Functional Requirements\n\n- **FR-004:** Search must be fast and user-friendly, with "
