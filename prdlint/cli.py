@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -13,7 +16,7 @@ import click
 
 from prdlint import __version__
 from prdlint.config import ConfigError
-from prdlint.engine.finding import Severity
+from prdlint.engine.finding import Severity, printable
 from prdlint.engine.linter import FileResult, exit_code
 from prdlint.engine.registry import Registry
 from prdlint.engine.settings import UsageError
@@ -29,13 +32,43 @@ from prdlint.runner import Runner, RunOptions
 KINDS = builtin_kinds()
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM  # 130 and 143, as shells say
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived. Not an Exception: no ``except Exception`` may swallow it (it would become PRD000)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _sigterm_stops_the_run() -> Iterator[None]:
+    """While a command runs, SIGTERM unwinds it like Ctrl-C does, so that worker processes are stopped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 EPILOG = """\b
 Exit codes:
   0  no finding at or above the severity threshold
   1  findings at or above the threshold (a file that cannot be read counts: PRD001)
-  2  usage or configuration error, or an internal error
+  2  usage or configuration error, or an internal error (also reported as a PRD000 finding,
+     with every other finding; even with --exit-zero)
+  130, 143  interrupted by Ctrl-C (SIGINT) or SIGTERM
 """
+
+
+_MAX_FILE_SIZE_OPTION = click.option(
+    "--max-file-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
+    help="Report larger files as PRD001 instead of reading them.  [default: max-file-size, or 10 MiB]",
+)
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
@@ -64,7 +97,14 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """No traceback reaches the user: an unexpected exception is one line and exit code 2."""
         try:
-            return super().invoke(ctx)
+            with _sigterm_stops_the_run():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("prdlint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("prdlint: terminated", err=True)
+            sys.exit(EXIT_TERMINATED)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except OSError as error:
@@ -135,6 +175,7 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Say which kind of document each file is and why (on stderr).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 uses one per CPU when there are many files.")
+@_MAX_FILE_SIZE_OPTION
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the result cache (.prdlint_cache/ at the configuration root; "
                    "also PRDLINT_NO_CACHE=1).")
@@ -160,6 +201,7 @@ def check(
     profile: str | None,
     verbose: bool,
     jobs: int,
+    max_file_size: int | None,
     no_cache: bool,
     **pr_filters: Any,
 ) -> None:
@@ -196,6 +238,7 @@ def check(
         isolated=isolated,
         force_exclude=force_exclude,
         jobs=jobs,
+        max_file_size=max_file_size,
         cache=not no_cache,
     )
     if not paths:
@@ -262,7 +305,8 @@ def _run(
             and is_excluded(stdin_target.path, stdin_target.config)
         )
         if not excluded:
-            result = runner.lint_target(stdin_target, sys.stdin.buffer.read())
+            limit = runner.size_limit(stdin_target.config)
+            result = runner.lint_target(stdin_target, sys.stdin.buffer.read(limit + 1))
             results.append(result)
             errors.extend(result.errors)
             threshold = threshold or stdin_target.config.severity_threshold
@@ -271,7 +315,7 @@ def _run(
     for target, result in zip(targets, runner.lint_all(targets), strict=True):
         threshold = threshold or target.config.severity_threshold
         if verbose:
-            click.echo(f"{target.display}: kind {result.profile} ({result.profile_reason})", err=True)
+            click.echo(printable(f"{target.display}: kind {result.profile} ({result.profile_reason})"), err=True)
         results.append(result)
         errors.extend(result.errors)
     return results, errors, threshold
@@ -298,6 +342,7 @@ Exit codes: 0 written, 2 usage or configuration error.
 @click.option("--kind", "--profile", "profile", type=click.Choice(KINDS), default=None, metavar="KIND",
               help="Lint files as this kind of document (" + ", ".join(KINDS) + ") unless their front matter "
                    "or the configuration's 'kinds' globs say otherwise. --profile is the older name.")
+@_MAX_FILE_SIZE_OPTION
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 def baseline(
     paths: tuple[str, ...],
@@ -309,6 +354,7 @@ def baseline(
     isolated: bool,
     force_exclude: bool,
     profile: str | None,
+    max_file_size: int | None,
     no_cache: bool,
 ) -> None:
     """Record today's findings in PATHS so that 'prdlint check --baseline FILE' reports only new ones.
@@ -319,7 +365,8 @@ def baseline(
     """
     options = RunOptions(
         select=_split(select) or None, ignore=_split(ignore), extend_select=_split(extend_select), profile=profile,
-        config_file=config_file, isolated=isolated, force_exclude=force_exclude, cache=not no_cache,
+        config_file=config_file, isolated=isolated, force_exclude=force_exclude, max_file_size=max_file_size,
+        cache=not no_cache,
     )
     try:
         runner = Runner(options)

@@ -12,17 +12,16 @@ The directory is ``$PRDLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/prdlint``, else
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from prdlint import __version__
+from prdlint.atomic import write_atomically
 
 CACHE_DIR_VARIABLE = "PRDLINT_CACHE_DIR"
 
@@ -77,22 +76,3 @@ def _store(entry: Path, data: Any) -> None:
         write_atomically(entry, payload)
     except OSError:
         pass  # no writable cache directory: parse again next time
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new file beside ``path`` and rename it over ``path``.
-
-    A reader (another prdlint running at the same time) sees the old file or the new one,
-    never half of one. The temporary name is unique to this process and moment; tempfile
-    is not used because importing it costs more than a small run's whole write.
-    """
-    temporary = path.with_name(f".tmp-{os.getpid()}-{time.monotonic_ns()}-{path.name}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

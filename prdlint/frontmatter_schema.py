@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from prdlint.config import Config, load_yaml_with_lines
+from prdlint.engine.finding import one_line
+from prdlint.inputs import InputError, read_text
 
 DEFAULT_SCHEMA_PATH = Path(__file__).with_name("schemas") / "frontmatter.schema.json"
 _KEY: tuple[str] = ("frontmatter-schema",)
@@ -50,17 +52,24 @@ def _load(config: Config) -> dict[str, Any]:
     if isinstance(value, str):
         path = (config.root / value) if not Path(value).is_absolute() else Path(value)
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise config.error(
-                f"cannot read the front matter schema {value!r}: {error.strerror or error}", _KEY
-            ) from None
+            text = read_text(path)  # a regular file only, of a bounded size
+        except InputError as error:
+            raise config.error(f"cannot read the front matter schema {value!r}: {error}", _KEY) from None
+        except UnicodeDecodeError:
+            raise config.error(f"cannot read the front matter schema {value!r}: not UTF-8", _KEY) from None
+        import yaml  # only for a schema in a file: most runs read no YAML
+
+        from prdlint import yaml_loader
+
         try:
             schema = json.loads(text) if path.suffix == ".json" else load_yaml_with_lines(text)[0]
-        except Exception as error:
-            raise config.error(
-                f"the front matter schema {value!r} is not valid JSON or YAML: {error}", _KEY
-            ) from None
+        except yaml.YAMLError as error:
+            problem, line, _ = yaml_loader.problem_of(error)
+            where = f" (line {line})" if line else ""
+            raise config.error(f"the front matter schema {value!r} is not valid YAML{where}: {problem}", _KEY) from None
+        except (ValueError, RecursionError) as error:
+            reason = "nested too deeply" if isinstance(error, RecursionError) else one_line(str(error))
+            raise config.error(f"the front matter schema {value!r} is not valid JSON: {reason}", _KEY) from None
     else:
         schema = value
     if not isinstance(schema, dict):

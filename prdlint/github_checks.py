@@ -3,8 +3,8 @@
 The run is created on the pull request's head commit (``pull_request.head.sha`` from
 ``GITHUB_EVENT_PATH``, else ``GITHUB_SHA``) with a markdown summary, annotations are added 50 per
 update (the API's limit per request), and a last update sets the conclusion: ``failure`` when a
-finding reaches the severity threshold, ``neutral`` when there are findings below it (or with
-``--exit-zero``), ``success`` otherwise.
+finding reaches the severity threshold or prdlint failed on a file (PRD000, whatever the options),
+``neutral`` when there are findings below it (or with ``--exit-zero``), ``success`` otherwise.
 
 When the token cannot write checks (HTTP 403: pull requests from forks get a read-only token) or
 the API keeps failing, the findings not yet annotated are written as workflow commands instead,
@@ -17,6 +17,7 @@ PyGithub is imported here only, inside :func:`publish`.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import re
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from prdlint import __version__
 from prdlint.engine.finding import Finding, Severity
+from prdlint.inputs import InputError, read_text
 from prdlint.reporters.base import Report
 from prdlint.reporters.common import counts_phrase, plural, repo_relative, severity_first, source_root
 from prdlint.reporters.github import ANNOTATIONS_PER_JOB, ANNOTATIONS_PER_LEVEL, over_the_cap, render_commands
@@ -47,9 +49,10 @@ MESSAGE_LIMIT = 64 * 1024 - 1  # bytes in an annotation message
 _NOTE_ROOM = 2048  # bytes of the summary kept free for a note that the annotations are incomplete
 DEFAULT_API_URL = "https://api.github.com"
 LEVELS = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.INFO: "notice"}
+_URL_RUN = re.compile(r"(?<![\w.~+%-])[\w.~+%-]+")  # maximal runs only: linear
 _TOKEN_SHAPE = re.compile(r"[\x21-\x7e]+")
 _SHA_SHAPE = re.compile(r"[0-9a-fA-F]{7,64}")
-_REPOSITORY_SHAPE = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_REPOSITORY_SHAPE = re.compile(r"\A[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+\Z")
 
 T = TypeVar("T")
 
@@ -105,16 +108,33 @@ def _pull_request_head(environ: Mapping[str, str]) -> str | None:
     path = environ.get("GITHUB_EVENT_PATH", "").strip()
     if not path:
         return None
+    where = f"the event file GITHUB_EVENT_PATH={path}"
     try:
-        event = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise CheckSetupError(f"cannot read the event file GITHUB_EVENT_PATH={path}: {error}") from None
-    head = (event.get("pull_request") or {}).get("head") or {} if isinstance(event, dict) else {}
-    sha = head.get("sha") if isinstance(head, dict) else None
+        event = json.loads(read_text(Path(path), encoding="utf-8"))
+    except InputError as error:
+        raise CheckSetupError(f"cannot read {where}: {error}") from None
+    except (ValueError, RecursionError) as error:  # not UTF-8, not JSON, or nested too deeply
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise CheckSetupError(f"cannot read {where}: {reason}") from None
+    if not isinstance(event, dict):
+        raise CheckSetupError(f"{where} is not a GitHub event (expected a JSON object)")
+    pull_request = event.get("pull_request")
+    if pull_request is None:
+        return None
+    if not isinstance(pull_request, dict):
+        raise CheckSetupError(f"{where}: 'pull_request' is not an object")
+    head = pull_request.get("head")
+    if head is None:
+        return None
+    if not isinstance(head, dict):
+        raise CheckSetupError(f"{where}: 'pull_request.head' is not an object")
+    sha = head.get("sha")
     return sha.strip() if isinstance(sha, str) and sha.strip() else None
 
 
 def conclusion_for(findings: Sequence[Finding], threshold: Severity, exit_zero: bool = False) -> str:
+    if any(f.internal for f in findings):
+        return "failure"  # prdlint failed on a file (PRD000): never success, whatever the options
     if not findings:
         return "success"
     if not exit_zero and any(f.severity.rank >= threshold.rank for f in findings):
@@ -153,8 +173,12 @@ class Backoff:
     attempts: int = 5
     base: float = 1.0
     cap: float = 30.0
-    max_wait: float = 90.0  # a rate limit that resets later than this is not waited for
+    max_wait: float = 45.0  # a rate limit that resets later than this is not waited for
     write_interval: float = 1.0  # GitHub asks for a second between write requests
+    # The whole exchange with the API, waits and retries included, ends within this many seconds;
+    # then the findings not yet annotated are written as workflow commands (the fallback).
+    total: float = 60.0
+    request_timeout: float = 15.0  # seconds one HTTP request may take
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     wall_clock: Callable[[], float] = time.time
@@ -188,11 +212,12 @@ class _Client:
         self.backoff = backoff
         self.token = env.token
         self._last_write: float | None = None
+        self._deadline = backoff.clock() + backoff.total
         self.github = Github(
             auth=Auth.Token(env.token),
             base_url=env.api_url,
             user_agent=f"prdlint/{__version__}",
-            timeout=30,
+            timeout=int(backoff.request_timeout),  # PyGithub wants an int
             retry=None,  # its default turns a persistent 5xx into requests' RetryError; we retry ourselves
             seconds_between_requests=None,
             seconds_between_writes=None,  # it would sleep a second; we pace with an injectable clock
@@ -203,14 +228,27 @@ class _Client:
     def close(self) -> None:
         self.github.close()
 
-    def call(self, request: Callable[[], T]) -> T:
-        """Run one write request with pacing and retries; raises ApiFailure with a redacted reason."""
+    def _left(self, final: bool) -> float:
+        """Seconds left for a request to start and finish; a request that is not the last one also
+        leaves room for the last (the one that sets the conclusion)."""
+        reserve = 0.0 if final else self.backoff.request_timeout
+        return self._deadline - reserve - self.backoff.clock()
+
+    def _out_of_time(self) -> ApiFailure:
+        return ApiFailure(None, f"no answer in time: gave up after {self.backoff.total:.0f} s")
+
+    def call(self, request: Callable[[], T], *, final: bool = False) -> T:
+        """Run one write request with pacing and retries; raises ApiFailure with a redacted reason.
+
+        Never beyond the total time: a wait or a request that would end after it is not started."""
         from github import GithubException
         from requests import RequestException
 
         backoff = self.backoff
         for attempt in range(1, backoff.attempts + 1):
             self._pace()
+            if self._left(final) < backoff.request_timeout:
+                raise self._out_of_time()
             try:
                 return request()
             except GithubException as error:
@@ -224,6 +262,8 @@ class _Client:
                 delay = min(backoff.cap, backoff.base * 2 ** (attempt - 1))
                 if attempt == backoff.attempts:
                     raise ApiFailure(status, reason) from None
+            if self._left(final) - delay < backoff.request_timeout:
+                raise ApiFailure(status, f"{reason} (no time left to retry within {backoff.total:.0f} s)")
             backoff.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -275,7 +315,45 @@ def _github_reason(error: Any) -> str:
 
 
 def redact(text: str, token: str) -> str:
-    return text.replace(token, "***") if token else text
+    """``text`` with the token replaced by '***', in any case and as it appears URL-encoded, JSON-escaped
+    or base64-encoded (an ``Authorization: Basic`` header holds base64 of 'user:token')."""
+    if not token:
+        return text
+    for pattern in _secret_patterns(token):
+        text = pattern.sub("***", text)
+    if "%" in text:  # percent-encoded in part ('ghs%5Fabc...'): decode each URL-like run to look
+        from urllib.parse import unquote
+
+        lowered = token.lower()
+        text = _URL_RUN.sub(
+            lambda found: "***" if "%" in found.group() and lowered in unquote(found.group()).lower()
+            else found.group(),
+            text,
+        )
+    return text
+
+
+@functools.lru_cache(maxsize=4)
+def _secret_patterns(token: str) -> tuple[re.Pattern[str], ...]:
+    from urllib.parse import quote, quote_plus
+
+    plain = {token, quote(token, safe=""), quote_plus(token), json.dumps(token)[1:-1]}
+    patterns = [re.compile("|".join(re.escape(form) for form in sorted(plain, key=len, reverse=True)),
+                           re.IGNORECASE)]
+    # base64 of the token after a prefix of any length: three alignments; keep the characters that
+    # depend on the token alone (and are long enough not to match by chance)
+    encoded = set()
+    data = token.encode("utf-8")
+    for shift in range(3):
+        text = base64.b64encode(b"\0" * shift + data).decode("ascii").rstrip("=")
+        start = -(-shift * 4 // 3)  # characters that also depend on the prefix
+        end = len(text) - (1 if (shift + len(data)) % 3 else 0)  # a last partial group depends on what follows
+        middle = text[start:end]
+        if len(middle) >= 8:
+            encoded.add(middle)
+    if encoded:
+        patterns.append(re.compile("|".join(re.escape(form) for form in sorted(encoded, key=len, reverse=True))))
+    return tuple(patterns)
 
 
 def _now() -> datetime:
@@ -365,7 +443,8 @@ def publish(
             client.call(
                 lambda: finished.edit(
                     status="completed", conclusion=result.conclusion, completed_at=_now(), output=final_output
-                )
+                ),
+                final=True,
             )
         except ApiFailure as failure:
             result.failure = result.failure or failure

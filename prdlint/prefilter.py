@@ -295,7 +295,7 @@ def _recall() -> dict[tuple[str, str, int], Any]:
 
 
 def _keep() -> None:
-    from prdlint.compiled import write_atomically
+    from prdlint.atomic import write_atomically
 
     try:
         path = _memory_file()

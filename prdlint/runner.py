@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
+from prdlint.engine.finding import printable
 from prdlint.engine.linter import FileResult, lint_document
 from prdlint.engine.registry import Registry, merged_registry, registry_for
 from prdlint.engine.settings import LintSettings, check_cli_selectors, resolve_settings
 from prdlint.files import Target, iter_targets
+from prdlint.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_bytes, too_large
 from prdlint.kinds import choose_kind
 from prdlint.kinds.languages import config_vocabularies
 from prdlint.model import Document, UnreadableDocument
@@ -35,6 +38,7 @@ class RunOptions:
     isolated: bool = False
     force_exclude: bool = False
     jobs: int = 0  # worker processes; 0 picks one per CPU for large runs
+    max_file_size: int | None = None  # bytes; --max-file-size, else the configuration's, else the default
     cache: bool = True  # the result cache in .prdlint_cache/ (prdlint.engine.cache)
 
 
@@ -114,7 +118,7 @@ class Runner:
         directory = path.parent
         while not directory.is_dir() and directory != directory.parent:  # ends at '.' or the root at worst
             directory = directory.parent
-        return Target(path, filename, self.config_for(directory))
+        return Target(path, printable(filename), self.config_for(directory))
 
     def settings_for(self, config: Config) -> tuple[Registry, LintSettings]:
         # Keyed by where the configuration came from, so that copies of it in worker processes share settings.
@@ -175,13 +179,21 @@ class Runner:
         """(index, result) of the targets ``todo`` as worker processes finish them, biggest file first."""
         from concurrent.futures import ProcessPoolExecutor, as_completed  # only large runs pay for the import
 
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.options,)) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.options,))
+        try:
             chunks = {
                 pool.submit(_lint_in_worker, [targets[index] for index in chunk]): chunk
                 for chunk in _chunks(targets, todo)
             }
             for future in as_completed(chunks):
                 yield from zip(chunks.pop(future), future.result(), strict=True)
+        except BaseException:  # Ctrl-C, SIGTERM (prdlint.cli.Terminated) or a failure: no worker may outlive us
+            _stop_workers(pool)
+            raise
+        pool.shutdown()
+
+    def size_limit(self, config: Config) -> int:
+        return self.options.max_file_size or config.max_file_size or DEFAULT_MAX_FILE_SIZE
 
     def cache_for(self, target: Target) -> ResultCache | None:
         """The result cache for a file, or None when there is none (--no-cache, standard input)."""
@@ -192,7 +204,8 @@ class Runner:
         if key not in self._caches:
             from prdlint.engine.cache import ResultCache, settings_key
 
-            # Every option but how the work is done: one that changes findings is never left out of the key.
+            # Every option but how the work is done: one that changes findings (--max-file-size too) is
+            # never left out of the key.
             options = (repr(replace(self.options, jobs=0, cache=True)),)
             self._caches[key] = ResultCache(config.root, settings_key(config, options))
         return self._caches[key]
@@ -203,7 +216,7 @@ class Runner:
         if cache is None:
             return None
         assert target.path is not None
-        data = _read(target.path)
+        data = _read(target.path, self.size_limit(target.config))
         if isinstance(data, str):
             return None
         from prdlint.engine.cache import digest
@@ -213,14 +226,18 @@ class Runner:
     def lint_target(self, target: Target, data: bytes | None = None) -> FileResult:
         """Lint one file (``data`` is its content when it was read already, as standard input is).
 
-        A crash (a prdlint bug) becomes an error of its result, and the run goes on.
+        An exception (a prdlint bug) becomes a PRD000 finding of its result, next to every finding
+        made before it, and the run goes on with the other files. Such a result is never cached.
         """
         registry, settings = self.settings_for(target.config)
         cache: ResultCache | None = None
         content = ""
         problem = target.missing
-        if data is None and problem is None and target.path is not None:
-            read = _read(target.path)
+        limit = self.size_limit(target.config)
+        if data is not None and problem is None and len(data) > limit:
+            problem = too_large(None, limit)
+        elif data is None and problem is None and target.path is not None:
+            read = _read(target.path, limit)
             if isinstance(read, str):
                 problem = read
             else:
@@ -235,32 +252,44 @@ class Runner:
                         return cached
         try:
             with collector_paused():
-                document = self._load(target.display, data, problem)
+                try:
+                    document = self._load(target.display, data, problem)
+                except Exception as error:
+                    result = FileResult(target.display)
+                    result.add_internal_error("while reading and parsing the file", error)
+                    return result
                 del data  # the document holds the text: a big file's bytes need not stay beside it
                 result, readable = self._lint(target, document, registry, settings)
                 del document  # freed by reference counting, before the collector runs again
-        except Exception as error:  # a prdlint bug: one line, exit code 2, and the other files still linted
-            message = f"{target.display}: internal error: {type(error).__name__}: {error}"
-            return FileResult(target.display, errors=[message])
+        except Exception as error:  # _lint keeps what it can; this is the last resort
+            result = FileResult(target.display)
+            result.add_internal_error("while linting the file", error)
+            return result
         if cache is not None and target.path is not None and readable:
-            cache.put(target.path, target.display, content, result)
+            cache.put(target.path, target.display, content, result)  # never one with an error (PRD000)
         return result
 
     def _lint(
         self, target: Target, document: Document, registry: Registry, settings: LintSettings
     ) -> tuple[FileResult, bool]:
         """The result, and whether the document could be read."""
-        profile, reason = "generic", ""
-        if document.load_error is None:
-            config = target.config
-            profile, reason = choose_kind(
-                document, target.path, config.profiles, config.root, self.options.profile or config.profile,
-                config_vocabularies(config),
-                [config.glob_root("profiles", index) for index in range(len(config.profiles))],
-            )
-        ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()
+        profile, reason, failure = "generic", "", None
+        try:
+            if document.load_error is None:
+                config = target.config
+                profile, reason = choose_kind(
+                    document, target.path, config.profiles, config.root, self.options.profile or config.profile,
+                    config_vocabularies(config),
+                    [config.glob_root("profiles", index) for index in range(len(config.profiles))],
+                )
+            ignored = settings.ignored_for(target.path) if target.path is not None else frozenset()
+        except Exception as error:  # lint as generic, with every rule: better too many findings than none
+            profile, reason, ignored, failure = "generic", "", frozenset(), error
         result = lint_document(document, settings, registry, profile=profile, ignored=ignored)
         result.profile_reason = reason
+        if failure is not None:
+            result.add_internal_error("while choosing the kind of document and per-file ignores", failure)
+            result.findings.sort(key=lambda f: f.sort_key)
         return result, document.load_error is None
 
     @staticmethod
@@ -274,14 +303,12 @@ class Runner:
             return Document.unreadable(display, str(error))
 
 
-def _read(path: Path) -> bytes | str:
-    """A file's bytes, or why it cannot be read."""
+def _read(path: Path, limit: int) -> bytes | str:
+    """A regular file's bytes (at most ``limit``), or why they cannot be read (prdlint.inputs)."""
     try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        return "is a directory"
-    except OSError as error:
-        return f"cannot be read: {error.strerror or error}"
+        return read_bytes(path, limit)
+    except InputError as error:
+        return str(error)
 
 
 def _size(target: Target) -> int:
@@ -313,8 +340,27 @@ _WORKER: Runner | None = None
 
 def _start_worker(options: RunOptions) -> None:
     global _WORKER
+    # Ctrl-C reaches the whole process group: the main process stops the workers, which must not print
+    # tracebacks of their own; SIGTERM (sent by _stop_workers) simply ends a worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER = Runner(options)
     gc.freeze()  # what the worker has loaded stays: the collector need not scan it again
+
+
+def _stop_workers(pool: Any) -> None:
+    """End every worker process now: cancel what is queued, terminate, then kill what still runs."""
+    found = getattr(pool, "_processes", None)  # private, but the only way to reach the worker processes
+    processes = list(found.values()) if isinstance(found, dict) else []
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=2)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=2)
 
 
 def _lint_in_worker(targets: list[Target]) -> list[FileResult]:

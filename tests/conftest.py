@@ -27,3 +27,32 @@ def shared_files(*patterns: str) -> list[Path]:
     if not SHARED.is_dir():
         return []
     return sorted(path for pattern in patterns for path in SHARED.glob(pattern))
+
+
+@pytest.fixture
+def failing_rule(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A test-only built-in rule, TST900 'fails', that raises ValueError on any document containing
+    the returned marker (after reporting one finding of its own, which must survive)."""
+    import sys
+    import types
+    from collections.abc import Iterator
+
+    import prdlint.rules
+    from prdlint.engine.finding import Severity, Violation
+    from prdlint.engine.rule import Rule, RuleContext
+    from prdlint.model import Document
+
+    marker = "CRASH-HERE"
+
+    def check(document: Document, context: RuleContext) -> Iterator[Violation]:
+        if marker in document.source.text:
+            yield Violation(1, 1, "found before the failure")
+            raise ValueError("injected\nfailure")
+
+    module = types.ModuleType("prdlint_test_failing_rule")
+    module.RULES = (  # type: ignore[attr-defined]
+        Rule("TST900", "fails", "test", Severity.WARNING, "Fails on purpose.", "r", "b", "g", check),
+    )
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(prdlint.rules, "BUILTIN_MODULES", (*prdlint.rules.BUILTIN_MODULES, module.__name__))
+    return marker

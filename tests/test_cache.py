@@ -153,7 +153,9 @@ def test_unreadable_files_and_internal_errors_are_not_cached(tmp_path: Path, mon
 
     with monkeypatch.context() as patch:
         patch.setattr(prdlint.runner, "lint_document", crash)
-        assert _lint(tmp_path, monkeypatch)[0].errors == ["plan.md: internal error: RuntimeError: boom"]
+        crashed = _lint(tmp_path, monkeypatch)[0]
+        assert len(crashed.errors) == 1 and "RuntimeError: boom" in crashed.errors[0]
+        assert _codes([crashed]) == ["PRD000"]
     assert _codes(_lint(tmp_path, monkeypatch)) == ["PRD101", "PRD103"]  # not the crash's empty result
 
 
@@ -216,3 +218,43 @@ def test_every_option_that_changes_findings_is_part_of_the_key(tmp_path: Path, m
     assert _codes(_lint(tmp_path, monkeypatch)) == ["PRD101"]
     assert _codes(_lint(tmp_path, monkeypatch, extend_select=("PRD103",))) == ["PRD101", "PRD103"]
     assert _codes(_lint(tmp_path, monkeypatch, jobs=1)) == ["PRD101"]
+
+
+def _entries(project: Path) -> list[Path]:
+    cache = project / CACHE_DIR_NAME
+    return [p for p in cache.rglob("*") if p.is_file() and p.parent.name != CACHE_DIR_NAME] if cache.is_dir() else []
+
+
+def test_a_result_with_a_prd000_from_a_rule_is_never_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_rule: str
+) -> None:
+    (tmp_path / "plan.md").write_text(f"# Plan\n\n{failing_rule}\n", encoding="utf-8")
+    (tmp_path / "fine.md").write_text(TEMPLATE, encoding="utf-8")
+    for _ in range(2):  # the second run lints plan.md again: it has no entry
+        results = {r.path: r for r in _lint(tmp_path, monkeypatch)}
+        assert {"PRD000", "TST900"} <= set(_codes([results["plan.md"]])) and results["plan.md"].errors
+        assert len(_entries(tmp_path)) == 1  # fine.md's only
+
+
+def test_a_result_where_a_user_pattern_ran_out_of_time_is_never_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prdlint import user_regex
+
+    monkeypatch.setattr(user_regex, "BUDGET", 0.2)
+    (tmp_path / ".prdlint.yaml").write_text("placeholders:\n  patterns: ['(a|aa)+$']\n", encoding="utf-8")
+    (tmp_path / "doc.md").write_text("# Doc\n\n" + "a" * 80 + "!\n", encoding="utf-8")
+    for _ in range(2):
+        [result] = _lint(tmp_path, monkeypatch)
+        assert _codes([result]) == ["PRD000"] and "took more than" in result.errors[0]
+        assert _entries(tmp_path) == []
+
+
+def test_the_size_limit_is_part_of_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "plan.md").write_text(TEMPLATE, encoding="utf-8")
+    assert _codes(_lint(tmp_path, monkeypatch)) == ["PRD101", "PRD103"]
+    assert _codes(_lint(tmp_path, monkeypatch, max_file_size=10)) == ["PRD001"]  # --max-file-size
+    (tmp_path / ".prdlint.yaml").write_text("max-file-size: 10\n", encoding="utf-8")
+    assert _codes(_lint(tmp_path, monkeypatch)) == ["PRD001"]  # the configuration's max-file-size
+    (tmp_path / ".prdlint.yaml").write_text("max-file-size: 100000\n", encoding="utf-8")
+    assert _codes(_lint(tmp_path, monkeypatch)) == ["PRD101", "PRD103"]

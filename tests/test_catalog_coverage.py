@@ -193,3 +193,14 @@ def test_vague_goals_as_stories_future_items_and_plans() -> None:
     findings = lint(text, profile="test-strategy", select=["PRD301", "PRD302"])
     assert at(findings, "PRD302") == [(5, 3), (6, 26), (8, 28)]
     assert at(findings, "PRD301") == [(1, 1)]  # a vague goal is still no target
+
+
+def test_a_testing_field_or_a_wish_for_thorough_testing_is_a_vague_goal() -> None:
+    findings = lint(
+        "# Plan\n\n## Rollout\n\n- **Testing**: Comprehensive testing across all schema formats\n"
+        "- **Docs**: Comprehensive testing notes live in the wiki\n\n"
+        "## Testing\n\nWe want the mapping testing to be thorough.\n\n- Manual testing is sufficient\n",
+        select=["PRD302"],
+    )
+    # A field labelled Testing states the testing; another label does not; a decision is not a goal.
+    assert at(findings, "PRD302") == [(5, 16), (10, 21)]

@@ -1,8 +1,11 @@
+# ruff: noqa: RUF001  (the cases are real text: fullwidth commas and colons)
 """PRD601-PRD602: metrics without numbers and vague words in requirements."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from prdlint.config import Config
 
@@ -55,6 +58,118 @@ def test_quantitative_non_functional_requirements_only() -> None:
         select=["PRD601"],
     )
     assert at(findings, "PRD601") == [(5, 3), (11, 3)]
+
+
+def test_metrics_that_name_a_measure_or_ask_whether_in_any_language() -> None:
+    findings = lint(
+        """
+        ## 9.5 MVP 指标
+
+        核心指标：
+
+        - 首条任务发送成功率
+        - 会话恢复成功率 ≥ 95%
+
+        体验指标：
+
+        - 用户能否在不离开终端的前提下恢复并继续任务
+
+        ## 성공 지표
+
+        - **자동화 만족도**: US-001, US-002 완료 시 측정
+        - **검색 효율성**: 4.5/5 이상 (US-005 완료 시 측정)
+
+        ## Erfolgskennzahlen
+
+        - Konversionsrate im Checkout
+        - Konversionsrate im Checkout von 2 % auf 3 %
+        - Das Tool wird als nützlich wahrgenommen
+
+        ## Success Metrics
+
+        - Weekly active projects
+        - Whether users finish onboarding without help
+        - Users can export invoices to CSV
+        - WCAG 2.1 AA on every page
+        - Working demo of the publish flow
+        """,
+        select=["PRD601"],
+    )
+    # An identifier (US-001) is no number; a number, a named standard or a pass/fail outcome is measurable.
+    assert at(findings, "PRD601") == [(5, 3), (10, 3), (14, 3), (19, 3), (21, 3), (25, 3), (26, 3)]
+
+
+def test_metric_tables_with_empty_targets_and_goals_measured_with_no_target() -> None:
+    findings = lint(
+        """
+        ## KPIs
+
+        | Metric | Baseline | Target |
+        |---|---|---|
+        | Activation rate | 12% | |
+        | Churn | 4% | — |
+        | NPS | 30 | 45 |
+        | **Engagement** | | |
+
+        | KPI | Definition |
+        |---|---|
+        | Daily active users | Users with a session each day |
+        | Export works | The CSV opens in Excel |
+
+        ## Quality objectives
+
+        | Objective | How we achieve it | Measured by |
+        |---|---|---|
+        | Fast merge signal | Critical tests on Chromium | PR workflow duration |
+        | Broad compatibility | Every browser | Per-browser job matrix |
+        | Debuggability | Traces kept on failure | Time to root cause, under 30 minutes |
+        """,
+        select=["PRD601"],
+    )
+    assert at(findings, "PRD601") == [(5, 26), (6, 16), (12, 3), (19, 52)]
+    assert messages(findings, "PRD601")[0] == "metric 'Activation rate' has no target in 'Target'"
+    assert "measured by 'PR workflow duration' with no target" in messages(findings, "PRD601")[3]
+
+
+def test_requirements_about_speed_in_any_language() -> None:
+    findings = lint(
+        """
+        ## 10.1 非功能需求
+
+        可用性：
+
+        - 启动后应尽快进入可交互状态
+        - 主路径必须简单：启动、输入、执行、恢复
+
+        ## User Experience Requirements
+
+        ### Speed
+
+        - Instant history retrieval
+        - Responsive UI during generation (loading states)
+
+        ## 4) Exigences techniques et performance
+
+        ### 4.2 UI
+
+        - Temps de réponse cible perçu comme instantané.
+        - Webview avec virtualisation de liste.
+
+        ### 4.3 Performance
+
+        - Cache API responses
+
+        ## User Stories
+
+        ### Story 1: Performance
+
+        - Pages load instantly
+        """,
+        select=["PRD601"],
+    )
+    # Outside a non-functional section, only words that ask for a time or a rate count; a story's
+    # criteria are not requirements about a quality.
+    assert at(findings, "PRD601") == [(5, 3), (12, 3), (19, 3)]
 
 
 def test_metrics_outside_metric_sections_are_not_checked() -> None:
@@ -119,3 +234,161 @@ def test_vague_term_near_misses() -> None:
     )
     assert [m.split("'")[1] for m in messages(findings, "PRD602")] == ["robust"]
     assert at(findings, "PRD602") == [(12, 24)]
+
+
+def _words(text: str, profile: str = "prd") -> list[str]:
+    return [m.split("'")[1] for m in messages(lint(text, profile=profile, select=["PRD602"]), "PRD602")]
+
+
+def test_vague_words_only_in_their_vague_sense() -> None:
+    text = """
+        ## Functional Requirements
+
+        - Errors show a clear message and the layout must be clear.
+        - Users can clear the cache; the Clear button resets filters.
+        - Clean, professional design.
+        - A clean install removes old data.
+        - Regular security audits.
+        - Names match a regular expression; regular users see the dashboard.
+        - The staging environment must be stable.
+        - Pin the stable release and keep stable IDs.
+        - Quick prompts appear above the input.
+        - A way to quickly refresh the page.
+        - Pages load quickly.
+        - Search returns relevant results and notifies the relevant team.
+        - Graceful degradation when the API is down; a graceful shutdown drains queues.
+        - A simple overwrite; fast-forward merges; messages sent in quick succession.
+        - Better Auth handles sign-in; Clean Architecture layers.
+        - Mobile-first layout (optimized for mobile devices).
+        - Database queries must be optimized.
+        - Improved performance is a side effect.
+    """
+    assert _words(text) == [
+        "clear message", "clear", "Clean", "Regular", "stable", "quickly", "relevant", "Graceful", "optimized",
+    ]
+
+
+def test_compounds_and_spellings_without_accents() -> None:
+    text = """
+        ## Requirements
+
+        - A developer-friendly CLI with weather-appropriate suggestions and SEO-optimized pages.
+        - Easy-to-read typography.
+        - Die Fehlermeldungen muessen verstaendlich sein.
+        - El flujo debe ser facil de usar.
+        - A user-defined limit and an up-to-date list.
+    """
+    assert _words(text) == [
+        "developer-friendly", "weather-appropriate", "SEO-optimized", "Easy-to-read", "verstaendlich", "facil de usar",
+    ]
+
+
+def test_conditions_and_open_lists_stay_vague_beside_numbers() -> None:
+    text = """
+        ## Non-Functional Requirements
+
+        - Pages load in < 2 s under normal load.
+        - Uploads of PNG, JPEG, etc. up to 10 MB.
+        - Search is fast: p95 < 300 ms.
+        - Pagina's laden binnen 2 seconden bij normaal gebruik.
+    """
+    assert _words(text) == ["normal load", "etc.", "bij normaal gebruik"]
+
+
+def test_triggers_narratives_goals_purposes_and_asides_are_not_requirements() -> None:
+    text = """
+        # Spec
+
+        ## User Scenarios
+
+        ### User Story 5 - Quick Toggle (Priority: P3)
+
+        A user wants the ability to quickly disable the optimization if needed.
+
+        **Independent Test**: the output clearly shows the broken path.
+
+        **Acceptance Scenarios**:
+
+        1. **Given** messages sent in quick succession, **When** the list is long, **Then** it stays smooth.
+        2. WHEN process selection is enhanced THEN the System SHALL apply the theme immediately.
+
+        ## Requirements
+
+        **Goal:** Establish a robust project foundation.
+
+        - **TypeScript:** strict typing for seamless migration.
+        - This section describes when enough has been tested and what is sufficient.
+        - The ideal time for more comprehensive testing would be before the release.
+    """
+    assert _words(text, profile="spec") == ["smooth", "immediately"]
+
+
+def test_requirement_columns_and_attribute_rows_in_any_language() -> None:
+    text = """
+        ## Funktionale Anforderungen
+
+        | Kennung | Priorität | Anforderung |
+        |---|---|---|
+        | F-31 | Muss | nachvollziehbare Befehlsstruktur |
+
+        ## Requisitos
+
+        | US | Critérios de Aceitação |
+        |---|---|
+        | US6 | **CA2**: As imagens devem ter carregamento otimizado. |
+
+        ## Functional Requirements
+
+        ### FR-004: Question Generation
+
+        | Attribute | Value |
+        |---|---|
+        | **Description** | System shall generate diverse questions |
+        | **Owner** | the flexible team |
+    """
+    assert _words(text) == ["nachvollziehbare", "otimizado", "diverse"]
+
+
+def test_priority_sections_checklists_and_entry_criteria() -> None:
+    backlog = """
+        # Backlog
+
+        ## Must-Haves
+
+        - A clear navigation bar.
+
+        ## Testing
+
+        - [ ] Welcome screens swipe smoothly
+        - [x] Validated comprehensive error formatting
+
+        ## Entry Criteria
+
+        - Support teams available (as necessary)
+    """
+    assert _words(backlog, profile="test-strategy") == ["clear", "smoothly", "as necessary"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("## Anforderungen\n\n- Die CLI soll eine klare Fehlermeldung ausgeben.\n", ["klare"]),
+        ("## Anforderungen\n\n- Wie viele Dateien? Header, die in mehreren Dateien vorkommen.\n", []),
+        ("## Requisitos\n\n- O sistema deve exibir uma mensagem clara.\n", ["clara"]),
+        ("## Requisitos\n\n- O erro aparece com uma mensagem clara informando o motivo.\n", []),
+        ("## Requisitos\n\n- Quero receber alertas para que eu possa agir rapidamente.\n", []),
+        ("## Requisiti non funzionali\n\n- L'interfaccia deve essere chiara e leggibile.\n", ["chiara", "leggibile"]),
+        ("## Exigences\n\n- Basculer le tri immédiatement.\n", ["immédiatement"]),
+        ("## Requerimientos\n\n- La API debe seguir en la medida de lo posible las guías.\n",
+         ["en la medida de lo posible"]),
+        ("## Eisen\n\n- Foutmeldingen zijn duidelijke teksten.\n", ["duidelijke"]),
+        ("## Kebutuhan\n\n- Pesan kesalahan harus jelas.\n", ["jelas"]),
+        ("## 要件\n\n- 設定変更後も正常に動作すること。\n", ["正常に"]),
+        ("## 要件\n\n- 解析に失敗した行を出力し、正常な行の処理は継続する。\n", []),
+        ("## 요구사항\n\n- 변경 사항은 즉시 반영되어야 한다.\n", ["즉시"]),
+        ("## 功能需求\n\n- 搜索功能正常工作，启动后应尽快进入可交互状态。\n", ["正常", "尽快"]),
+        ("## 非功能需求\n\n- 稳定性：常见问题页面列出答案。\n", []),
+    ],
+)
+def test_vague_words_in_other_languages(text: str, expected: list[str]) -> None:
+    assert _words(text) == expected

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (the cases are real text: fullwidth commas)
 """PRD401-PRD405: risk tables and list-style risks."""
 
 from __future__ import annotations
@@ -123,3 +124,65 @@ def test_list_risk_without_mitigation() -> None:
     )
     assert at(findings, "PRD405") == [(6, 6), (13, 3)]
     assert "empty mitigation" in messages(findings, "PRD405")[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (  # mitigations promised for later are not mitigations
+            "## 14. Risiken\n\nMinderungsmassnahmen werden im Projektplan abgeleitet.\n\n"
+            "### 14.1 Technische Risiken\n- Große Projekte können hohe Anforderungen an Speicher stellen.\n"
+            "- `compile_commands.json` enthält nicht in jedem Projekt alle Informationen.\n",
+            [(6, 3), (7, 3)],
+        ),
+        (
+            "## Risks\n\n- This plan does not cover the sync time of a long-lived chain, which might uncover "
+            "defects\n",
+            [(3, 3)],
+        ),
+        ("## Risks\n\n- The vendor API may be rate limited\n  - Impact: High\n  - Likelihood: Medium\n", [(3, 3)]),
+        ("## Riesgos\n\n- El proveedor podría cambiar su API sin aviso.\n", [(3, 3)]),
+        ("## 风险\n\n- 第三方接口可能限流，导致同步失败\n", [(3, 3)]),
+        ("## リスク\n\n- 外部APIの仕様変更で連携が停止する可能性がある\n", [(3, 3)]),
+        ("## Risks\n\n- Technical:\n  - Data volume may exceed memory\n", [(4, 5)]),
+        ("## 11. リスクと対策\n\n- リスク: ネットワーク接続が必要\n", [(3, 3)]),  # a labelled risk, in Japanese
+        # ratings are no mitigation
+        ("## Risks\n\n- Vendor lock-in (Impact: High, Likelihood: Medium)\n", [(3, 3)]),
+        ("## Risks\n\n- Vendor outage — Impact: high\n- Data loss. **Likelihood:** Low.\n", [(3, 3), (4, 3)]),
+        ("## Risiken\n\n- Der Anbieter fällt aus (Auswirkung: hoch)\n", [(3, 3)]),
+    ],
+)
+def test_bullets_of_a_risks_section_without_mitigations(text: str, where: list[tuple[int, int]]) -> None:
+    findings = lint(text, select=["PRD405"])
+    assert at(findings, "PRD405") == where
+    assert all("has no mitigation" in message for message in messages(findings, "PRD405"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Risks\n\n- Vendor outage — fall back to the cached catalogue\n",
+        "## Risks\n\n- Vendor outage (Impact: high) — fall back to the cached catalogue\n",
+        "## Risks\n\n- Vendor outage. Impact: high. Response: serve the cached catalogue\n",
+        "## Risks\n\n- Vendor outage: we keep a second provider warm\n",
+        "## Risks\n\n- **Stale inventory.** A snapshot can lag. The cache expires after an import.\n",
+        "## Risks\n\n- Data loss, mitigated by nightly backups\n",
+        "## Risques\n\n- Perte de données, atténuée par des sauvegardes quotidiennes\n",
+        "## Risks\n\n- Vendor outage\n  - Keep a second provider warm\n",
+        "## Risks\n\n- Vendor outage\n\nWe accept this risk for the MVP.\n",
+        "## Risks\n\n**Identified:**\n\n- Invalid data left in production\n\n### Mitigations\n\n- Backups\n",
+        "## Risk Management\n\n- Daily backups of every database\n- Code review for every change\n",
+        "## Risks and Dependencies\n\n- Requires the payments API v2\n",
+        "## Risiken und Maßnahmen\n\n- Tägliche Backups aller Datenbanken\n",
+        "## 10. 风险与挑战\n\n### 10.3 Shell 风险策略\n\n- 只读命令可直接执行\n\n### 10.5 已知限制\n\n- 会话可恢复\n",
+        "## Risks\n\n| Risk | Mitigation |\n|---|---|\n| Outage | Fallback |\n\n- Another outage\n",
+        "## Risks\n\n- [ ] Check the vendor's rate limits\n",
+        "## Risks\n\n- See the [risk register](risks.md)\n",
+        "## Risks\n\n- TBD\n",
+        "## 11. リスクと対策\n\n1. **GPU依存テスト**\n   - リスク: CI環境でGPUが利用不可\n"
+        "   - 対策: モックレンダラーの使用\n",
+    ],
+)
+def test_risks_with_their_answers_measures_and_other_lists_are_not_reported(text: str) -> None:
+    assert lint(text, select=["PRD405"]) == []
+    assert lint(text, profile="rfc", select=["PRD405"]) == []

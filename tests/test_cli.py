@@ -473,13 +473,16 @@ def test_a_rule_crash_is_one_error_line_exit_2_and_the_other_findings_stay(proje
     result = check("crash.md", "doc.md")
     no_traceback(result)
     assert result.exit_code == 2
-    assert result.stderr == (
-        "prdlint: error: crash.md: internal error in rule TST901 (crashes): KeyError: 'boom'\n"
+    internal = (
+        "internal error in rule TST901 (crashes): KeyError: 'boom'; this is a bug in prdlint, "
+        "please report it at https://github.com/prdlint/prdlint/issues"
     )
+    assert result.stderr == f"prdlint: error: crash.md: {internal}\n"
     assert result.stdout.splitlines() == [
+        f"crash.md:1:1: PRD000 [error] {internal}",
         "crash.md:3:7: PRD103 [warning] unresolved TBD 'TBD'",
         *DOC_LINES,
-        "Found 4 problems (2 errors, 2 warnings) in 2 of 2 files.",
+        "Found 5 problems (3 errors, 2 warnings) in 2 of 2 files.",
     ]
 
 
@@ -497,10 +500,12 @@ def test_a_crash_while_reading_one_file_does_not_stop_the_others(
     result = check("clean.md", "doc.md")
     no_traceback(result)
     assert result.exit_code == 2
-    assert result.stdout.splitlines()[:3] == DOC_LINES
-    assert result.stderr == (
-        "prdlint: error: clean.md: internal error: RecursionError: maximum recursion depth exceeded\n"
+    internal = (
+        "internal error while reading and parsing the file: RecursionError: maximum recursion depth exceeded; "
+        "this is a bug in prdlint, please report it at https://github.com/prdlint/prdlint/issues"
     )
+    assert result.stdout.splitlines()[:4] == [f"clean.md:1:1: PRD000 [error] {internal}", *DOC_LINES]
+    assert result.stderr == f"prdlint: error: clean.md: {internal}\n"
 
 
 def test_an_unexpected_exception_is_one_line_exit_2(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -51,7 +51,7 @@ def test_registry_resolves_codes_names_families_and_prefixes() -> None:
     registry = Registry(builtin_rules())
     codes = [r.code for r in registry]
     assert codes == sorted(codes)
-    assert codes[:7] == ["PRD001", "PRD002", "PRD003", "PRD101", "PRD102", "PRD103", "PRD104"]
+    assert codes[:8] == ["PRD000", "PRD001", "PRD002", "PRD003", "PRD101", "PRD102", "PRD103", "PRD104"]
     assert [r.code for r in registry.resolve("PRD103") or []] == ["PRD103"]
     assert [r.code for r in registry.resolve("prd103") or []] == ["PRD103"]
     assert [r.code for r in registry.resolve("unresolved-token") or []] == ["PRD103"]
@@ -60,7 +60,7 @@ def test_registry_resolves_codes_names_families_and_prefixes() -> None:
     assert [r.code for r in registry.resolve("placeholders") or []] == placeholders
     assert [r.code for r in registry.resolve("PRD1") or []] == placeholders
     assert [r.code for r in registry.resolve("PRD10") or []] == placeholders
-    assert [r.code for r in registry.resolve("PRD0") or []] == ["PRD001", "PRD002", "PRD003"]
+    assert [r.code for r in registry.resolve("PRD0") or []] == ["PRD000", "PRD001", "PRD002", "PRD003"]
     assert len(registry.resolve("ALL") or []) == len(registry)
     assert len(registry.resolve("PRD") or []) == len(registry)
 
@@ -135,7 +135,7 @@ def test_a_tie_between_select_and_ignore_goes_to_ignore(tmp_path: Path) -> None:
 
 def test_select_by_name_and_extend_select(tmp_path: Path) -> None:
     cfg = config(tmp_path, select=("fill-in-marker",), extend_select=("PRD0",))
-    assert active_codes(cfg) == ["PRD001", "PRD002", "PRD003", "PRD101"]
+    assert active_codes(cfg) == ["PRD000", "PRD001", "PRD002", "PRD003", "PRD101"]
 
 
 def test_command_line_select_replaces_and_ignore_adds(tmp_path: Path) -> None:
@@ -270,8 +270,15 @@ def test_a_crashing_rule_is_an_error_and_the_other_rules_still_report(tmp_path: 
     crashing = make_rule("X101", "crashy", check=boom)
     fine = make_rule("X102", "fine", violations=(Violation(1, 1, "ok"),))
     result = run([crashing, fine], tmp_path=tmp_path)
-    assert result.errors == ["doc.md: internal error in rule X101 (crashy): RuntimeError: kaput"]
-    assert [f.code for f in result.findings] == ["X101", "X102"]
+    message = (
+        "internal error in rule X101 (crashy): RuntimeError: kaput; this is a bug in prdlint, "
+        "please report it at https://github.com/prdlint/prdlint/issues"
+    )
+    assert result.errors == [f"doc.md: {message}"]
+    assert [(f.code, f.severity, f.message) for f in result.findings] == [
+        ("PRD000", Severity.ERROR, message), ("X101", Severity.WARNING, "before the crash"),
+        ("X102", Severity.WARNING, "ok"),
+    ]
 
 
 def test_unreadable_documents_run_only_rules_that_do_not_need_content(tmp_path: Path) -> None:

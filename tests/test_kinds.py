@@ -73,6 +73,11 @@ def test_the_seven_kinds_and_what_they_check() -> None:
         ("# Answer pipeline\n\n## Context\n\nx\n\n## Current Pipeline\n\ny\n\n## Proposed Architecture\n\nz\n", "rfc"),
         ("# Requisiti — interference\n\n## 1. Obiettivo\n\n## 2. Requisiti non funzionali\n\n## 3. Fuori ambito\n",
          "prd"),
+        ("# pinentry-wrapper 機能仕様書\n\n## 概要\n", "spec"),
+        ("# Rediriger vers LBA\n\n## USER STORY\n\nx\n\n## CRITÈRES D'ACCEPTATION\n\n### Scénario 1 : a\n\n"
+         "### Scénario 2 : b\n", "spec"),
+        ("# 설계 — noisy-or 융합\n\n## 1. 목적\n", "rfc"),
+        ("# Noor - Testing & QA Manual\n\n## Unit tests\n", "test-strategy"),
         ("# Requisiti\n\n## 1. Obiettivo\n\n## 2. Requisiti non funzionali\n\n## 3. Fuori ambito\n", "generic"),
     ],
 )
@@ -171,3 +176,12 @@ def test_only_the_kinds_that_require_them_get_document_level_findings() -> None:
     for code in ("PRD301", "PRD401", "PRD501"):
         assert lint(spec, profile="spec", select=[code]) == []
     assert [f.code for f in lint("# Use Postgres\n\nAs a user, I want X.\n", profile="rfc", select=["PRD2"])] == []
+
+
+def test_a_configuration_vocabulary_accepts_every_part_a_language_file_has() -> None:
+    import json
+
+    from prdlint.kinds.languages import VOCABULARY_KEYS
+
+    schema = json.loads((Path(__file__).parents[1] / "prdlint" / "config" / "schema.json").read_text("utf-8"))
+    assert set(VOCABULARY_KEYS) <= set(schema["properties"]["vocabulary"]["properties"])

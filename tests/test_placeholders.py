@@ -430,3 +430,13 @@ def test_an_escaped_angle_prompt_is_a_placeholder_and_an_escaped_comparison_is_n
         "Latency \\< 200 ms.\n"
     )
     assert positions(findings(text), "PRD103") == {(3, 2), (5, 13)}
+
+
+def test_a_template_sentence_with_every_slot_an_ellipsis_is_template_text() -> None:
+    text = (
+        "# Backlog\n\n- [ ] As a ... I want to ... so that ...\n  - Given x when y then z\n\n"
+        "Given … when … then …\n\n- Loading... then the page shows\n\nThe story goes on... and on...\n"
+    )
+    found = findings(text)
+    assert positions(found, "PRD102") == {(3, 7), (6, 1)}
+    assert "the template's sentence 'As a ... I want to ... so that ...'" in found[0].message

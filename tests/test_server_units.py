@@ -167,7 +167,8 @@ def test_internal_errors_become_one_problem(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setattr(Runner, "_lint", broken)
     outcome = Linter([tmp_path]).lint(tmp_path / "doc.md", b"# Notes\n")
     assert outcome.result is not None and outcome.result.findings == []
-    assert len(outcome.problems) == 1 and outcome.problems[0].endswith("internal error: RuntimeError: boom")
+    assert len(outcome.problems) == 1
+    assert "internal error while linting the file: RuntimeError: boom" in outcome.problems[0]
 
     monkeypatch.setattr(Runner, "config_for", broken)
     outcome = Linter([tmp_path]).lint(tmp_path / "doc.md", b"# Notes\n")
@@ -185,7 +186,7 @@ def test_internal_errors_reach_the_editor_as_one_diagnostic(monkeypatch: pytest.
     state = PrdlintServer().lint_text((tmp_path / "doc.md").as_uri(), "# Notes\n", 1)
     [diagnostic] = state.diagnostics
     assert diagnostic.message.startswith("prdlint could not lint this document: ")
-    assert diagnostic.message.endswith("internal error: RuntimeError: boom")
+    assert "internal error while linting the file: RuntimeError: boom" in diagnostic.message
     assert (diagnostic.range.start.line, diagnostic.range.end.character) == (0, 7)
 
 

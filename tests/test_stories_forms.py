@@ -123,3 +123,18 @@ def test_a_story_template_handed_to_readers_is_no_story() -> None:
         "Template: As a [persona], I want [goal].\n"
     )
     assert stories(text, "test-strategy") == []
+
+
+def test_stories_on_a_task_list_are_stories() -> None:
+    text = (
+        "## Must-Haves\n\n- [ ] As a user, I want key announcements at the top\n  so that I stay informed.\n\n"
+        "- [x] As a user, I want a navigation bar so that I find sections.\n"
+        "  - Given the home page when it loads then the bar lists every section\n"
+    )
+    assert stories(text, "backlog") == [(3, 3)]
+    assert stories("## Tasks\n\n- [ ] Assign a reviewer\n- [ ] As agreed, update the docs\n", "backlog") == []
+
+
+def test_a_template_story_with_its_slots_left_as_ellipses_is_not_a_story_to_check() -> None:
+    assert stories("## Stories\n\n- As a <user>, I want … so that …\n- As a ... I want ... so that ...\n") == []
+    assert stories("## Stories\n\n- As a user, I want exports... so that I keep my data\n") == [(3, 3)]

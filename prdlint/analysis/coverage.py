@@ -48,10 +48,12 @@ _KINDS = re.compile(
     r"(?:s|es)?\b(?:\s+tests?)?",
     re.IGNORECASE,
 )
+# The white space after the operator belongs to the operator's group: a bare "\s*" in front of the number
+# would be retried from every position of a run of spaces (quadratic).
 _PERCENT = re.compile(
-    r"(?P<op>≥|>=|=>|>|≤|<=|<|at\s+least|minimum(?:\s+of)?|min\.?|no\s+less\s+than|not\s+less\s+than|above|over|"
-    r"below|under|more\s+than|greater\s+than)?\s*"
-    r"(?P<num>-?\d+(?:[.,]\d+)?)\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)\s*(?P<plus>\+)?"
+    r"(?:(?P<op>≥|>=|=>|>|≤|<=|<|at\s+least|minimum(?:\s+of)?|min\.?|no\s+less\s+than|not\s+less\s+than|above|"
+    r"over|below|under|more\s+than|greater\s+than)\s*)?"
+    r"(?<!\d)(?P<num>-?\d+(?:[.,]\d+)?)\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)\s*(?P<plus>\+)?"
 )
 _BARE = re.compile(
     r"\bcoverage\b(?:\s+(?:target|goal|threshold|minimum|floor|requirement))?\s*(?::|=|of|≥|>=|>|at\s+least)\s*"
@@ -73,7 +75,8 @@ _AREA_AFTER = re.compile(
     r"(?:\((?P<paren>[^()]{2,80})\)|(?:on|for|in|of|across)\s+(?:the\s+)?(?P<words>[\w][\w \-/+&]{1,60}))",
     re.IGNORECASE,
 )
-_AREA_STOP = re.compile(r"\s*(?:,|;|\.|\bwith\b|\band\s+(?=\d)|\bor\b|\u2014|\u2013|\s-\s|$)")
+# Only split at the first stop: a match starts where a run of white space starts (linear, not quadratic).
+_AREA_STOP = re.compile(r"(?<!\s)\s*(?:,|;|\.|\bwith\b|\band\s+(?=\d)|\bor\b|\u2014|\u2013|\s-\s|$)")
 _MEASUREMENT_HEADERS = re.compile(r"\b(?:current|actual|measured|baseline|today|now|last)\b", re.IGNORECASE)
 
 
@@ -161,7 +164,10 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         vague=compile_prefiltered(rf"(?:{adjectives}){kinds}\s+(?:{coverage})", re.IGNORECASE),
         vague_testing=compile_prefiltered(
             rf"(?:{adjectives})(?:\s+(?:unit|integration|e2e|end-to-end|automated|automation|regression|manual|"
-            r"functional|api|ui))?\s+(?:tests|testing)\b",
+            r"functional|api|ui))?\s+(?:tests|testing)\b"
+            # "we want the testing to be thorough", "coverage should be comprehensive"
+            rf"|\b(?:tests|testing|coverage)\s+(?:to\s+be|should\s+be|must\s+be|will\s+be|shall\s+be|needs?\s+to\s+be)\s+"
+            rf"(?:very\s+|really\s+)?(?:{adjectives})\b",
             re.IGNORECASE,
         ),
         more_coverage=compile_prefiltered(
@@ -271,13 +277,20 @@ class _Finder:
                 continue
             self._sentence(prose, block, start, end, label_area, testing)
 
+    def _labelled_testing(self, prose: Prose, block: Block) -> bool:
+        """'- **Testing**: comprehensive testing across formats': a field that states the testing."""
+        if not (isinstance(block, Paragraph) or prose is getattr(block, "first_text", None)):
+            return False
+        label = label_of(prose)
+        return label is not None and self._test_words(plain(label.label))
+
     def _test_words(self, sentence: str) -> bool:
         """The sentence names testing in one of the languages ('Testabdeckung', 'cobertura de pruebas')."""
         return self.facts.expectations.section_names("testing").in_title(sentence)
 
     def _vague_testing(self, prose: Prose, block: Block, masked: str) -> None:
         """'I want comprehensive unit tests', 'incorporating comprehensive automation testing': no number."""
-        testing = self._in_testing(block)
+        testing = self._in_testing(block) or self._labelled_testing(prose, block)
         if not testing:
             return
         for start, end in sentences(masked):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from prdlint.model import Document
 
 VERBS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
-_DIRECTIVE = re.compile(r"(\s*)prdlint-([A-Za-z][A-Za-z-]*)?")
+_DIRECTIVE = re.compile(r"\A(\s*)prdlint-([A-Za-z][A-Za-z-]*)?", re.IGNORECASE)  # PRDLINT-DISABLE too
 _SELECTOR = re.compile(r"[^\s,]+")
 
 
@@ -33,6 +33,7 @@ class Directive:
     verb_col: int
     reason: str = ""
     end_col: int = 0  # the column just after the comment's closing '-->'
+    written: str = ""  # 'prdlint-...' as written (directives ignore case)
 
     @property
     def known(self) -> bool:
@@ -51,7 +52,7 @@ class Directive:
 def find_directives(document: Document) -> list[Directive]:
     """Every ``prdlint-...`` comment, in source order; code blocks and code spans never hold one."""
     directives: list[Directive] = []
-    if "prdlint-" not in document.source.text:
+    if "prdlint-" not in document.source.text.lower():
         return directives
     for comment in document.html_comments():
         body = comment.body
@@ -71,10 +72,11 @@ def find_directives(document: Document) -> list[Directive]:
             line, col = comment.position(4 + rest_start + item.start())
             selectors.append(Selector(item.group(), line, col))
         _, verb_col = comment.position(4 + len(found.group(1)))
+        written = body[len(found.group(1)) : found.end()]
         directives.append(
             Directive(
                 verb, tuple(selectors), comment.line, comment.col, comment.end_line, verb_col, reason,
-                comment.end_col,
+                comment.end_col, written,
             )
         )
     return directives

@@ -21,10 +21,11 @@ if TYPE_CHECKING:
     from prdlint.analysis.facts import ProfileFacts
 
 _LEAD = re.compile(r"^[ \t]*(?:\[[ xX]\][ \t]+)?(?:\*\*|__|\*|_|`)?[ \t]*")
-_AFTER = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-\u2013\u2014]\s|\s|$)")
+# Both are matched right after an ID; the look-behind keeps a search through a run of blanks linear.
+_AFTER = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?(?<![ \t])[ \t]*(?:[:.)\]]|[-\u2013\u2014]\s|\s|$)")
 # A paragraph names a definition only with punctuation after the ID ("FR-002: ..."), not a
 # sentence that starts with one ("FR-002 is referenced here").
-_AFTER_IN_PARAGRAPH = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?[ \t]*(?:[:.)\]]|[-\u2013\u2014]\s)")
+_AFTER_IN_PARAGRAPH = re.compile(r"(?![.\-/]\w)(?:\*\*|__|\*|_|`)?(?<![ \t])[ \t]*(?:[:.)\]]|[-\u2013\u2014]\s)")
 _ID_HEADERS = frozenset(
     {
         "id",

@@ -12,10 +12,10 @@ without reporting it again.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from prdlint.analysis.exhibits import Exhibits
 from prdlint.analysis.text import containers, label_of, plain
@@ -34,6 +34,7 @@ from prdlint.model import (
 )
 from prdlint.model.inline import Bracket, Piece
 from prdlint.prefilter import compile_prefiltered
+from prdlint.user_regex import TextPattern, UserPattern
 
 Kind = Literal["marker", "bracket", "token", "code", "field"]
 
@@ -58,29 +59,34 @@ HTML_ELEMENTS = frozenset(
 )
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 _LETTER = re.compile(r"[^\W\d_]")
-_QUOTE_PAIRS = re.compile(
-    r'"[^"\n]*(?:\n[^"\n]*)*?"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb|\u201e[^\u201c\u201d]*[\u201c\u201d]'
-    r"|\u300c[^\u300d]*\u300d|\u300e[^\u300f]*\u300f"
-)
-_QUOTED_LIST = re.compile(r"""\s*(?:"[^"\n]*"|'[^'\n]*')(?:\s*,\s*(?:"[^"\n]*"|'[^'\n]*'))*\s*""")
+_QUOTE_OPENERS = re.compile('["\u201c\u00ab\u201e\u300c\u300e]')
+_QUOTED_LIST = re.compile(r"""\A\s*(?:"[^"\n]*"|'[^'\n]*')(?:\s*,\s*(?:"[^"\n]*"|'[^'\n]*'))*\s*\Z""")
 _CODE_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
 _CODE_CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9 _/'.&-]*[A-Za-z0-9]|[A-Za-z]{2,}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CHAR_RANGE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]-[A-Za-z0-9](?![A-Za-z0-9])")
-_COMPREHENSION = re.compile(r"\bfor\b.*\bin\b")
+_FOR = re.compile(r"\bfor\b")
+_IN = re.compile(r"\bin\b")
+_CLOSING_TAG = re.compile(r"</([a-z0-9-]*)")
+_PARENTHESIZED = re.compile(r"\(([^()\n]*)\)")
 _INI_ASSIGNMENT = re.compile(r"^\s*[\w.-]+\s*=")
 _EMPHASIS_EDGES = "*_~ \t"
-_ARROW_AFTER = re.compile(r"[ \t]*(?:-+>|=+>|\u2192|\u27f6|<-+>|<=+>)")
-_ARROW_BEFORE = re.compile(r"(?:-+>|=+>|\u2192|\u27f6|<-+>)[ \t]*$")
+# Matched right after a bracket (and after a token): the look-behinds keep a search through runs of
+# blanks or dashes from retrying at every position.
+_ARROW_AFTER = re.compile(r"(?<![ \t])[ \t]*(?:(?<!-)-+>|(?<!=)=+>|\u2192|\u27f6|<-+>|<=+>)")
+_ARROW_BEFORE = re.compile(r"(?:(?<!-)-+>|(?<!=)=+>|\u2192|\u27f6|<-+>)[ \t]*$")
 # "TBD = to be determined": a token being explained, not left unresolved.
 _PATH_AFTER = re.compile(r"\.[^\W\d]")
 _LINK_TARGET = re.compile(r"\((?:[a-z][a-z0-9+.-]*:[^()\n]*|[^()\n]*[/#][^()\n]*|[^()\n]*\.[A-Za-z0-9]{1,5})\)")
-_IDENTIFIER_LIST = re.compile(r"\s*[A-Za-z_$@][\w$.@/-]*(?:\s*,\s*[A-Za-z_$@][\w$.@/-]*)+\s*")
+# Anchored at both ends, so that a search never retries it from every position.
+_IDENTIFIER_LIST = re.compile(r"\A\s*[A-Za-z_$@][\w$.@/-]*(?:\s*,\s*[A-Za-z_$@][\w$.@/-]*)+\s*\Z")
 _CODE_NAME = re.compile(r"[a-z][A-Z]|_|[a-z]\.[a-z]{2}|[a-z]\d")  # camelCase, snake_case, dotted.names, v2
 # A word in brackets that the document also uses in a path ("properties.[other]", "[item].id")
 # is its notation for "each element" or "any key" wherever it appears.
 _PATH_NOTATION = compile_prefiltered(r"(?<=\.)\[([^\[\]\n]{1,40})\]|\[([^\[\]\n]{1,40})\](?=\.[^\W\d])")
-_EXPLAINED = re.compile(r"[ \t]*(?:[:=(\-\u2013\u2014][ \t]*)?(?:\*\*|__)?(?:to\s+be\s+|stands\s+for\b|means\b)", re.I)
+_EXPLAINED = re.compile(
+    r"(?<![ \t])[ \t]*(?:[:=(\-\u2013\u2014][ \t]*)?(?:\*\*|__)?(?:to\s+be\s+|stands\s+for\b|means\b)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,7 @@ class Token:
     """A named unresolved-token pattern (TBD, YYYY-MM-DD ...)."""
 
     name: str
-    pattern: re.Pattern[str]
+    pattern: TextPattern
     kind: Kind = "token"  # "bracket" for template text (PRD102) rather than an unresolved token (PRD103)
     mentioned: re.Pattern[str] | None = None  # a line that also matches this describes the syntax
 
@@ -115,9 +121,9 @@ class Vocabulary:
     tokens: tuple[Token, ...]
     conventions: tuple[re.Pattern[str], ...]
     allow: frozenset[str]
-    allow_patterns: tuple[re.Pattern[str], ...]
+    allow_patterns: tuple[TextPattern, ...]
     angle_tokens: bool
-    code_values: re.Pattern[str] | None
+    code_values: TextPattern | None
     list_languages: frozenset[str]
     section_languages: frozenset[str]
     skip_languages: frozenset[str]
@@ -146,24 +152,40 @@ class Vocabulary:
             for t in data.get("tokens", ())
         ]
         for index, pattern in enumerate(extra.get("patterns", ())):
-            tokens.append(Token(f"pattern {index + 1} from configuration", compile_prefiltered(pattern)))
-        conventions = tuple(re.compile(c["pattern"]) for c in data.get("conventions", ()))
+            origin = f"placeholders.patterns[{index}]"
+            tokens.append(Token(f"pattern {index + 1} from configuration", UserPattern(pattern, origin=origin)))
+        # Conventions are matched whole: anchored, so that no search can retry them from every position.
+        conventions = tuple(whole_text_pattern(c["pattern"]) for c in data.get("conventions", ()))
         code = data.get("code", {})
         code_values = [*code.get("values", ()), *extra.get("code-patterns", ())]
         allow = [str(item) for item in extra.get("allow", ())]
+        user_code = list(extra.get("code-patterns", ()))
+        joined = "|".join(f"(?:{p})" for p in code_values)
+        # With the configuration's patterns in it, the alternation runs under the user-pattern budget.
+        code_pattern: TextPattern | None = (
+            None if not code_values
+            else UserPattern(joined, origin="placeholders.code-patterns") if user_code
+            else compile_prefiltered(joined)
+        )
         return cls(
             markers=_phrase_pattern(markers),
             parenthesized_markers=_phrase_pattern(parenthesized) if parenthesized else None,
             tokens=tuple(tokens),
             conventions=conventions,
             allow=frozenset(item for item in allow if not item.startswith("re:")),
-            allow_patterns=tuple(re.compile(item[3:]) for item in allow if item.startswith("re:")),
+            allow_patterns=tuple(
+                UserPattern(item[3:], origin=f"placeholders.allow '{item}'") for item in allow if item.startswith("re:")
+            ),
             angle_tokens=bool(data.get("angle_tokens", True)),
-            code_values=compile_prefiltered("|".join(f"(?:{p})" for p in code_values)) if code_values else None,
+            code_values=code_pattern,
             list_languages=frozenset(code.get("list_languages", ())),
             section_languages=frozenset(code.get("section_languages", ())),
             skip_languages=frozenset(code.get("skip_languages", ())),
-            token_filter=_any_of([*(t["pattern"] for t in data.get("tokens", ())), *extra.get("patterns", ())]),
+            # Built from the pack's own patterns only: the configuration's run only under their time
+            # budget (prdlint.user_regex), so with any of them no text is skipped.
+            token_filter=re.compile("") if extra.get("patterns") else _any_of(
+                [t["pattern"] for t in data.get("tokens", ())]
+            ),
             template_titles=tuple(re.compile(pattern) for pattern in data.get("template-titles", ())),
             guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("guidance", ())),
             self_guidance=tuple(re.compile(pattern, re.IGNORECASE) for pattern in data.get("self-guidance", ())),
@@ -184,6 +206,16 @@ class Vocabulary:
         """The marker an inner bracket text starts with, if any."""
         found = self.markers.match(inner.strip(_EMPHASIS_EDGES))
         return found.group(1) if found else None
+
+
+_GLOBAL_FLAGS = re.compile(r"\A\(\?[aiLmsux]+\)")
+
+
+def whole_text_pattern(pattern: str) -> re.Pattern[str]:
+    """A pattern that only matches a whole text (its leading global flags such as (?i) kept in front)."""
+    flags = _GLOBAL_FLAGS.match(pattern)
+    prefix = flags.group() if flags else ""
+    return re.compile(rf"{prefix}\A(?:{pattern[len(prefix):]})\Z")
 
 
 def _any_of(patterns: Sequence[str]) -> re.Pattern[str]:
@@ -310,6 +342,7 @@ def find_placeholders(
     hits.extend(_empty_fields(document, exhibits))
     hits.extend(_numbered_fillers(document, exhibits))
     hits.extend(_unfinished_items(document, exhibits))
+    hits.extend(_skeletons(document, exhibits))
     hits.extend(_placeholder_links(document, exhibits))
     hits.extend(_code_hits(document, vocabulary, template, exhibits))
     return PlaceholderIndex(hits)
@@ -367,8 +400,9 @@ def _guidance_hits(
             offset += len(line) + 1
 
 
+# The label starts after all the leading blanks: retrying it from each of them was quadratic.
 _FIELD = re.compile(
-    r"^[ \t]*(?:\*\*|__)?(?P<label>[^\n:*_\[\]()`]{1,40}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?"
+    r"^[ \t]*(?![ \t])(?:\*\*|__)?(?P<label>[^\n:*_\[\]()`]{1,40}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?"
     r"[ \t]*(?:\.\.\.|\u2026)?[ \t]*$"
 )
 
@@ -429,6 +463,34 @@ def _unfinished_items(document: Document, exhibits: Exhibits) -> Iterator[Placeh
         found = _UNFINISHED.search(prose.text)
         if found is not None and "\n" not in prose.text[found.start() :]:
             yield _hit("bracket", prose, found.start(), len(prose.text.rstrip()), "unfinished sentence")
+
+
+# "As a ... I want to ... so that ...", "Given ... when ... then ...": a sentence of the template's
+# words with every slot (three or more) left as an ellipsis. Split on the ellipses rather than one
+# regex, which would backtrack exponentially on "a ... a ... a ...x".
+_ELLIPSIS = re.compile(r"(?<![ \t])[ \t]*(?:\.{3}|\u2026)[ \t]*")
+_SLOT_WORDS = re.compile(r"\A[,;]?[ \t]*[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,2}[ \t]*\Z")
+_SKELETON_LEAD = re.compile(r"[\s*_]*(?:\[[ xX]\]\s+)?")
+
+
+def _is_skeleton(text: str) -> bool:
+    parts = _ELLIPSIS.split(text[_SKELETON_LEAD.match(text).end() :].rstrip(" *_"))  # type: ignore[union-attr]
+    if len(parts) < 4 or parts[-1].strip(" ,;.") or not parts[0]:
+        return False
+    return all(_SLOT_WORDS.match(part) for part in parts[:-1])
+
+
+def _skeletons(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """Sentences that are only a template's words around ellipses."""
+    for block in document.walk():
+        if exhibits.covers(block):
+            continue
+        prose = block.text if isinstance(block, Paragraph) else None  # a list item's text is its paragraph
+        if prose is None or "\n" in prose.text.strip() or ("..." not in prose.text and "\u2026" not in prose.text):
+            continue
+        if _is_skeleton(prose.text):
+            start = _SKELETON_LEAD.match(prose.text).end()  # type: ignore[union-attr]  # it always matches
+            yield _hit("bracket", prose, start, len(prose.text.rstrip(" *_")), "template sentence")
 
 
 def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[PlaceholderHit]:
@@ -519,12 +581,83 @@ def _hit(kind: Kind, prose: Prose, start: int, end: int, label: str) -> Placehol
     return PlaceholderHit(kind, line, col, end_line, end_col, prose.text[start:end], label)
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    return [found.span() for found in _QUOTE_PAIRS.finditer(text)]
+class _Taken:
+    """The characters of one text that hits already cover; a query costs the length of the span asked about."""
+
+    __slots__ = ("_marks",)
+
+    def __init__(self, length: int) -> None:
+        self._marks = bytearray(length + 1)
+
+    def overlaps(self, start: int, end: int | None = None) -> bool:
+        end = start + 1 if end is None else max(end, start + 1)
+        return self._marks.find(1, start, end) >= 0
+
+    def add(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)
 
 
-def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < start and end < e for s, e in spans)
+class _Quoted:
+    """Quoted stretches of a text: each opening quote ('"', '\u201c', '\u00ab', '\u201e', '\u300c', '\u300e')
+    pairs with the next of its closing quotes, as the regex of alternatives ``"[^"]*"|\u201c[^\u201d]*\u201d...``
+    paired them, without searching the rest of the text again from every unclosed opener."""
+
+    _CLOSERS: ClassVar[dict[str, str]] = {
+        '"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c\u201d", "\u300c": "\u300d",
+        "\u300e": "\u300f",
+    }
+
+    def __init__(self, text: str) -> None:
+        spans: list[tuple[int, int]] = []
+        unclosed: set[str] = set()  # an opener with no closer after it: later ones have none either
+        pos = 0
+        while (found := _QUOTE_OPENERS.search(text, pos)) is not None:
+            opener = found.group()
+            close = -1 if opener in unclosed else _next_of(text, self._CLOSERS[opener], found.end())
+            if close < 0:
+                unclosed.add(opener)
+                pos = found.end()
+                continue
+            spans.append((found.start(), close + 1))
+            pos = close + 1
+        self.spans = spans
+        self._starts = [start for start, _ in spans]
+
+    def contains(self, start: int, end: int) -> bool:
+        """True when ``start..end`` lies strictly inside one quoted stretch."""
+        index = bisect_left(self._starts, start) - 1
+        return index >= 0 and end < self.spans[index][1]
+
+
+def _next_of(text: str, chars: str, start: int) -> int:
+    """The first position at or after ``start`` of any of ``chars`` (-1 when there is none)."""
+    found = [index for index in (text.find(char, start) for char in chars) if index >= 0]
+    return min(found) if found else -1
+
+
+class _Lines:
+    """Line boundaries of a multi-line text, and which lines hold a box drawing (computed once per line)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._breaks = [found.start() for found in re.finditer("\n", text)]
+        self._drawing: dict[int, bool] = {}
+
+    def line_start(self, pos: int) -> int:
+        index = bisect_right(self._breaks, pos - 1)
+        return self._breaks[index - 1] + 1 if index else 0
+
+    def line_end(self, pos: int) -> int:
+        index = bisect_right(self._breaks, pos - 1)
+        return self._breaks[index] if index < len(self._breaks) else len(self.text)
+
+    def has_drawing(self, pos: int) -> bool:
+        index = bisect_right(self._breaks, pos)
+        if index not in self._drawing:
+            start = self._breaks[index - 1] + 1 if index else 0
+            end = self._breaks[index] if index < len(self._breaks) else len(self.text)
+            self._drawing[index] = _BOX_DRAWING.search(self.text, start, end) is not None
+        return self._drawing[index]
 
 
 def _path_notation(document: Document) -> frozenset[str]:
@@ -538,35 +671,39 @@ def _path_notation(document: Document) -> frozenset[str]:
 def _prose_hits(
     prose: Prose, vocabulary: Vocabulary, notation: frozenset[str] = frozenset()
 ) -> Iterator[PlaceholderHit]:
+    # No pre-filter on the text: the token patterns (the configuration's too) are searched in every text.
     text = prose.text
     if "[" not in text and "<" not in text and "(" not in text and not vocabulary.token_filter.search(text):
         return
     scan = prose.scan
-    taken: list[tuple[int, int]] = []
-    quoted: list[tuple[int, int]] | None = None
+    taken = _Taken(len(text))
+    quoted: _Quoted | None = None
+    lines: _Lines | None = None
     for bracket in scan.literal_brackets():
         inner = text[bracket.inner_start : bracket.inner_end]
         if vocabulary.is_allowed(text[bracket.start : bracket.end]) or inner in notation:
             continue
         marker = vocabulary.marker_in(inner)
         if marker is not None:
-            taken.append((bracket.start, bracket.end))
+            taken.add(bracket.start, bracket.end)
             yield _hit("marker", prose, bracket.start, bracket.end, marker.upper())
             continue
         if quoted is None:
-            quoted = _quoted_spans(text)
-        if _is_bracket_placeholder(text, bracket, inner, scan.masked, vocabulary, quoted):
-            taken.append((bracket.start, bracket.end))
+            quoted, lines = _Quoted(text), _Lines(text)
+        assert lines is not None
+        if _is_bracket_placeholder(text, bracket, inner, scan.masked, vocabulary, quoted, lines):
+            taken.add(bracket.start, bracket.end)
             yield _hit("bracket", prose, bracket.start, bracket.end, "bracketed text")
     if vocabulary.parenthesized_markers is not None and "(" in text:
         yield from _parenthesized_markers(prose, scan.masked, vocabulary, taken)
     yield from _token_hits(prose, scan.masked, vocabulary, taken)
-    if vocabulary.angle_tokens:
+    if vocabulary.angle_tokens and scan.html:
+        closing = _ClosingTags(text)
         for span in scan.html:
             if (
                 span.tag
-                and _is_angle_placeholder(span.raw, span.tag, text)
-                and not _overlaps(taken, span.start)
+                and _is_angle_placeholder(span.raw, span.tag, closing)
+                and not taken.overlaps(span.start)
                 and not vocabulary.is_allowed(span.raw)
             ):
                 # "<your-name>" and "<product name>" are blanks anywhere; "<program-name>" may be an
@@ -580,15 +717,10 @@ def _prose_hits(
             if (
                 scan.masked[found.start(1)] != " "
                 and _PROMPT_ANGLE.match(f"<{found.group(1)}>")
-                and not _overlaps(taken, start, end)
+                and not taken.overlaps(start, end)
                 and not vocabulary.is_allowed(found.group())
             ):
                 yield _hit("token", prose, start, end, "angle-bracket token")
-
-
-def _overlaps(taken: Sequence[tuple[int, int]], pos: int, end: int | None = None) -> bool:
-    end = pos + 1 if end is None else end
-    return any(s < end and pos < e for s, e in taken)
 
 
 def _is_bracket_placeholder(
@@ -597,16 +729,17 @@ def _is_bracket_placeholder(
     inner: str,
     masked: str,
     vocabulary: Vocabulary,
-    quoted: Sequence[tuple[int, int]],
+    quoted: _Quoted,
+    lines: _Lines,
 ) -> bool:
     content = inner.strip(_EMPHASIS_EDGES)
     if not _LETTER.search(content):
         return False  # "[...]", "[0, 1]", "[-]": no words to fill in
     if not masked[bracket.inner_start : bracket.inner_end].strip():
         return False  # only a URL or code inside: "[https://...]"
-    if _QUOTED_LIST.fullmatch(content):
+    if _QUOTED_LIST.match(content):
         return False  # ["PPCD_A_", "PPCD_B_"]: a literal list of strings
-    if any(pattern.fullmatch(content) for pattern in vocabulary.conventions):
+    if any(pattern.match(content) for pattern in vocabulary.conventions):
         return False
     before = text[bracket.start - 1] if bracket.start > 0 else " "
     if before.isalnum() or before in ")]}.":
@@ -615,69 +748,78 @@ def _is_bracket_placeholder(
         return False  # "[item].id": a path through the elements of a list
     if _LINK_TARGET.match(text, bracket.end):
         return False  # "[Design](design notes.md)": a link whose target has a space, so it did not parse
-    if _IDENTIFIER_LIST.fullmatch(content) and all(_CODE_NAME.search(item) for item in content.split(",")):
+    if _IDENTIFIER_LIST.match(content) and all(_CODE_NAME.search(item) for item in content.split(",")):
         return False  # "tools: [initProject, saveScenario]": a list of names in code
-    line_start = text.rfind("\n", 0, bracket.start) + 1
-    line_end = text.find("\n", bracket.end)
-    if _BOX_DRAWING.search(text, line_start, line_end if line_end >= 0 else len(text)):
+    if lines.has_drawing(bracket.start):
         return False  # a drawing of a screen: its [Buttons] are labels
-    before_text = text[max(line_start, bracket.start - 8) : bracket.start]
+    before_text = text[max(lines.line_start(bracket.start), bracket.start - 8) : bracket.start]
     if _ARROW_AFTER.match(text, bracket.end) or _ARROW_BEFORE.search(before_text):
         return False  # "[ GATEWAY ] ---> [ BACKEND ]": a diagram's boxes
-    return not _inside(quoted, bracket.start, bracket.end)  # a quoted "[UNDO]" is being mentioned
+    return not quoted.contains(bracket.start, bracket.end)  # a quoted "[UNDO]" is being mentioned
 
 
 def _parenthesized_markers(
-    prose: Prose, masked: str, vocabulary: Vocabulary, taken: list[tuple[int, int]]
+    prose: Prose, masked: str, vocabulary: Vocabulary, taken: _Taken
 ) -> Iterator[PlaceholderHit]:
     assert vocabulary.parenthesized_markers is not None
-    for found in re.finditer(r"\(([^()\n]*)\)", masked):
-        if _overlaps(taken, found.start(), found.end()):
+    for found in _PARENTHESIZED.finditer(masked):
+        if taken.overlaps(found.start(), found.end()):
             continue
         inner = found.group(1)
         marker = vocabulary.parenthesized_markers.match(inner.strip(_EMPHASIS_EDGES))
         if marker:
-            taken.append(found.span())
+            taken.add(*found.span())
             yield _hit("marker", prose, found.start(), found.end(), marker.group(1).upper())
 
 
 def _token_hits(
-    prose: Prose, masked: str, vocabulary: Vocabulary, taken: list[tuple[int, int]]
+    prose: Prose, masked: str, vocabulary: Vocabulary, taken: _Taken
 ) -> Iterator[PlaceholderHit]:
     if vocabulary.token_filter.search(masked) is None:
-        return  # no token anywhere: the ten scans below would find nothing
-    found_spans: list[tuple[int, int]] = []
+        return  # no token anywhere: the scans below would find nothing
+    lines: _Lines | None = None
+    described: dict[tuple[str, int], bool] = {}
     for token in vocabulary.tokens:
         for found in token.pattern.finditer(masked):
             start, end = found.span()
-            if end <= start or _overlaps(taken, start, end) or _overlaps(found_spans, start, end):
+            if end <= start or taken.overlaps(start, end):
                 continue
             if vocabulary.is_allowed(prose.text[start:end]) or _EXPLAINED.match(masked, end):
                 continue
-            if token.mentioned is not None and token.mentioned.search(_line_around(masked, start, end)):
-                continue  # "Variables {{namespace}} and {{pod}} are substituted": the product's syntax
-            found_spans.append((start, end))
+            if token.mentioned is not None:
+                if lines is None:
+                    lines = _Lines(masked)
+                key = (token.name, lines.line_start(start))
+                if key not in described:  # once per line: a long line of tokens stays linear
+                    described[key] = token.mentioned.search(masked, key[1], lines.line_end(start)) is not None
+                if described[key]:
+                    continue  # "Variables {{namespace}} and {{pod}} are substituted": the product's syntax
+            taken.add(start, end)
             yield _hit(token.kind, prose, start, end, token.name)
-    taken.extend(found_spans)
-
-
-def _line_around(text: str, start: int, end: int) -> str:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return text[line_start : line_end if line_end >= 0 else len(text)]
 
 
 _ESCAPED_ANGLE = re.compile(r"\\<([^<>\n]{2,120})>")
 _PROMPT_ANGLE = re.compile(r"<(?:[^<>\n]*\s[^<>\n]*|(?:your|my|insert|enter|add)[\w\s-]*)>", re.IGNORECASE)
 
 
-def _is_angle_placeholder(raw: str, tag: str, text: str) -> bool:
+class _ClosingTags:
+    """Whether a text holds ``</tag`` (as a substring, ignoring case), answered by a binary search."""
+
+    def __init__(self, text: str) -> None:
+        self._names = sorted(found.group(1) for found in _CLOSING_TAG.finditer(text.lower()))
+
+    def __contains__(self, tag: str) -> bool:
+        index = bisect_left(self._names, tag)
+        return index < len(self._names) and self._names[index].startswith(tag)
+
+
+def _is_angle_placeholder(raw: str, tag: str, closing: _ClosingTags) -> bool:
     if raw.startswith("</") or tag in HTML_ELEMENTS:
         return False
     name = raw[1:].split(">")[0].split()[0] if len(raw) > 2 else ""
     if name[:1].isupper() and not name.isupper():
         return False  # <Suspense>: a component, not a blank
-    return f"</{tag}" not in text.lower()  # a real element has a closing tag
+    return tag not in closing  # a real element has a closing tag
 
 
 # -- front matter -------------------------------------------------------------------------------
@@ -765,19 +907,20 @@ def _code_hits(
         )
         for code_line in code_lines:
             text = code_line.text
-            taken: list[tuple[int, int]] = []
+            taken = _Taken(len(text))
             for found in values.finditer(text) if values else ():
                 start, end = found.span()
-                if end > start and not _overlaps(taken, start, end) and not vocabulary.is_allowed(found.group()):
-                    taken.append((start, end))
+                if end > start and not vocabulary.is_allowed(found.group()):  # finditer: never overlapping
+                    taken.add(start, end)
                     hit = PlaceholderHit("code", code_line.line, code_line.col + start, code_line.line,
                                          code_line.col + end, found.group(), "template value")
                     pending.append(("weak" if language in _PLAIN_LANGUAGES else "strong", hit))
             if not scan_brackets or "[" not in text:
                 continue
-            comment = _comment_start(text, language)
-            for start, end, confidence in _code_brackets(text, vocabulary, sections, language):
-                if _overlaps(taken, start, end) or vocabulary.is_allowed(text[start:end]):
+            strings = _StringMask(text)
+            comment = _comment_start(text, language, strings)
+            for start, end, confidence in _code_brackets(text, vocabulary, sections, language, strings):
+                if taken.overlaps(start, end) or vocabulary.is_allowed(text[start:end]):
                     continue
                 if confidence == "strong" and (language in _PLAIN_LANGUAGES or start >= comment):
                     confidence = "weak"
@@ -793,47 +936,69 @@ def _code_hits(
             yield hit
 
 
-def _comment_start(text: str, language: str) -> int:
+def _comment_start(text: str, language: str, strings: _StringMask) -> int:
     """Where a line comment starts (len(text) when there is none), outside strings."""
-    markers = ("//",) if language not in _HASH_COMMENTS and language not in _DASH_COMMENTS else ()
-    if language in _HASH_COMMENTS:
-        markers = ("#",)
-    elif language in _DASH_COMMENTS:
-        markers = ("--",)
-    if not markers or language in _PLAIN_LANGUAGES:
+    if language in _PLAIN_LANGUAGES:
         return len(text)
-    for marker in markers:
-        index = text.find(marker)
-        while index >= 0:
-            if not _in_string(text, index) and (marker != "#" or index == 0 or text[index - 1] in " \t"):
-                return index
-            index = text.find(marker, index + 1)
+    marker = "#" if language in _HASH_COMMENTS else "--" if language in _DASH_COMMENTS else "//"
+    index = text.find(marker)
+    while index >= 0:
+        if not strings.inside(index) and (marker != "#" or index == 0 or text[index - 1] in " \t"):
+            return index
+        index = text.find(marker, index + 1)
     return len(text)
 
 
-def _in_string(text: str, pos: int) -> bool:
-    """True when ``text[pos]`` is inside a quoted string on its line."""
-    quote = ""
-    index = 0
-    while index < pos:
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'`":
-            quote = char
-        index += 1
-    return bool(quote)
+class _StringMask:
+    """Which characters of a code line are inside a quoted string, worked out once per line when asked."""
+
+    __slots__ = ("_inside", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._inside: bytearray | None = None
+
+    def inside(self, pos: int) -> bool:
+        """True when ``text[pos]`` is inside a quoted string on its line."""
+        if self._inside is None:
+            self._inside = self._compute()
+        return bool(self._inside[pos])
+
+    def _compute(self) -> bytearray:
+        # marks[i] is the quoting state before character i is read; a backslash skips the next character.
+        text = self.text
+        marks = bytearray(len(text) + 1)
+        quote = ""
+        index = 0
+        while index < len(text):
+            marks[index] = 1 if quote else 0
+            char = text[index]
+            if char == "\\":
+                if index + 1 < len(text):
+                    marks[index + 1] = marks[index]
+                index += 2
+                continue
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "\"'`":
+                quote = char
+            index += 1
+        marks[len(text)] = 1 if quote else 0
+        return marks
+
+
+def _is_comprehension(inner: str) -> bool:
+    """'x for x in xs': what ``\\bfor\\b.*\\bin\\b`` finds, without rescanning the rest from every 'for'."""
+    first = _FOR.search(inner)
+    return first is not None and _IN.search(inner, first.end()) is not None
 
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
 def _code_brackets(
-    text: str, vocabulary: Vocabulary, sections: bool, language: str
+    text: str, vocabulary: Vocabulary, sections: bool, language: str, strings: _StringMask
 ) -> Iterator[tuple[int, int, Confidence]]:
     """(start, end, confidence) of bracketed template text on one code line."""
     stripped = text.strip()
@@ -847,14 +1012,14 @@ def _code_brackets(
             continue  # indexing, type arguments, a node label, a regex class, a nested list
         if before == "." and (start < 2 or not (text[start - 2].isalnum() or text[start - 2] == "_")):
             continue  # pip extras, as in: pip install ".[test]"
-        if not _CODE_CONTENT.fullmatch(inner) or _CHAR_RANGE.search(inner) or _COMPREHENSION.search(inner):
+        if not _CODE_CONTENT.fullmatch(inner) or _CHAR_RANGE.search(inner) or _is_comprehension(inner):
             continue
         if sections and stripped in (f"[{inner}]", f"[[{inner}]]"):
             continue  # an INI or TOML section header
         if language in ("markdown", "md") and after == "(":
             continue  # a Markdown link in a Markdown example
         if lists and _DOTTED.fullmatch(inner) and before != "_" and after != "_":
-            if _in_string(text, start):
+            if strings.inside(start):
                 # "[field1] is required" is a blank; "[WS] connected" is a log tag
                 yield start, end, ("weak" if inner[:1].isupper() else "strong")
             elif after == ":" and language in _PYTHONS:

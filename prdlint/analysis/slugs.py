@@ -19,7 +19,8 @@ from prdlint.model import Document, HtmlBlock, LinkDefinition, Prose
 
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"(#[^"]*)"|'(#[^']*)'|(#[^\s>]+))""", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"\s*\{#([\w\-.:]+)[^}]*\}\s*$")
+_ATTRIBUTE_ID = re.compile(r"\{#([\w\-.:]+)")
+_BACKTICK_RUN = re.compile(r"`+")
 _NOT_SLUG_ASCII = re.compile(r"[^a-z0-9 _-]")
 
 
@@ -73,7 +74,8 @@ def rendered_text(prose: Prose) -> str:
                 drop[bracket.start - 1] = True
     code_chars: set[int] = set()
     for start, end in scan.code_spans:
-        run = len(text[start:]) - len(text[start:].lstrip("`"))
+        opening = _BACKTICK_RUN.match(text, start)
+        run = opening.end() - start if opening else 0
         drop[start : start + run] = [True] * run
         drop[end - run : end] = [True] * run
         code_chars.update(range(start + run, end - run))
@@ -121,15 +123,35 @@ class Anchors:
         return key in self.targets or key in ("", "top")
 
 
+def heading_attribute(text: str) -> tuple[int, str] | None:
+    """A ``{#id ...}`` attribute that ends a heading: where it starts (with the blanks before it) and the id.
+
+    What ``\\s*\\{#([\\w\\-.:]+)[^}]*\\}\\s*$`` finds, without a regex search that would retry the end of
+    the text from every '{#' and every blank (quadratic).
+    """
+    stripped = text.rstrip()
+    if not stripped.endswith("}"):
+        return None
+    close = len(stripped) - 1
+    candidate = stripped.rfind("}", 0, close) + 1  # no '}' may come between the attribute's '{#' and its end
+    while (candidate := stripped.find("{#", candidate, close)) >= 0:
+        found = _ATTRIBUTE_ID.match(stripped, candidate)
+        if found:
+            return len(stripped[:candidate].rstrip()), found.group(1)
+        candidate += 2
+    return None
+
+
 def find_anchors(document: Document) -> Anchors:
     anchors = Anchors()
     slugger = Slugger()
     for heading in document.headings():
         text = rendered_text(heading.text)
-        attribute = _ATTRIBUTE.search(text)
+        attribute = heading_attribute(text)
         if attribute:
-            anchors.targets.add(attribute.group(1).casefold())
-            text = text[: attribute.start()]
+            start, identifier = attribute
+            anchors.targets.add(identifier.casefold())
+            text = text[:start]
         anchors.targets.add(slugger.slug(text).casefold())
     for _, prose in document.prose():
         for span in prose.scan.html:

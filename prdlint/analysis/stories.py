@@ -64,6 +64,8 @@ EmptyKind = Literal["label", "heading", "cell", "scenario"]
 # An identifier in front of a story ("US-01:", "3.")
 _ID = r"(?:[A-Z][A-Z0-9]{0,9}-?\d+(?:\.\d+)*[a-z]?[.:)]?\s+|\d+(?:\.\d+)*[.)]\s+)"
 # An optional label before a story sentence ("**User Story:**", "Story:", "Historia:", "用户故事" with U+FF1A)
+_SLOT = re.compile(r"\.{3}|\u2026")
+_TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")
 _LEAD = re.compile(r"^\s*(?:[^\n:\uff1a]{1,30}?[:\uff1a]\s*)?" + _ID + r"?")
 _STORY_HEADING = re.compile(
     r"^\s*(?:(?:user\s+)?stor(?:y|ies)|historia(?:\s+de\s+usuario)?|hist[oó]ria(?:\s+de\s+usu[aá]rio)?"
@@ -142,7 +144,9 @@ def _is_story(words: _Vocabulary, text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _story_match(story: Matcher, head: str) -> bool:
-    head = plain(head)
+    head = _TASK_BOX.sub("", plain(head), count=1)  # "- [ ] As a user, I want ...": a story on a task list
+    if len(_SLOT.findall(head[:200])) >= 2 and len(head) < 80:
+        return False  # "As a <user>, I want … so that …": the template's story, its slots never filled
     lead = _LEAD.match(head)
     rest = head[lead.end() :] if lead else head
     return bool(story.match(rest) or (rest is not head and story.match(head)))  # no lead: the same text

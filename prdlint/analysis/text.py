@@ -13,14 +13,16 @@ from dataclasses import dataclass
 
 from prdlint.model import Block, BlockQuote, Document, ListBlock, ListItem, Paragraph, Prose
 
-# A label ends with a colon, or the fullwidth colon of Chinese, Japanese and Korean (U+FF1A).
+# Matched at the start of a text only (\A); the label starts after all the leading blanks, so that a long
+# run of them is not retried label by label. A label ends with a colon, or the fullwidth colon of Chinese,
+# Japanese and Korean (U+FF1A).
 _LABEL_FORMS = (
-    re.compile(r"[ \t]*(\*\*|__)(?P<label>[^\n*_:\uff1a]{1,80}?)[ \t]*[:\uff1a][ \t]*\1[ \t]*"),  # **Label:** value
-    re.compile(r"[ \t]*(\*\*|__)(?P<label>[^\n*_:\uff1a]{1,80}?)\1[ \t]*[:\uff1a][ \t]*"),  # **Label**: value
-    re.compile(r"[ \t]*([*_])(?P<label>[^\n*_:\uff1a]{1,80}?)[ \t]*[:\uff1a][ \t]*\1[ \t]*"),  # *Label:* value
-    re.compile(r"[ \t]*([*_])(?P<label>[^\n*_:\uff1a]{1,80}?)\1[ \t]*[:\uff1a][ \t]*"),  # *Label*: value
+    re.compile(r"\A[ \t]*(\*\*|__)(?P<label>[^\n*_:\uff1a]{1,80}?)[ \t]*[:\uff1a][ \t]*\1[ \t]*"),  # **Label:** value
+    re.compile(r"\A[ \t]*(\*\*|__)(?P<label>[^\n*_:\uff1a]{1,80}?)\1[ \t]*[:\uff1a][ \t]*"),  # **Label**: value
+    re.compile(r"\A[ \t]*([*_])(?P<label>[^\n*_:\uff1a]{1,80}?)[ \t]*[:\uff1a][ \t]*\1[ \t]*"),  # *Label:* value
+    re.compile(r"\A[ \t]*([*_])(?P<label>[^\n*_:\uff1a]{1,80}?)\1[ \t]*[:\uff1a][ \t]*"),  # *Label*: value
     re.compile(  # Label: value (a fullwidth colon needs no space after it)
-        r"[ \t]*(?P<label>[^\n*_:\uff1a`\[\]()<>]{1,60}?)[ \t]*(?::(?:[ \t]+|(?=\n)|$)|\uff1a[ \t]*)"
+        r"\A[ \t]*(?![ \t])(?P<label>[^\n*_:\uff1a`\[\]()<>]{1,60}?)[ \t]*(?::(?:[ \t]+|(?=\n)|$)|\uff1a[ \t]*)"
     ),
 )
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|~~")

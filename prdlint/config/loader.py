@@ -6,12 +6,16 @@ import difflib
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from prdlint import user_regex
+from prdlint.inputs import InputError, kind_of, read_text
 
 CONFIG_FILES = (".prdlint.yaml", ".prdlint.yml", "pyproject.toml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
@@ -89,6 +93,7 @@ class Config:
     rule_packs: tuple[Path, ...] = ()
     coverage: Mapping[str, Any] = field(default_factory=dict)
     frontmatter_schema: Any = None
+    max_file_size: int | None = None  # bytes; None: prdlint.inputs.DEFAULT_MAX_FILE_SIZE
     extends: tuple[Path, ...] = ()  # the files this one extends (through `extend`), nearest first
     key_lines: Mapping[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
     # Settings inherited through `extend` were written in another file: where, and relative to which directory.
@@ -131,34 +136,49 @@ def find_config(start: Path) -> Path | None:
 
     Not cached here: files come and go between runs; a run caches per directory (see Runner).
     """
-    for directory in (start.resolve(), *start.resolve().parents):
+    resolved = Path(os.path.realpath(start))  # Path.resolve() raises on a symbolic link loop
+    for directory in (resolved, *resolved.parents):
         for name in CONFIG_FILES:
             candidate = directory / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            try:
+                info = os.stat(candidate)
+            except OSError:  # missing, or in a directory that cannot be read: no configuration there
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                raise ConfigError(candidate, f"cannot read the configuration file: not a regular file "
+                                             f"({kind_of(info.st_mode)})")
+            if name != "pyproject.toml" or _has_tool_table(candidate):
                 return candidate
     return None
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether a pyproject.toml has [tool.prdlint], however TOML spells it (dotted keys, inline tables ...)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path)
+    except (InputError, UnicodeDecodeError):
         return False
-    return re.search(r"^\s*\[\s*tool\s*\.\s*prdlint\s*[\].]", text, re.MULTILINE) is not None
+    try:
+        tool = _toml().loads(text).get("tool")
+    except _toml().TOMLDecodeError:
+        return "prdlint" in text  # an invalid file that mentions prdlint: load it to report the error
+    return isinstance(tool, dict) and "prdlint" in tool
 
 
 # -- reading --------------------------------------------------------------------------------------
 
 
 def load_yaml_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
-    """Parse YAML and remember the line every key and list item was written on."""
+    """Parse YAML (prdlint.yaml_loader: aliases bounded) and remember the line of every key and list item."""
     import yaml  # not for runs without a YAML file to read
 
-    data = yaml.safe_load(text)
-    lines: dict[KeyPath, int] = {}
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    from prdlint import yaml_loader
 
-    def visit(current: Any, path: KeyPath) -> None:
+    data, node = yaml_loader.load_with_nodes(text)
+    lines: dict[KeyPath, int] = {}
+    stack: list[tuple[yaml.Node, KeyPath]] = [(node, ())] if node is not None else []
+    while stack:  # iterative: nesting as deep as the YAML parser allows does not overflow the stack
+        current, path = stack.pop()
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
@@ -169,15 +189,12 @@ def load_yaml_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
                         problem_mark=key_node.start_mark,
                     )
                 lines[key_path] = key_node.start_mark.line + 1
-                visit(value_node, key_path)
+                stack.append((value_node, key_path))
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
                 item_path: KeyPath = (*path, index)
                 lines[item_path] = item.start_mark.line + 1
-                visit(item, item_path)
-
-    if node is not None:
-        visit(node, ())
+                stack.append((item, item_path))
     return data, lines
 
 
@@ -208,12 +225,17 @@ def _read_yaml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
         raise ConfigError(path, f"not valid YAML: {problem}", mark.line + 1 if mark else None) from None
 
 
-def _read_toml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
-    """[tool.prdlint] of a pyproject.toml; the whole document of any other TOML file (``--config``)."""
+def _toml() -> Any:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+    return tomllib
+
+
+def _read_toml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
+    """[tool.prdlint] of a pyproject.toml; the whole document of any other TOML file (``--config``)."""
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -226,24 +248,34 @@ def _read_toml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
     return section, _toml_key_lines(text, ("tool", "prdlint"))
 
 
+_TOML_KEY_PART = r"""(?:"[^"\n]*"|'[^'\n]*'|[\w-]+)"""
+_TOML_DOTTED = rf"{_TOML_KEY_PART}(?:[ \t]*\.[ \t]*{_TOML_KEY_PART})*"
+_TOML_HEADER = re.compile(rf"\A[ \t]*\[\[?[ \t]*({_TOML_DOTTED})[ \t]*\]\]?[ \t]*(?:#.*)?\Z")
+_TOML_KEY = re.compile(rf"\A[ \t]*({_TOML_DOTTED})[ \t]*=")
+
+
+def _toml_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip("\"'") for part in re.findall(_TOML_KEY_PART, dotted))
+
+
 def _toml_key_lines(text: str, prefix: tuple[str, ...]) -> dict[KeyPath, int]:
-    """Best-effort lines of keys under the table ``prefix`` (tomllib keeps no positions)."""
+    """Best-effort lines of keys under the table ``prefix`` (tomllib keeps no positions), from headers
+    (``[tool.prdlint.rules]``, ``[tool."prdlint"]``) and dotted keys (``tool.prdlint.ignore = ...``)."""
     lines: dict[KeyPath, int] = {}
-    table: KeyPath = ()
-    inside = not prefix
+    table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), start=1):
-        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$", line)
+        header = _TOML_HEADER.match(line)
         if header:
-            parts = [p.strip().strip("\"'") for p in header.group(1).split(".")]
-            inside = tuple(parts[: len(prefix)]) == prefix
-            table = tuple(parts[len(prefix) :]) if inside else ()
-            if inside and table:
-                lines.setdefault(table, number)
+            table = _toml_parts(header.group(1))
+            if table[: len(prefix)] == prefix and len(table) > len(prefix):
+                lines.setdefault(table[len(prefix) :], number)
             continue
-        key = re.match(r"\s*(\"[^\"]+\"|'[^']+'|[\w.-]+)\s*=", line)
-        if inside and key:
-            name = key.group(1).strip("\"'")
-            lines.setdefault((*table, name), number)
+        key = _TOML_KEY.match(line)
+        if key:
+            full = (*table, *_toml_parts(key.group(1)))
+            for depth in range(len(prefix) + 1, len(full) + 1):
+                if full[: len(prefix)] == prefix:
+                    lines.setdefault(full[len(prefix) : depth], number)
     return lines
 
 
@@ -268,12 +300,14 @@ class _Layer:
 
 
 def _read_layer(path: Path) -> _Layer:
+    if not os.path.lexists(path):
+        raise ConfigError(path, "configuration file not found")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(path, "configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_text(path)  # a regular file only: a named pipe given to --config would block
+    except InputError as error:
         raise ConfigError(path, f"cannot read the configuration file: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, f"cannot read the configuration file: not UTF-8 ({error.reason})") from None
     if path.suffix == ".toml":
         data, lines = _read_toml(path, text)
     else:
@@ -297,10 +331,10 @@ def _layers(path: Path, chain: tuple[Path, ...]) -> list[_Layer]:
     base = Path(extend).expanduser()
     if not base.is_absolute():
         base = path.parent / base
-    base = base.resolve()
-    seen = (*chain, path.resolve())
-    if base.resolve() in seen:
-        cycle = " -> ".join(_display(str(p)) for p in (*seen[seen.index(base.resolve()):], base.resolve()))
+    base = Path(os.path.realpath(base))  # Path.resolve() raises on a symbolic link loop
+    seen = (*chain, Path(os.path.realpath(path)))
+    if base in seen:
+        cycle = " -> ".join(_display(str(p)) for p in (*seen[seen.index(base):], base))
         raise ConfigError(path, f"configuration cycle: {cycle}", _line(layer.lines, key), key)
     if not base.is_file():
         raise ConfigError(path, f"configuration file not found: {extend!r}", _line(layer.lines, key), key)
@@ -312,7 +346,8 @@ def _layers(path: Path, chain: tuple[Path, ...]) -> list[_Layer]:
 # -- extend: merging a configuration over the ones it extends ------------------------------------------
 
 Origin = tuple[Path, int | None]
-_REPLACED = ("severity-threshold", "kind", "frontmatter-schema")  # the nearer file's value, if it sets one
+# the nearer file's value, if it sets one
+_REPLACED = ("severity-threshold", "kind", "frontmatter-schema", "max-file-size")
 _GLOBS = ("include", "exclude", "extend-exclude", "per-file-ignores", "kinds")
 _ALIASES = {"profile": "kind", "profiles": "kinds"}  # the old spellings of document kinds
 
@@ -493,6 +528,8 @@ def _validate(path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> No
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
     if not errors:
         _validate_patterns(path, data, lines)
+        _validate_vocabulary(path, data, lines)
+        _validate_globs(path, data, lines)
         return
     error = errors[0]
     # anyOf errors (rules.X) are clearer from their most specific branch
@@ -542,12 +579,36 @@ def _validate_patterns(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPa
             text = pattern[3:] if section == "allow" and pattern.startswith("re:") else pattern
             if section == "allow" and not pattern.startswith("re:"):
                 continue
-            try:
-                re.compile(text)
-            except re.error as error:
+            problem = user_regex.check(text)
+            if problem is not None:
                 key: KeyPath = ("placeholders", section, index)
-                message = f"invalid regular expression {text!r}: {error}"
-                raise ConfigError(path, message, _line(lines, key), key) from None
+                message = f"invalid regular expression {text!r}: {problem}"
+                raise ConfigError(path, message, _line(lines, key), key)
+
+
+def _validate_vocabulary(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPath, int]) -> None:
+    """Story patterns run with re (no timeout): only patterns that cannot backtrack without end."""
+    stories = data.get("vocabulary", {}).get("stories", ()) if isinstance(data.get("vocabulary"), dict) else ()
+    for index, pattern in enumerate(stories):
+        problem = user_regex.check_for_re(pattern)
+        if problem is not None:
+            key: KeyPath = ("vocabulary", "stories", index)
+            raise ConfigError(path, f"invalid regular expression {pattern!r}: {problem}", _line(lines, key), key)
+
+
+def _validate_globs(path: Path, data: Mapping[str, Any], lines: Mapping[KeyPath, int]) -> None:
+    """A glob that cannot be matched is a configuration error here, not an internal error later."""
+    from prdlint.files import glob_problem
+
+    found: list[tuple[KeyPath, str]] = []
+    for section in ("include", "exclude", "extend-exclude"):
+        found.extend(((section, index), glob) for index, glob in enumerate(data.get(section, ())))
+    for section in ("per-file-ignores", "profiles"):
+        found.extend(((section, glob), glob) for glob in data.get(section, {}))
+    for key, glob in found:
+        problem = glob_problem(glob)
+        if problem is not None:
+            raise ConfigError(path, problem, _line(lines, key), key)
 
 
 def _build(
@@ -591,6 +652,7 @@ def _build(
         rule_packs=tuple((root / p) for p in data.get("rule-packs", ())),
         coverage=dict(data.get("coverage", {})),
         frontmatter_schema=data.get("frontmatter-schema"),
+        max_file_size=data.get("max-file-size"),
         extends=extends,
         key_lines={key: line for key, (_, line) in origins.items() if line is not None},
         key_files={key: file for key, (file, _) in origins.items() if file != path},

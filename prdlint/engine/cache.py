@@ -7,14 +7,15 @@ digest of the content it was linted from; it is used only when that content dige
 matches. The settings key covers everything else that decides a file's findings:
 prdlint's version and its own source files, the Python version, the resolved
 configuration, the content of the built-in packs, of the configuration's rule packs and
-of its front matter schema, and the command-line options that change findings
-(``--select``, ``--ignore``, ``--profile``). Editing any of them is a new key, so a
-cached result is never stale.
+of its front matter schema (``max-file-size`` is part of the configuration), and the
+command-line options (all but ``--jobs``: ``--select``, ``--ignore``, ``--kind``,
+``--max-file-size`` ...). Editing any of them is a new key, so a cached result is never stale.
 
-Entries are written to a temporary file and renamed over the old one, so concurrent
-runs never read half an entry. Results that carry an error (an unreadable file, a rule
-that crashed) are never cached, and an entry that cannot be read is a miss: the cache
-can make a run faster, never different.
+Entries are written to a temporary file and renamed over the old one (prdlint.atomic), so
+concurrent runs never read half an entry. Results that carry an error (an unreadable file;
+a PRD000 internal error: a rule that crashed, a user's pattern out of time) are never
+cached, and an entry that cannot be read is a miss: the cache can make a run faster,
+never different.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from prdlint import __version__
-from prdlint.compiled import write_atomically
+from prdlint.atomic import write_atomically
 from prdlint.config import Config
 from prdlint.engine.finding import Finding, Severity
 from prdlint.engine.linter import FileResult
@@ -50,7 +51,8 @@ def digest(*parts: bytes | str) -> str:
     """A hex digest of ``parts`` (each one length-prefixed, so no two sequences collide)."""
     hasher = hashlib.blake2b(digest_size=20)
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        # surrogatepass: a file name that is not UTF-8 (os.fsdecode's lone surrogates) has a digest too
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
@@ -149,8 +151,8 @@ class ResultCache:
 
     def put(self, path: Path, display: str, content: str, result: FileResult) -> None:
         """Store a result; one that carries an error is not stored, and a cache that cannot be written is no error."""
-        if result.errors:
-            return
+        if result.errors or any(finding.internal for finding in result.findings):
+            return  # a PRD000 is never cached: the next run tries the file again (and says so again)
         entry = self._entry(path, display)
         try:
             self._prepare()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from prdlint import user_regex
 from prdlint.analysis.placeholders import Vocabulary
 from prdlint.config import Config, ConfigError
 from prdlint.config.loader import KeyPath, did_you_mean
@@ -113,6 +114,10 @@ def _options(rule: Rule, given: Mapping[str, Any], config: Config, selector: str
         default = rule.options[name]
         if default is not None and not _same_type(default, value):
             raise config.error(f"expected {_describe(default)}, got {value!r}", key)
+        for index, item in enumerate(value if isinstance(value, (list, tuple)) else ()):
+            problem = user_regex.check(item[3:], True) if isinstance(item, str) and item.startswith("re:") else None
+            if problem is not None:
+                raise config.error(f"invalid regular expression {item[3:]!r}: {problem}", (*key, index))
         options[name] = value
     return options
 

@@ -9,6 +9,7 @@ cover that never gets any suppresses nothing and can be removed without changing
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -125,11 +126,9 @@ class Suppressions:
             found = on_line.blocker(code, exclude)
             if found is not None:
                 return found
-        state = None
-        for line, candidate in self.ranges:
-            if line > finding.line:
-                break
-            state = candidate
+        # The last range starting on or before the finding's line (a binary search: many directives stay fast).
+        index = bisect_right(self.ranges, finding.line, key=lambda item: item[0]) - 1
+        state = self.ranges[index][1] if index >= 0 else None
         if state is not None:
             found = state.blocker(code, exclude)
             if found is not None:

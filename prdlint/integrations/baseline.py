@@ -38,9 +38,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from prdlint.atomic import write_text_atomically
 from prdlint.engine.fingerprint import IDENTITY_LENGTH, VERSION, identity
 from prdlint.engine.linter import FileResult
 from prdlint.engine.settings import UsageError
+from prdlint.inputs import InputError, read_text
 
 BASELINE_VERSION = 1
 DEFAULT_BASELINE = ".prdlint-baseline.json"
@@ -99,17 +101,24 @@ def entries_for(results: Iterable[FileResult], directory: Path, cwd: Path | None
     for result in results:
         path = relative_path(result.path, directory, cwd)
         for finding in result.findings:
-            counts[(path, finding.code, identity(finding.fingerprint))] += 1
+            if not finding.internal:  # a prdlint bug is not a finding to live with
+                counts[(path, finding.code, identity(finding.fingerprint))] += 1
     return sorted(Entry(path, rule, print_, count) for (path, rule, print_), count in counts.items())
+
+
+def _json_line(entry: Entry) -> str:
+    data = {"rule": entry.rule, "path": entry.path, "fingerprint": entry.fingerprint, "count": entry.count}
+    line = json.dumps(data, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not valid UTF-8: escaped, and it reads back the same
+        line = json.dumps(data)
+    return line
 
 
 def dumps(entries: Sequence[Entry]) -> str:
     """The file's text: stable key order, one entry per line."""
-    lines = [
-        json.dumps({"rule": e.rule, "path": e.path, "fingerprint": e.fingerprint, "count": e.count},
-                   ensure_ascii=False)
-        for e in sorted(entries)
-    ]
+    lines = [_json_line(e) for e in sorted(entries)]
     body = ("[\n" + ",\n".join(f"    {line}" for line in lines) + "\n  ]") if lines else "[]"
     return (
         "{\n"
@@ -123,7 +132,7 @@ def dumps(entries: Sequence[Entry]) -> str:
 def write_baseline(file: Path, results: Iterable[FileResult], cwd: Path | None = None) -> list[Entry]:
     entries = entries_for(results, Path(os.path.abspath(file)).parent, cwd)
     try:
-        file.write_text(dumps(entries), encoding="utf-8", newline="\n")
+        write_text_atomically(file, dumps(entries), newline="\n")  # never half a baseline
     except OSError as error:
         raise BaselineError(f"cannot write the baseline {file}: {error.strerror or error}") from None
     return entries
@@ -131,19 +140,20 @@ def write_baseline(file: Path, results: Iterable[FileResult], cwd: Path | None =
 
 def load_baseline(file: Path) -> Baseline:
     where = f"baseline {file}"
+    if not os.path.lexists(file):
+        raise BaselineError(f"{where}: no such file (create it with 'prdlint baseline')")
     try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError(f"{where}: no such file (create it with 'prdlint baseline')") from None
-    except IsADirectoryError:
-        raise BaselineError(f"{where}: is a directory") from None
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8"
-        raise BaselineError(f"{where}: cannot be read: {reason or error}") from None
+        text = read_text(file, encoding="utf-8")  # a regular file only: a named pipe would block
+    except InputError as error:
+        raise BaselineError(f"{where}: {error}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"{where}: cannot be read: not UTF-8") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise BaselineError(f"{where}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}") from None
+    except RecursionError:
+        raise BaselineError(f"{where}: not a prdlint baseline (nested too deeply)") from None
     if not isinstance(data, dict) or "entries" not in data or "version" not in data:
         raise BaselineError(f"{where}: not a prdlint baseline (expected 'version' and 'entries')")
     if data["version"] != BASELINE_VERSION:

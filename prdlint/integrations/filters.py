@@ -8,7 +8,7 @@ They take the findings after linting and before reporting: the baseline first (s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -77,7 +77,9 @@ class Filters:
 
     def apply(self, results: Sequence[FileResult]) -> tuple[list[FileResult], dict[str, object], list[str]]:
         """The kept results, the notes for ``Report.extra``, and one line per filter for stderr."""
-        out = list(results)
+        # Internal errors (PRD000) are never filtered out: a prdlint bug must not pass for a clean file.
+        internal = [[f for f in result.findings if f.internal] for result in results]
+        out = [replace(result, findings=[f for f in result.findings if not f.internal]) for result in results]
         extra: dict[str, object] = {}
         notes: list[str] = []
         if self.baseline is not None:
@@ -108,4 +110,9 @@ class Filters:
                 f"diff {diff.base} ({against}), filter mode {mode.value}: "
                 f"{kept.kept} kept, {kept.dropped} outside the change left out"
             )
+        out = [
+            replace(result, findings=sorted([*errors, *result.findings], key=lambda f: f.sort_key)) if errors
+            else result
+            for result, errors in zip(out, internal, strict=True)
+        ]
         return out, extra, notes

@@ -25,8 +25,14 @@ coverage          words: what "test coverage" is called; adjectives: vague cover
 coverage-scopes   scope (line, branch, unit, integration ...) -> the words naming what a coverage
                   target is for ("Zweige", "ユニット"): targets for two scopes never conflict
 kinds             kind -> phrases in a document's title (or file name) that say its kind
+risk-words        mitigated: words in a risk's own text that say how it is handled ("mitigated by");
+                  companions: words in a risks section's title that say it holds more than bare risks
+                  (their handling, dependencies, assumptions ...), so its plain bullets are not risks (PRD405)
+metric-words      measures: what a metric measures (rate, 满意度); qualities: what a quantitative
+                  requirement is about (response time, 尽快); questions: "whether" (PRD601)
 vague-terms       words a requirement cannot be tested by ("schnell", "intuitivo"), added to the English
-                  ones of rules/measurability.yaml (PRD602)
+                  ones of rules/measurability.yaml (PRD602); a word, or a mapping with the keys of
+                  that file's entries ({term: bei normalem Betrieb, with-numbers: true})
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ from prdlint.kinds.packs import builtin_names, builtin_pack
 
 VOCABULARY_KEYS = (
     "sections", "risk-columns", "risk-scales", "stories", "criteria-labels", "example-labels", "gherkin",
-    "coverage", "coverage-scopes", "kinds", "vague-terms", "guidance-labels",
+    "coverage", "coverage-scopes", "kinds", "vague-terms", "guidance-labels", "risk-words", "metric-words",
 )
 GHERKIN_STEPS = ("given", "when", "then", "and", "but")
 
@@ -59,13 +65,15 @@ class Lexicon:
     criteria_labels: tuple[str, ...]
     example_labels: tuple[str, ...]
     guidance_labels: tuple[str, ...]
-    vague_terms: tuple[str, ...]
+    vague_terms: tuple[str | Mapping[str, Any], ...]
     gherkin: Mapping[str, tuple[str, ...]]
     coverage_words: tuple[str, ...]
     coverage_adjectives: tuple[str, ...]
     coverage_negations: tuple[str, ...]
     coverage_scopes: Mapping[str, tuple[str, ...]]
     kinds: Mapping[str, tuple[str, ...]]
+    risk_words: Mapping[str, tuple[str, ...]]
+    metric_words: Mapping[str, tuple[str, ...]]
 
     def story_patterns(self) -> tuple[re.Pattern[str], ...]:
         return _compile_all(self.stories)
@@ -86,11 +94,13 @@ class _Merger:
         self.criteria_labels: list[str] = []
         self.example_labels: list[str] = []
         self.guidance_labels: list[str] = []
-        self.vague_terms: list[str] = []
+        self.vague_terms: list[str | Mapping[str, Any]] = []
         self.gherkin: dict[str, list[str]] = {step: [] for step in GHERKIN_STEPS}
         self.coverage: dict[str, list[str]] = {"words": [], "adjectives": [], "negations": []}
         self.coverage_scopes: dict[str, list[str]] = {}
         self.kinds: dict[str, list[str]] = {}
+        self.risk_words: dict[str, list[str]] = {}
+        self.metric_words: dict[str, list[str]] = {}
 
     def add(self, name: str, vocabulary: Mapping[str, Any]) -> None:
         self.languages.append(name)
@@ -104,11 +114,16 @@ class _Merger:
         _extend(self.criteria_labels, vocabulary.get("criteria-labels", ()))
         _extend(self.example_labels, vocabulary.get("example-labels", ()))
         _extend(self.guidance_labels, vocabulary.get("guidance-labels", ()))
-        _extend(self.vague_terms, vocabulary.get("vague-terms", ()))
+        for term in vocabulary.get("vague-terms", ()):
+            entry = term if isinstance(term, Mapping) else str(term)
+            if entry not in self.vague_terms:
+                self.vague_terms.append(entry)
         _extend_mapping(self.gherkin, vocabulary.get("gherkin", {}))
         _extend_mapping(self.coverage, vocabulary.get("coverage", {}))
         _extend_mapping(self.coverage_scopes, vocabulary.get("coverage-scopes", {}))
         _extend_mapping(self.kinds, vocabulary.get("kinds", {}))
+        _extend_mapping(self.risk_words, vocabulary.get("risk-words", {}))
+        _extend_mapping(self.metric_words, vocabulary.get("metric-words", {}))
 
     def lexicon(self) -> Lexicon:
         return Lexicon(
@@ -127,6 +142,8 @@ class _Merger:
             coverage_negations=tuple(self.coverage["negations"]),
             coverage_scopes={scope: tuple(words) for scope, words in self.coverage_scopes.items()},
             kinds={kind: tuple(names) for kind, names in self.kinds.items()},
+            risk_words={key: tuple(words) for key, words in self.risk_words.items()},
+            metric_words={key: tuple(words) for key, words in self.metric_words.items()},
         )
 
 

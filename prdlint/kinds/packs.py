@@ -25,11 +25,10 @@ def builtin_pack_dir() -> Path:
 
 
 def read_yaml(path: Path) -> Any:
-    import yaml  # most runs read no YAML at all: the built-in packs come from their compiled form
+    """A YAML file (a rule pack's vocabulary), read with the bounded loader like every YAML prdlint reads."""
+    from prdlint import yaml_loader  # most runs read no YAML: the built-in packs come from their compiled form
 
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)
+    return yaml_loader.load(path.read_text(encoding="utf-8"), fast=True)
 
 
 def builtin_pack(name: str) -> dict[str, Any]:
@@ -47,14 +46,30 @@ def _builtin_packs() -> dict[str, dict[str, Any]]:
     names = [path.relative_to(directory).with_suffix("").as_posix() for path in paths]
 
     def parse(contents: list[bytes]) -> dict[str, dict[str, Any]]:
-        import yaml
+        from prdlint import yaml_loader  # bounded aliases, as for every YAML prdlint reads
 
-        loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         pairs = zip(names, contents, strict=True)
-        return {name: yaml.load(text.decode("utf-8"), Loader=loader) for name, text in pairs}
+        return {name: yaml_loader.load(text.decode("utf-8"), fast=True) for name, text in pairs}
 
     packs: dict[str, dict[str, Any]] = compiled("builtin-packs", paths, parse)
     return packs
+
+
+@cache
+def builtin_expressions() -> frozenset[str]:
+    """Every 're:' name in the built-in packs: prdlint's own patterns, which the test suite's regex audit
+    (tests/regex_audit.py) checks for backtracking, so they run with ``re`` and no time budget."""
+    found: set[str] = set()
+    stack: list[Any] = list(_builtin_packs().values())
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and value.startswith("re:"):
+            found.add(value)
+    return frozenset(found)
 
 
 def builtin_pack_paths() -> list[Path]:

@@ -16,6 +16,9 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from prdlint import user_regex
+from prdlint.user_regex import TextPattern, UserPattern
+
 _DASHES = r"\-\u2013\u2014"
 _NUMBERING = re.compile(
     rf"^\s*(?:(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Za-z][.)]|[一二三四五六七八九十]+[\u3001.\uff0e])"
@@ -26,8 +29,9 @@ _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
                  r"\uf900-\ufaff]")
 _CJK_RUN = re.compile(CJK.pattern + "+")
+_EDGES = frozenset("*_` ")
+_GROUP_CHARS = frozenset("()[]\uff08\uff09")  # what the text of a trailing group may not hold
 _FEW_WORDS = 12  # up to this many words (a title, a label), runs of them are looked up; longer texts use a regex
-_TRAILING_PARENS = re.compile(r"\s*[(\[\uff08][^()\[\]\uff08\uff09]*[)\]\uff09]\s*$")
 
 
 def _stem(token: str) -> str:
@@ -81,12 +85,29 @@ def words(text: str) -> tuple[str, ...]:
 
 def normalize_header(text: str) -> str:
     """A table header reduced for comparison: no emphasis, no trailing '(...)', singular words."""
-    text = text.strip().strip("*_` ")
-    previous = None
-    while previous != text:
-        previous = text
-        text = _TRAILING_PARENS.sub("", text).strip().strip("*_` ")
-    return " ".join(words(text))
+    return " ".join(words(without_trailing_groups(text)))
+
+
+def without_trailing_groups(text: str) -> str:
+    """Strip white space, emphasis and trailing '(...)', '[...]' or fullwidth-parenthesized groups, in one
+    pass from the end (removing one group at a time with a regex anchored at the end was quadratic)."""
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or text[start] in _EDGES):
+        start += 1
+    while end > start:
+        last = text[end - 1]
+        if last.isspace() or last in _EDGES:
+            end -= 1
+            continue
+        if last not in ")]\uff09":
+            break
+        opener = end - 2
+        while opener >= start and text[opener] not in _GROUP_CHARS:
+            opener -= 1
+        if opener < start or text[opener] not in "([\uff08":
+            break
+        end = opener
+    return text[start:end]
 
 
 class _Names:
@@ -95,12 +116,15 @@ class _Names:
     __slots__ = ("found", "headers", "headers_seen", "patterns", "regex", "sizes", "substrings", "word_phrases")
 
     def __init__(self, phrases: tuple[str, ...]) -> None:
-        patterns: list[re.Pattern[str]] = []
+        patterns: list[TextPattern] = []
         substrings: list[str] = []
         word_phrases: list[str] = []
+        own = _builtin_expressions() if any(phrase.startswith("re:") for phrase in phrases) else frozenset()
         for phrase in phrases:
-            if phrase.startswith("re:"):
+            if phrase in own:  # a built-in pack's: audited by the test suite, so plain re (fast, no budget)
                 patterns.append(re.compile(phrase[3:], re.IGNORECASE))
+            elif phrase.startswith("re:"):  # from a user's pack, vocabulary or rule options: under the budget
+                patterns.append(UserPattern(phrase[3:], ignore_case=True, origin=f"'{phrase}'"))
             elif CJK.search(phrase):
                 substrings.append(fold(phrase))
             else:
@@ -117,6 +141,12 @@ class _Names:
         self.regex: re.Pattern[str] | None = None
         self.found: dict[str, str | None] = {}  # find()'s answers: sections are asked about again and again
         self.headers_seen: dict[str, bool] = {}  # is_header()'s answers
+
+
+def _builtin_expressions() -> frozenset[str]:
+    from prdlint.kinds.packs import builtin_expressions
+
+    return builtin_expressions()
 
 
 @lru_cache(maxsize=1024)
@@ -156,7 +186,10 @@ class Phrases:
         known = self._names.found
         if title in known:
             return known[title]
+        events = user_regex.timeout_events()
         found = self._find(title)
+        if user_regex.timeout_events() != events:
+            return found  # a user pattern ran out of time: the next document asks again (and is told so)
         if len(known) >= 4096:  # keep it bounded in a long-running process
             known.clear()
         known[title] = found
@@ -166,7 +199,7 @@ class Phrases:
         for pattern in self._patterns:
             found = pattern.search(title)
             if found:
-                return found.group()
+                return str(found.group())
         if self._substrings:
             folded = fold(title)
             for sub in self._substrings:
@@ -200,11 +233,16 @@ class Phrases:
     def is_header(self, header: str) -> bool:
         """True when a table header is one of the phrases (compared whole)."""
         known = self._names.headers_seen
-        if header not in known:
-            if len(known) >= 4096:  # keep it bounded in a long-running process
-                known.clear()
-            known[header] = self._is_header(header)
-        return known[header]
+        if header in known:
+            return known[header]
+        events = user_regex.timeout_events()
+        answer = self._is_header(header)
+        if user_regex.timeout_events() != events:
+            return answer  # as in find(): not kept
+        if len(known) >= 4096:  # keep it bounded in a long-running process
+            known.clear()
+        known[header] = answer
+        return answer
 
     def _is_header(self, header: str) -> bool:
         if normalize_header(header) in self._headers:

@@ -15,8 +15,35 @@ from prdlint.model.source import Source
 
 B = TypeVar("B", bound=Block)
 
+
 class UnreadableDocument(Exception):
     """The bytes of a file are not a text document prdlint can read."""
+
+
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when NUL bytes sit where mostly-ASCII text in that encoding has them."""
+    size = len(head) - len(head) % 4
+    if size < 4:
+        return None
+    if all(head[i + 1 : i + 4] == b"\x00\x00\x00" for i in range(0, size, 4)) or all(
+        head[i : i + 3] == b"\x00\x00\x00" for i in range(0, size, 4)
+    ):
+        return "UTF-32"
+    units = head[: len(head) - len(head) % 2]
+    for offset in (0, 1):  # big-endian: NUL first; little-endian: NUL second
+        zeros = units[offset::2].count(0)
+        if zeros >= 0.9 * (len(units) // 2) and units[1 - offset :: 2].count(0) == 0:
+            return "UTF-16"
+    return None
 
 
 @dataclass(frozen=True)
@@ -81,8 +108,20 @@ class Document:
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str) -> Document:
-        """Decode a file's bytes; raises UnreadableDocument for binary or non-UTF-8 content."""
+        """Decode a file's bytes (UTF-8, or UTF-16/32 with a byte order mark); raises UnreadableDocument."""
+        for bom, encoding in _WIDE_BOMS:
+            if data.startswith(bom):
+                try:
+                    return cls.parse(data[len(bom) :].decode(encoding), path)
+                except UnicodeDecodeError:
+                    name = encoding.upper().replace("-LE", "").replace("-BE", "")
+                    raise UnreadableDocument(
+                        f"{name} text with a byte order mark, but not valid {name}; save it as UTF-8"
+                    ) from None
         if b"\x00" in data[:8192]:
+            wide = _wide_encoding(data[:8192])
+            if wide is not None:
+                raise UnreadableDocument(f"{wide} text without a byte order mark; save it as UTF-8")
             raise UnreadableDocument("binary file (contains NUL bytes), not a Markdown document")
         try:
             text = data.decode("utf-8")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from prdlint.model.nodes import CodeLine, FrontMatter
 from prdlint.model.source import Source
 
 _OPEN = re.compile(r"---[ \t]*")
 _CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
-_KEY_LINE = re.compile(r"""(?:[\w"'$@.-][^:\n]*|\? .*):(?:[ \t]|$)""")
+_KEY_LINE = re.compile(r"""\A(?:[\w"'$@.-][^:\n]*|\? .*):(?:[ \t]|$)""")
 
 
 def find_front_matter(source: Source) -> FrontMatter | None:
@@ -39,15 +38,14 @@ def find_front_matter(source: Source) -> FrontMatter | None:
     )
     import yaml  # only for documents with front matter
 
-    # The C loader is several times faster where PyYAML was built with libyaml.
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from prdlint import yaml_loader  # bounded aliases; the C loader where PyYAML has it
+
     try:
-        front.data = yaml.load("\n".join(body), Loader=loader)
+        front.data = yaml_loader.load("\n".join(body), fast=True)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        problem, line, col = yaml_loader.problem_of(error)
         front.error = f"front matter is not valid YAML: {problem}"
-        if mark is not None:
-            front.error_line = mark.line + 2
-            front.error_col = mark.column + 1
+        if line is not None:
+            front.error_line = line + 1
+            front.error_col = col
     return front

@@ -11,7 +11,7 @@ image, footnote, wiki-link, task-box, citation and callout syntax.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +33,10 @@ _ATTRIBUTE = (r"(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*"
 _OPEN_TAG = re.compile(r"<(" + _TAG_NAME + r")" + _ATTRIBUTE + r"*\s*/?>")
 _CLOSE_TAG = re.compile(r"</(" + _TAG_NAME + r")\s*>")
 _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>`]*[^\s<>`.,:;!?\"'*_~)\]]")
+_BACKSLASHES = re.compile(r"\\+")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20]")
+_BLANK_RUN = re.compile(r"[ \t\n]+")
+_PARENS = re.compile(r"[()]")
 _CITATION = re.compile(r"\d{1,4}(?:\s*[,\u2013-]\s*\d{1,4})*")
 # Text without any of these has no inline syntax the scanner marks (a superset of what _SPECIAL,
 # _BRACKET and _URL look for): most prose, which then needs no scan at all.
@@ -207,6 +211,8 @@ def _scan_code_html_escapes(
     html: list[HtmlSpan] = []
     autolinks: list[tuple[int, int]] = []
     escapes: list[int] = []
+    runs: _BacktickRuns | None = None
+    unclosed: set[str] = set()
     pos = 0
     length = len(text)
     while pos < length:
@@ -224,20 +230,42 @@ def _scan_code_html_escapes(
         elif char == "`":
             run = _BACKTICKS.match(text, pos)
             assert run is not None
-            size = len(run.group(0))
-            closing = re.compile(rf"(?<!`)`{{{size}}}(?!`)").search(text, run.end())
+            if runs is None:
+                runs = _BacktickRuns(text)
+            closing = runs.next_of_size(run.end() - pos, run.end())
             if closing is None:
                 pos = run.end()
             else:
-                code.append((pos, closing.end()))
-                pos = closing.end()
+                code.append((pos, closing))
+                pos = closing
         else:
-            end = _match_angle(text, pos, html, autolinks)
+            end = _match_angle(text, pos, html, autolinks, unclosed)
             pos = end if end is not None else pos + 1
     return code, html, autolinks, escapes
 
 
-def _match_angle(text: str, pos: int, html: list[HtmlSpan], autolinks: list[tuple[int, int]]) -> int | None:
+class _BacktickRuns:
+    """The maximal runs of backticks of a text by length, so that finding an opener's closer is a lookup.
+
+    Searching the rest of the text for each unclosed opener would be quadratic in a text of many.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._starts: dict[int, list[int]] = {}
+        for found in _BACKTICKS.finditer(text):
+            self._starts.setdefault(found.end() - found.start(), []).append(found.start())
+
+    def next_of_size(self, size: int, after: int) -> int | None:
+        """The end of the first run of exactly ``size`` backticks that starts at or after ``after``."""
+        starts = self._starts.get(size, [])
+        index = bisect_left(starts, after)
+        return starts[index] + size if index < len(starts) else None
+
+
+def _match_angle(
+    text: str, pos: int, html: list[HtmlSpan], autolinks: list[tuple[int, int]], unclosed: set[str]
+) -> int | None:
+    """``unclosed`` collects closers already searched for in vain: they are not after any later opener either."""
     for pattern in (_AUTOLINK, _AUTO_EMAIL):
         found = pattern.match(text, pos)
         if found:
@@ -245,15 +273,17 @@ def _match_angle(text: str, pos: int, html: list[HtmlSpan], autolinks: list[tupl
             return found.end()
     for opener, closer in (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>")):
         if text.startswith(opener, pos):
-            end = text.find(closer, pos + len(opener))
+            end = -1 if closer in unclosed else text.find(closer, pos + len(opener))
             if end < 0:
+                unclosed.add(closer)
                 return None
             end += len(closer)
             html.append(HtmlSpan(pos, end, text[pos:end], None))
             return end
     if text.startswith("<!", pos) and pos + 2 < len(text) and text[pos + 2].isalpha():
-        end = text.find(">", pos)
+        end = -1 if ">" in unclosed else text.find(">", pos)
         if end < 0:
+            unclosed.add(">")
             return None
         html.append(HtmlSpan(pos, end + 1, text[pos : end + 1], None))
         return end + 1
@@ -265,46 +295,100 @@ def _match_angle(text: str, pos: int, html: list[HtmlSpan], autolinks: list[tupl
     return None
 
 
-def _link_destination_end(text: str, pos: int, blocked: Sequence[bool]) -> int | None:
+class _LinkSyntax:
+    """Where inline link destinations and titles end, for every '](' of one text, in linear total time.
+
+    Scanning each ``(destination "title")`` afresh would run to the end of the text for every '[a](' of
+    '[a]([a]([a](...' (quadratic). The scans depend only on these facts, gathered once: which
+    characters a backslash escapes, where white space and control characters are, the balance of
+    parentheses, and where each title closer and '>' is.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        escaped = {
+            found.end() for found in _BACKSLASHES.finditer(text) if len(found.group()) % 2 and found.end() < len(text)
+        }
+        self._stops = [i for i in (f.start() for f in _CONTROL_OR_SPACE.finditer(text)) if i not in escaped]
+        self._blank_runs = [found.span() for found in _BLANK_RUN.finditer(text)]
+        self._blank_starts = [start for start, _ in self._blank_runs]
+        self._parens = [i for i in (f.start() for f in _PARENS.finditer(text)) if i not in escaped]
+        balance = [0]
+        for index in self._parens:
+            balance.append(balance[-1] + (1 if text[index] == "(" else -1))
+        # For each prefix of the parentheses, the first later prefix whose balance is lower: where a
+        # destination starting there meets its unbalanced ')'.
+        self._drop = [len(balance)] * len(balance)
+        stack: list[int] = []
+        for index in range(len(balance) - 1, -1, -1):
+            while stack and balance[stack[-1]] >= balance[index]:
+                stack.pop()
+            if stack:
+                self._drop[index] = stack[-1]
+            stack.append(index)
+        self._closers = {
+            char: [found.start() for found in re.finditer(re.escape(char), text) if found.start() not in escaped]
+            for char in "\"')"
+        }
+        self._greater = [found.start() for found in re.finditer(">", text)]
+        self._newlines = [found.start() for found in re.finditer("\n", text)]
+
+    def skip_blanks(self, i: int) -> int:
+        index = bisect_right(self._blank_starts, i) - 1
+        if index >= 0 and i < self._blank_runs[index][1]:
+            return self._blank_runs[index][1]
+        return i
+
+    def destination_end(self, i: int) -> int:
+        """Where a bare destination starting at ``i`` ends: white space, a control character or an unbalanced ')'."""
+        stop = bisect_left(self._stops, i)
+        end = self._stops[stop] if stop < len(self._stops) else self.length
+        first = bisect_left(self._parens, i)
+        drop = self._drop[first]
+        if drop < len(self._drop):
+            end = min(end, self._parens[drop - 1])
+        return end
+
+    def next_closer(self, char: str, i: int) -> int | None:
+        positions = self._closers[char]
+        index = bisect_left(positions, i)
+        return positions[index] if index < len(positions) else None
+
+    def angle_end(self, i: int) -> int | None:
+        """The '>' that closes a ``<destination>`` opened at ``i``, if it is on the same line."""
+        index = bisect_left(self._greater, i)
+        if index == len(self._greater):
+            return None
+        close = self._greater[index]
+        newline = bisect_left(self._newlines, i)
+        if newline < len(self._newlines) and self._newlines[newline] < close:
+            return None
+        return close
+
+
+def _link_destination_end(text: str, pos: int, blocked: Sequence[bool], syntax: _LinkSyntax) -> int | None:
     """``text[pos]`` is '(' right after ']': the end of an inline link's ``(destination "title")``."""
     length = len(text)
-    i = pos + 1
-    while i < length and text[i] in " \t\n":
-        i += 1
+    i = syntax.skip_blanks(pos + 1)
     if i < length and text[i] == "<":
-        close = text.find(">", i)
-        if close < 0 or "\n" in text[i:close]:
+        close = syntax.angle_end(i)
+        if close is None:
             return None
         i = close + 1
     else:
-        depth = 0
-        while i < length:
-            char = text[i]
-            if char == "\\" and i + 1 < length:
-                i += 2
-                continue
-            if char in " \t\n" or ord(char) < 0x20:
-                break
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                if depth == 0:
-                    break
-                depth -= 1
-            i += 1
-    while i < length and text[i] in " \t\n":
-        i += 1
+        i = syntax.destination_end(i)
+    i = syntax.skip_blanks(i)
     if i < length and text[i] in "\"'(":
-        closer = ")" if text[i] == "(" else text[i]
-        i += 1
-        while i < length and text[i] != closer:
-            i += 2 if text[i] == "\\" else 1
-        i += 1
-        while i < length and text[i] in " \t\n":
-            i += 1
+        close = syntax.next_closer(")" if text[i] == "(" else text[i], i + 1)
+        if close is None:
+            return None
+        i = syntax.skip_blanks(close + 1)
     if i < length and text[i] == ")" and not blocked[i]:
         return i + 1
     return None
+
+
+_NO_LINKS = _LinkSyntax("")
 
 
 def _classify(inner: str, labels: frozenset[str]) -> BracketKind:
@@ -359,6 +443,7 @@ def scan_inline(text: str, labels: frozenset[str] = frozenset()) -> InlineScan:
             pairs.append((openers.pop(), pos + 1))
 
     # Pairs come out innermost first, ordered by their closing bracket.
+    syntax = _LinkSyntax(text) if "](" in text else _NO_LINKS
     brackets: dict[int, Bracket] = {}
     destinations: list[tuple[int, int]] = []
     consumed: set[int] = set()
@@ -376,7 +461,7 @@ def scan_inline(text: str, labels: frozenset[str] = frozenset()) -> InlineScan:
             brackets[start - 1] = Bracket(start - 1, end + 1, "wiki")
             consumed.add(start - 1)
             kind = "wiki"
-        elif nxt == "(" and (dest_end := _link_destination_end(text, end, blocked)) is not None:
+        elif nxt == "(" and (dest_end := _link_destination_end(text, end, blocked, syntax)) is not None:
             kind = "image" if is_image else "link"
             destinations.append((end, dest_end))
             blocked[end:dest_end] = [True] * (dest_end - end)

@@ -66,6 +66,16 @@ class Heading(Block):
     def title(self) -> str:
         return self.text.text.strip()
 
+    @property
+    def title_span(self) -> tuple[int, int, int, int]:
+        """(line, col, end_line, end_col) of :attr:`title`: without the white space around it, which may
+        be more than blanks (a form feed is part of an ATX heading's text, and counts as a column)."""
+        text = self.text.text
+        start = len(text) - len(text.lstrip())
+        line, col = self.text.position(start)
+        end_line, end_col = self.text.end_position(max(len(text.rstrip()), start))
+        return line, col, end_line, end_col
+
 
 @dataclass(slots=True)
 class Paragraph(Block):

@@ -22,6 +22,7 @@ keeps no trace of where a definition was.
 from __future__ import annotations
 
 import re
+import string
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable
@@ -68,13 +69,26 @@ FOOTNOTE_PATTERN = r"^ {0,3}\[\^(?P<footnote_label>[^\]\s]{1,200})\]:[ \t]*"
 _LIST_MARKER = re.compile(r"([*+-]|\d{1,9}[.)])(?=[ \t]|$)")
 _TASK_BOX = re.compile(r"\[([ xX])\](?=[ \t]|$)")
 _ATX = re.compile(r"(#{1,6})(.*)$")
-_ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_FENCE_CLOSE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*$")
+# A closing sequence starts where a run of blanks starts, never inside one (linear, not quadratic).
+_ATX_CLOSING = re.compile(r"(?:^|(?<![ \t])[ \t]+)#+[ \t]*$")
+_FENCE_CLOSE = re.compile(r"\A {0,3}(`{3,}|~{3,})[ \t]*$")
 _NEWLINE = re.compile("\n")
 _MATCH_END = re.Match.end
 _BLOCK_TAG_END = r"(?:[ \t]+|\n|$))"  # how mistune's BLOCK_HTML ends a block tag's name
 # The rules mistune's extract_block_quote stops a block quote's lazy continuation at.
 _QUOTE_LAZY_BREAK = ["blank_line", "thematic_break", "fenced_code", "list", "block_html"]
+
+
+def without_closing_sequence(text: str) -> str:
+    """An ATX heading's text without its closing '#'s: what mistune's ``(\\s+|^)#+\\s*$`` removes."""
+    body = text.rstrip()
+    hashes = len(body) - len(body.rstrip("#"))
+    if not hashes:
+        return text
+    before = body[: len(body) - hashes]
+    if before and not before[-1].isspace():
+        return text  # '#' attached to a word ('C#') is text
+    return before.rstrip()
 
 
 class TrackedState(BlockState):
@@ -148,6 +162,13 @@ class TrackingBlockParser(BlockParser):
         self._block_start = self.compile_sc(
             ["fenced_code", "atx_heading", "thematic_break", "block_quote", "list", "block_html"]
         )
+
+    def parse_atx_heading(self, m: Match[str], state: BlockState) -> int:
+        """mistune's, with its closing-sequence regex (retried from every blank of a long run) replaced."""
+        level = len(m.group("atx_1"))
+        text = without_closing_sequence(m.group("atx_2").strip(string.whitespace))
+        state.append_token({"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"})
+        return m.end() + 1
 
     def parse_method(self, m: Match[str], state: BlockState) -> int | None:
         assert isinstance(state, TrackedState)

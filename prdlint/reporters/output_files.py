@@ -1,10 +1,11 @@
 """``--output-file FORMAT=PATH``: extra reports written beside the main output.
 
 The option may be repeated (``--output-file sarif=prdlint.sarif --output-file
-markdown=$GITHUB_STEP_SUMMARY``). Missing parent directories are created. A report whose path
-is GitHub's step summary file is appended (other steps' summaries share nothing, but prdlint's
-own notes may follow it), and a markdown report there is sized to what is left of GitHub's
-1 MiB per-step limit.
+markdown=$GITHUB_STEP_SUMMARY``). Missing parent directories are created. A report is written to a
+temporary file renamed over the old one (prdlint.atomic), so that an interrupted run never leaves
+half a report. A report whose path is GitHub's step summary file is appended instead (other steps'
+summaries share nothing, but prdlint's own notes may follow it), and a markdown report there is
+sized to what is left of GitHub's 1 MiB per-step limit.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from prdlint.atomic import atomic_writer
 from prdlint.reporters.base import Report, Reporter
 
 
@@ -97,10 +99,14 @@ def write_output_files(
                 reporter = MarkdownReporter(limit=max(MARKDOWN_LIMIT - used, 4096), elsewhere=elsewhere)
             else:
                 reporter = REPORTERS[output.format]()
-            with output.path.open("a" if append else "w", encoding="utf-8", newline="") as stream:
-                if used:
-                    stream.write("\n")
-                reporter.render(report, stream)
+            if append:  # GitHub's step summary file: other steps' text stays, ours follows it
+                with output.path.open("a", encoding="utf-8", newline="") as stream:
+                    if used:
+                        stream.write("\n")
+                    reporter.render(report, stream)
+            else:  # a temporary file renamed over the old report: never half a report
+                with atomic_writer(output.path, newline="") as stream:
+                    reporter.render(report, stream)
         except OSError as error:
             reason = error.strerror or str(error)
             message = f"cannot write the {output.format} report to {output.path}: {reason}"

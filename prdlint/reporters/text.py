@@ -6,6 +6,7 @@ from typing import TextIO
 
 import click
 
+from prdlint.engine.finding import printable
 from prdlint.reporters.base import Report
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -26,7 +27,7 @@ class TextReporter:
         for finding in findings:
             where = style(f"{finding.path}:{finding.line}:{finding.col}:", bold=True)
             code = style(finding.code, fg=_COLORS[finding.severity.value], bold=True)
-            stream.write(f"{where} {code} [{finding.severity.value}] {finding.message}\n")
+            stream.write(f"{where} {code} [{finding.severity.value}] {printable(finding.message)}\n")
         if report.statistics and findings:
             stream.write("\n" if findings else "")
             counts = report.counts_by_rule()

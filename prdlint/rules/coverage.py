@@ -23,13 +23,14 @@ def check_missing(document: Document, context: RuleContext) -> Iterator[Violatio
         return  # a vague goal is still no target: PRD302 reports it, and this finding says none is stated
     heading = coverage.testing_heading
     if heading is not None:
+        line, col, end_line, end_col = heading.title_span
         yield Violation(
-            heading.start_line,
-            heading.text.col,
+            line,
+            col,
             f"no numeric test-coverage target in the document; state one in '{heading.title}' "
             "(for example '>= 80% line coverage')",
-            heading.start_line,
-            heading.text.end_position(len(heading.text.text))[1],
+            end_line,
+            end_col,
             heading.title,
         )
     else:

@@ -9,7 +9,6 @@ validated.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import CheckFunction, Rule, RuleContext
 from prdlint.kinds import Phrases
 from prdlint.model import CodeBlock, Document, Heading, HtmlBlock, Prose, Section, Table
+from prdlint.user_regex import UserPattern
 
 DEFAULT_SCOPE = ("text",)
 
@@ -35,9 +35,8 @@ def _in_sections(roles: SectionRoles, section: Section, names: Phrases | None) -
     return any(roles.matches(s, names) for s in (section, *section.ancestors()))
 
 
-def _pattern_check(entry: Mapping[str, Any]) -> CheckFunction:
-    flags = re.IGNORECASE if entry.get("ignore-case") else 0
-    pattern = re.compile(entry["pattern"], flags)
+def _pattern_check(entry: Mapping[str, Any], origin: str) -> CheckFunction:
+    pattern = UserPattern(entry["pattern"], bool(entry.get("ignore-case")), origin)
     scope = frozenset(entry.get("scope", DEFAULT_SCOPE))
     sections = Phrases(entry["sections"]) if entry.get("sections") else None
     template = entry.get("message") or f"{entry['summary'].rstrip('.')}: '{{match}}'"
@@ -100,7 +99,7 @@ def _pattern_check(entry: Mapping[str, Any]) -> CheckFunction:
 
 
 def _prose_matches(
-    pattern: re.Pattern[str],
+    pattern: UserPattern,
     prose: Prose,
     text: str,
     template: str,
@@ -139,7 +138,7 @@ def _violation(
     return Violation(line, col, message, end_line, end_col, matched)
 
 
-def _required_section_check(entry: Mapping[str, Any]) -> CheckFunction:
+def _required_section_check(entry: Mapping[str, Any], origin: str) -> CheckFunction:
     name = entry["section"]
     names = Phrases([name, *entry.get("synonyms", ())])
     template = entry.get("message") or f"missing required section '{name}'"
@@ -161,7 +160,7 @@ def _columns(entry: Mapping[str, Any]) -> list[tuple[str, Phrases]]:
     return columns
 
 
-def _required_columns_check(entry: Mapping[str, Any]) -> CheckFunction:
+def _required_columns_check(entry: Mapping[str, Any], origin: str) -> CheckFunction:
     sections = Phrases(entry["sections"])
     columns = _columns(entry)
     template = entry.get("message") or "table under '{section}' has no {match} column"
@@ -190,10 +189,9 @@ def _required_columns_check(entry: Mapping[str, Any]) -> CheckFunction:
     return check
 
 
-def _section_requires_check(entry: Mapping[str, Any]) -> CheckFunction:
+def _section_requires_check(entry: Mapping[str, Any], origin: str) -> CheckFunction:
     sections = Phrases(entry["sections"])
-    flags = re.IGNORECASE if entry.get("ignore-case") else 0
-    pattern = re.compile(entry["pattern"], flags)
+    pattern = UserPattern(entry["pattern"], bool(entry.get("ignore-case")), origin)
     template = entry.get("message") or f"section '{{section}}' does not match /{entry['pattern']}/"
 
     def check(document: Document, context: RuleContext) -> Iterator[Violation]:
@@ -206,10 +204,10 @@ def _section_requires_check(entry: Mapping[str, Any]) -> CheckFunction:
                 continue
             if context.analysis.placeholders.covers(heading.start_line + 1, 1, section.end_line + 1, 1):
                 continue  # the section is still template text: the placeholder rules report it
-            end_line, end_col = heading.text.end_position(len(heading.text.text))
+            line, col, end_line, end_col = heading.title_span
             yield Violation(
-                heading.start_line,
-                heading.text.col,
+                line,
+                col,
                 template.replace("{section}", short(plain(heading.title), 50, markup=True)).replace("{match}", ""),
                 end_line,
                 end_col,
@@ -219,7 +217,7 @@ def _section_requires_check(entry: Mapping[str, Any]) -> CheckFunction:
     return check
 
 
-def _block_matches(block: Any, pattern: re.Pattern[str]) -> bool:
+def _block_matches(block: Any, pattern: UserPattern) -> bool:
     for nested in block.walk():
         if isinstance(nested, CodeBlock):
             if any(pattern.search(line.text) for line in nested.lines):
@@ -262,7 +260,7 @@ def build_rule(entry: Mapping[str, Any], pack: str, path: Path) -> Rule:
         rationale=entry.get("rationale") or f"A {kind} rule from the rule pack '{pack}' ({path}).",
         bad=entry.get("bad", ""),
         good=entry.get("good", ""),
-        check=_BUILDERS[kind](entry),
+        check=_BUILDERS[kind](entry, f"{path.name}, rule {entry['code']}"),
         profiles=profiles,
         source=str(path),
     )

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from prdlint.analysis.directives import VERBS
-from prdlint.engine.finding import Severity, Violation
+from prdlint.engine.finding import INTERNAL_ERROR, INTERNAL_ERROR_NAME, ISSUES_URL, Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.model import Document
+
+
+def check_internal_errors(document: Document, context: RuleContext) -> Iterator[Violation]:
+    """Nothing to check: the engine itself reports PRD000 when an exception escapes (see lint_document)."""
+    return iter(())
 
 
 def check_unreadable(document: Document, context: RuleContext) -> Iterator[Violation]:
@@ -22,13 +27,14 @@ def check_directives(document: Document, context: RuleContext) -> Iterator[Viola
             # "disable-next" means disable-next-line: a prefix beats a shorter edit distance
             prefixed = [verb for verb in VERBS if verb.startswith(directive.verb)] if directive.verb else []
             guess = min(prefixed or VERBS, key=lambda verb: _distance(verb, directive.verb))
+            written = directive.written or f"prdlint-{directive.verb}"
             yield Violation(
                 directive.line,
                 directive.verb_col,
-                f"unknown directive 'prdlint-{directive.verb}'; expected one of "
+                f"unknown directive '{written}'; expected one of "
                 + ", ".join(f"prdlint-{verb}" for verb in VERBS)
                 + f" (did you mean 'prdlint-{guess}'?)",
-                text=f"prdlint-{directive.verb}",
+                text=written,
             )
             continue
         for selector in directive.selectors:
@@ -38,7 +44,8 @@ def check_directives(document: Document, context: RuleContext) -> Iterator[Viola
                 yield Violation(
                     selector.line,
                     selector.col,
-                    f"'{selector.text}' in 'prdlint-{directive.verb}' is not a rule code, name or family{suffix}",
+                    f"'{selector.text}' in '{directive.written or 'prdlint-' + directive.verb}' is not a rule code, "
+                    f"name or family{suffix}",
                     end_line=selector.line,
                     end_col=selector.col + len(selector.text),
                     text=selector.text,
@@ -92,6 +99,24 @@ def _distance(a: str, b: str) -> int:
 
 RULES = (
     Rule(
+        code=INTERNAL_ERROR,
+        name=INTERNAL_ERROR_NAME,
+        family="engine",
+        severity=Severity.ERROR,
+        summary="prdlint failed on part of the file (a bug in prdlint); the other findings are still reported.",
+        rationale=(
+            "An exception inside prdlint must never pass for a clean file. It becomes this finding, on "
+            "line 1 of the file, with the exception and where it happened, while every finding made "
+            "before it and every other file are still reported; the exit code is 2 and a GitHub check "
+            "run concludes 'failure'. It cannot be switched off, suppressed, baselined or filtered out: "
+            f"please report it at {ISSUES_URL} with the file (or a part of it that shows the problem)."
+        ),
+        bad="internal error in rule PRD201 (story-without-acceptance-criteria): IndexError: list index out of range",
+        good="No PRD000: prdlint read and checked the whole file.",
+        check=check_internal_errors,
+        needs_content=False,
+    ),
+    Rule(
         code="PRD001",
         name="unreadable-file",
         family="engine",
@@ -99,9 +124,12 @@ RULES = (
         summary="The file could not be read as a UTF-8 text document.",
         rationale=(
             "prdlint can only check what it can read. A file that is binary, not valid UTF-8, missing or "
-            "unreadable is reported instead of being skipped silently, so a CI run never passes by accident."
+            "unreadable, larger than `max-file-size` (10 MiB by default), or not a regular file (a named "
+            "pipe, a device, a symbolic link loop) is reported instead of being skipped silently, so a CI "
+            "run never passes by accident. UTF-16 and UTF-32 files with a byte order mark are read; "
+            "without one they are named as such."
         ),
-        bad="A PRD saved as UTF-16 or Latin-1 by an old editor, or a .md file that is really a PDF.",
+        bad="A PRD saved as Latin-1 by an old editor, or a .md file that is really a PDF.",
         good="The same document saved as UTF-8 (with or without a byte order mark).",
         check=check_unreadable,
         needs_content=False,

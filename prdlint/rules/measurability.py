@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from prdlint.analysis.facts import ProfileFacts
 from prdlint.analysis.stories import is_story_sentence
 from prdlint.analysis.text import is_empty_value, label_of, plain, sentences, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
-from prdlint.kinds import Phrases, measurability
+from prdlint.kinds import Measurability, Phrases, measurability, normalize_header
+from prdlint.kinds.languages import Lexicon
 from prdlint.model import (
     Block,
     CodeBlock,
@@ -22,6 +24,8 @@ from prdlint.model import (
     Prose,
     Section,
     Table,
+    TableCell,
+    TableRow,
 )
 
 _DIGIT = re.compile(r"\d|[½¼¾⅓]")
@@ -64,18 +68,48 @@ _TARGET_HEADERS = Phrases(
 )
 
 
+# Labels of text that is not itself a requirement: why it matters, what an epic aims at (its stories say
+# what must hold), how a story is tested on its own (spec-kit's "Independent Test").
 _RATIONALE = re.compile(
-    r"\b(?:why|rationale|motivation|benefits?|background|context|value|notes?)\b", re.IGNORECASE
+    r"\b(?:why|rationale|motivation|benefits?|background|context|value|notes?|goals?|objectives?|independent\s+test)\b"
+    r"|독립적\s*테스트|独立测试|獨立測試|独立テスト|독립\s*테스트",
+    re.IGNORECASE,
 )
+# Right before a vague word: "for" (or its equivalent), as in "for better retrieval", "für nahtlose Migration".
+_PURPOSE = re.compile(r"\b(?:for|für|pour|voor|untuk)\s+(?:(?:more|mehr|plus|meer|a|an)\s+)?\Z", re.IGNORECASE)
+# A sentence about the document itself ("This chapter describes when enough has been tested").
+_ABOUT_THE_TEXT = re.compile(
+    r"\W*(?:this|the\s+following)\s+(?:section|chapter|document|page|part)\s+(?:describes|defines|lists|explains|"
+    r"covers|contains|outlines|summari[sz]es)\b"
+    r"|\W*(?:dieses|dieser|der\s+folgende)\s+(?:Kapitel|Abschnitt|Dokument|Teil)\s+(?:beschreibt|definiert|erläutert|enthält)"
+    r"|\W*dit\s+(?:hoofdstuk|document|onderdeel)\s+(?:beschrijft|bevat|definieert)"
+    r"|\W*(?:ce|cette)\s+(?:chapitre|section|document|partie)\s+(?:décrit|définit|présente|contient)"
+    r"|\W*(?:este|esta)\s+(?:capítulo|sección|seção|secção|documento|parte)\s+(?:describe|descreve|define|apresenta|presenta|contiene|contém)"
+    r"|\W*(?:questo|questa)\s+(?:capitolo|sezione|documento|parte)\s+(?:descrive|definisce|contiene|presenta)",
+    re.IGNORECASE,
+)
+# Advice in the conditional with no modal of obligation: "The ideal time to do more testing would be ...".
+_HEDGED = re.compile(r"\b(?:would|could|might)\s+be\b(?!.*\b(?:shall|must|should|will|needs?\s+to)\b)", re.IGNORECASE)
+# A benefit clause: "so that", and its equivalents in the other languages ("para que", "damit", "afin de").
 _BENEFIT = re.compile(
-    r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b", re.IGNORECASE
+    r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b"
+    r"|\b(?:para\s+que|damit|so\s?dass|afin\s+(?:de|d'|que)|pour\s+que|affinch[eé]|in\s+modo\s+(?:che|da)|"
+    r"così\s+da|zodat|opdat|agar|supaya|sehingga)(?!\w)",
+    re.IGNORECASE,
 )
 # A vague word made concrete right after it: "(logo wordmark in header, favicon)", ": logo and favicon",
 # "a clear message stating the size limit".
+# An example in brackets ("normally (e.g., Rails console)") makes nothing concrete.
 _SCOPED = re.compile(
-    r"[\w\s-]{0,30}?(?:\(\s*[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)"
-    r"|[\w\s-]{0,20}?\b(?:stating|showing|displaying|listing|naming|giving|including|containing|"
-    r"that\s+(?:says|states|shows|lists|names|gives))\b",
+    r"[\w\s-]{0,30}?(?:\(\s*(?!e\.\s?g\.|for\s+example|such\s+as|like\s|z\.\s?B\.|p\.\s?ex|por\s+ej|"
+    r"por\s+ex|ad\s+es|bijv)[^()\s][^()]*\s[^()]*\)|:\s+\S+\s+\S+)"
+    r"|[\w\s,-]{0,80}?\((?:e\.\s?g\.|for\s+example)[^()]*[\"\u201c][^()]*\)"  # an example of the very message
+    # the means, listed: "distinguish current and past trips clearly, whether by title, layout or a separator"
+    r"|[^.;!?]{0,60}?,\s*(?:whether|either|seja|sea|soit|sia)\s+(?:by|via|through|por|par|per|através|mediante|tramite)\b"
+    r"|[\w\s,-]{0,20}?\b(?:stating|showing|displaying|listing|naming|giving|including|containing|outputting|"
+    r"printing|returning|explaining|that\s+(?:says|states|shows|lists|names|gives|explains)|"
+    r"informando|indicando|explicando|mostrando|exibindo|indiquant|expliquant|pr[ée]cisant|indicante|"
+    r"che\s+(?:indica|spiega)|die\s+(?:angibt|erkl[äa]rt|nennt)|mit\s+Angabe)\b",
     re.IGNORECASE,
 )
 # An identifier and a short title, no sentence: a story's or a requirement's name.
@@ -94,10 +128,14 @@ def _is_name(text: str) -> bool:
 _AFTER_CODE = re.compile(r"`\s*,?\s*$")
 
 
+# A code of capitals and digits ("CA2", "US6", "RF-TOOL-04", "S3", "EC2") names something: no amount.
+_CODE = re.compile(r"(?<![\w.])[A-Z]+(?:-[A-Z]+)*-?\d+[a-z]?(?![\w.])")
+
+
 def _without_ids(text: str, facts: ProfileFacts) -> str:
     for pattern in facts.expectations.ids:
         text = pattern.sub(" ", text)
-    return text
+    return _CODE.sub(" ", text)
 
 
 
@@ -122,7 +160,8 @@ def _quantitative(facts: ProfileFacts, section: Section) -> bool:
 
 
 def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
-    """'metrics' or 'nfr' when a block states metrics or quantitative requirements, else None."""
+    """'metrics' or 'nfr' when a block states metrics or quantitative non-functional requirements,
+    'quality' for other requirements about a quantitative quality, else None."""
     section = facts.roles.section_of(block)
     if facts.roles.within(section, "out-of-scope") is not None:
         return None  # "3.3 Non-Goals" under "3. Goals & Success Metrics" lists what is not aimed at
@@ -130,7 +169,30 @@ def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
         return "metrics"
     if facts.roles.within(section, "non-functional") is not None and _quantitative(facts, section):
         return "nfr"
+    if _quantitative_requirements(facts, section):
+        return "quality"
     return None
+
+
+_NOT_QUANTITATIVE_REQUIREMENTS = ("testing", "user-stories", "acceptance-criteria")
+
+
+def _quantitative_requirements(facts: ProfileFacts, section: Section) -> bool:
+    """A requirements section about something that is a number by nature: '4) Exigences techniques et
+    performance', '### Speed' under 'User Experience Requirements' (not a story's criteria, nor how
+    it is tested)."""
+    requirements = facts.roles.within(section, "requirements")
+    if requirements is None:
+        return False
+    if any(facts.roles.within(section, role) is not None for role in _NOT_QUANTITATIVE_REQUIREMENTS):
+        return False
+    names = facts.expectations.section_names("quantitative")
+    current: Section | None = section
+    while current is not None and current is not requirements.parent:
+        if current.heading is not None and names.in_title(current.title):
+            return True
+        current = current.parent
+    return False
 
 
 # What a quantitative requirement is about: a quality that takes a number.
@@ -156,16 +218,50 @@ _QUALITATIVE = re.compile(
 )
 
 
+def _has_vague_word(text: str) -> bool:
+    return next(measurability().vague_words(text), None) is not None
+
+
 def _unmeasurable(text: str) -> bool:
     """No number, and a quality or a change that needs one."""
     return not _measurable(text) and (
-        bool(_QUALITATIVE.search(text)) or bool(measurability().vague_pattern.search(text))
+        bool(_QUALITATIVE.search(text)) or _has_vague_word(text)
+    )
+
+
+def _metric_words(facts: ProfileFacts, key: str) -> Phrases:
+    return _lexicon_phrases(facts.expectations.lexicon, key)
+
+
+@lru_cache(maxsize=64)
+def _lexicon_phrases(lexicon: Lexicon, key: str) -> Phrases:
+    """The languages' ``metric-words`` of one key (a Lexicon is hashed by identity: one per vocabulary)."""
+    return Phrases(lexicon.metric_words.get(key, ()))
+
+
+def _metric_needs_number(facts: ProfileFacts, text: str) -> bool:
+    """A metric's text with no number that says what it measures ('success rate', '满意度') or asks
+    whether something happens ('用户能否 ...'), or names a quality or a change that needs a number."""
+    if _measurable(text):
+        return False
+    return (
+        _unmeasurable(text)
+        or _metric_words(facts, "measures").in_title(text)
+        or _metric_words(facts, "questions").in_title(text)
+    )
+
+
+def _names_quality(facts: ProfileFacts, text: str) -> bool:
+    """A requirement about how fast, how much or how often ('starts quickly', '尽快', 'temps de réponse')."""
+    return (
+        bool(_QUALITY.search(text))
+        or _has_vague_word(text)
+        or _metric_words(facts, "qualities").in_title(text)
     )
 
 
 def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
-    vocabulary_pattern = measurability().vague_pattern
     analysis = context.analysis
     quantitative = facts.expectations.section_names("quantitative")
     nested_items = {
@@ -197,19 +293,22 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
             scope = _lead_label_scope(facts, block, quantitative)
         if scope is None:
             continue
-        # The item with its nested details ("- Churn\n  - target: < 3%") is one metric.
-        text = " ".join(p.scan.masked for inner in block.walk() for p in inner.prose())
+        # The item with its nested details ("- Churn\n  - target: < 3%") is one metric; an identifier
+        # ("SC-002", "US-001") is no number.
+        text = _without_ids(" ".join(p.scan.masked for inner in block.walk() for p in inner.prose()), facts)
         if _measurable(text) or is_empty_value(prose.text) or analysis.is_placeholder(prose.text):
             continue
         if prose.text.rstrip().endswith("?"):
             continue  # a question to answer ("What data will you look at?"), not a metric
-        if scope == "nfr" and not _QUALITY.search(text) and not vocabulary_pattern.search(text):
+        if scope == "nfr" and not _names_quality(facts, text):
             continue  # how it is built ("Images served via the CDN"), not how well it must work
-        if scope == "metrics" and not _unmeasurable(text):
+        if scope == "quality" and not _metric_words(facts, "qualities").in_title(text):
+            continue  # outside a non-functional section, only "instant", "temps de réponse", "尽快" ask a number
+        if scope == "metrics" and not _metric_needs_number(facts, text):
             continue  # a pass/fail outcome ("Users can export to CSV") is measurable as it is
         if analysis.placeholders.covers(prose.line, prose.col, *prose.end_position(len(prose.text))):
             continue
-        kind = "success metric" if scope == "metrics" else "non-functional requirement"
+        kind = {"metrics": "success metric", "nfr": "non-functional requirement"}.get(scope, "requirement")
         end_line, end_col = prose.end_position(len(prose.text.split("\n", 1)[0]))
         yield Violation(
             prose.line,
@@ -245,26 +344,48 @@ def _lead_label_scope(facts: ProfileFacts, item: ListItem, quantitative: Phrases
 def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> Iterator[Violation]:
     headers = table.columns
     scope = _metric_scope(facts, table)
+    if scope == "quality":
+        scope = None  # a table of requirements under "Performance" is not a table of metrics
     metric_column = next((i for i, h in enumerate(headers) if _METRIC_HEADERS.is_header(h)), None)
     target_columns = [i for i, h in enumerate(headers) if i > 0 and _TARGET_HEADERS.in_title(plain(h))]
+    if not target_columns and scope is None:
+        if facts.roles.block_within(table, "goals") is not None:
+            yield from _measures_without_targets(facts, table, metric_column, context)
+        return
     if scope is None and not (metric_column == 0 and target_columns):
         return
+    if scope is None and [normalize_header(h) for h in headers] == ["attribute", "value"]:
+        return  # a key-value table describing one requirement ("| Description | ... |"), no metrics
     analysis = context.analysis
     for row in table.rows:
         if not row.cells:
             continue
+        name_index = metric_column if metric_column is not None and metric_column < len(row.cells) else 0
+        name = row.cells[name_index]
         cells = [row.cells[i] for i in target_columns if i < len(row.cells)] or row.cells
         values = " ".join(cell.text.scan.masked for cell in cells)
+        if analysis.is_placeholder(name.value):
+            continue
+        empty = _empty_target(row, name_index, target_columns)
+        if empty is not None:
+            yield Violation(
+                row.line,
+                empty.col,
+                f"metric '{short(name.value, 50)}' has no target"
+                + (f" in '{short(headers[target_columns[0]], 20)}'" if target_columns else ""),
+                row.line,
+                empty.end_col if empty.value else empty.col + 1,
+                empty.value,
+            )
+            continue
         if _measurable(values) or all(is_empty_value(cell.value) for cell in cells):
             continue
-        if not _unmeasurable(values):
+        needs_number = _metric_needs_number(facts, values) if scope == "metrics" else _unmeasurable(values)
+        if not needs_number:
             continue  # a pass/fail outcome ("Bundled web UI renders the specs") is measurable as it is
         if any(analysis.is_placeholder(cell.value) for cell in cells):
             continue
         if any(analysis.placeholders.covers(c.line, c.col, c.line, c.end_col) for c in cells if c.value):
-            continue
-        name = row.cells[metric_column if metric_column is not None and metric_column < len(row.cells) else 0]
-        if analysis.is_placeholder(name.value):
             continue
         first = cells[0]
         yield Violation(
@@ -278,15 +399,74 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
         )
 
 
+def _empty_target(row: TableRow, name_index: int, target_columns: list[int]) -> TableCell | None:
+    """The first cell of a row where its metric's target should be, when every such cell is empty ('', '-').
+
+    With no target column, every cell but the metric's name is. A row whose only text is an emphasized
+    name ('| **Performance** | | |') groups the rows under it.
+    """
+    if is_empty_value(row.cells[name_index].text.scan.masked):
+        return None  # no metric named ('', '-', '<!-- TODO -->'): nothing to set a target for
+    places = target_columns or [i for i in range(len(row.cells)) if i != name_index]
+    cells = [row.cells[i] for i in places if i < len(row.cells)]
+    if not cells or not all(is_empty_value(cell.value) for cell in cells):
+        return None
+    others = [cell for i, cell in enumerate(row.cells) if i != name_index]
+    grouping = _EMPHASIZED.fullmatch(row.cells[name_index].value.strip())
+    if grouping and all(is_empty_value(cell.value) for cell in others):
+        return None
+    return cells[0]
+
+
+_EMPHASIZED = re.compile(r"(\*\*|__)[^*_]+\1")
+# A column that names what is measured ("Measured by", "KPI"): with no target column, a row that names
+# a measure and states no number has no target.
+_MEASURE_HEADERS = Phrases(
+    ["measured by", "how measured", "how we measure", "measure", "measures", "measurement", "metric", "metrics",
+     "KPI", "KPIs", "indicator", "indicators"]
+)
+
+
+def _measures_without_targets(
+    facts: ProfileFacts, table: Table, metric_column: int | None, context: RuleContext
+) -> Iterator[Violation]:
+    """Goals measured by something with no target: '| Fast merge signal | ... | PR workflow duration |'."""
+    measure_column = next((i for i, h in enumerate(table.columns) if _MEASURE_HEADERS.is_header(h)), None)
+    if measure_column is None:
+        return
+    analysis = context.analysis
+    for row in table.rows:
+        if measure_column >= len(row.cells):
+            continue
+        measure = row.cells[measure_column]
+        whole = _without_ids(" ".join(cell.text.scan.masked for cell in row.cells), facts)
+        if _measurable(whole) or is_empty_value(measure.value) or analysis.is_placeholder(measure.value):
+            continue
+        if not _metric_needs_number(facts, measure.text.scan.masked):
+            continue  # "Per-browser job matrix in Actions": a check that passes or fails
+        if analysis.placeholders.covers(measure.line, measure.col, measure.line, measure.end_col):
+            continue
+        name = row.cells[metric_column if metric_column is not None and metric_column < len(row.cells) else 0]
+        yield Violation(
+            row.line,
+            measure.col,
+            f"goal '{short(name.value, 50)}' is measured by '{short(measure.value, 40)}' with no target",
+            row.line,
+            measure.end_col,
+            measure.value,
+        )
+
+
 def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
     vocabulary = measurability()
-    hints = {term.term.casefold(): term.hint for term in vocabulary.vague_terms}
     everywhere = bool(context.options["everywhere"])
     extra = Phrases(context.options["sections"])
     ignored = {word.casefold() for word in context.options["ignore-terms"]}
     # A story's own sentence says what a user wants; its criteria say what must hold.
     stories = {(story.line, story.col) for story in facts.stories.stories}
+    narratives = _story_narratives(document, facts)
+    columns = _requirement_columns(facts.expectations.lexicon)
     # "- **Critical (Must be fast)**:" over items with numbers: the vague word names quantified details.
     detailed = {
         id(block.blocks[0])
@@ -297,12 +477,15 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
     }
     exhibits = context.analysis.exhibits
     out_of_scope = Phrases(facts.expectations.lexicon.sections.get("out-of-scope", ()))
+    checklists = _test_checklist_items(document, facts)
     for block in document.walk():
         if isinstance(block, (Heading, CodeBlock, HtmlBlock)) or id(block) in detailed or exhibits.covers(block):
             continue  # an example or the template's guidance shown to the author is not a requirement
-        if not everywhere and not _in_requirements(facts, block, extra):
+        if id(block) in narratives:
             continue
-        for prose in _requirement_text(block):
+        if not everywhere and not _in_requirements(facts, block, extra) and id(block) not in checklists:
+            continue
+        for prose in _requirement_text(block, columns):
             if (prose.line, prose.col) in stories or is_story_sentence(facts.expectations.lexicon, prose.text):
                 continue
             if _is_name(plain(prose.text)):
@@ -310,25 +493,65 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
             label = label_of(prose)
             if label is not None and out_of_scope.in_title(plain(label.label)):
                 continue  # "Excluded: automatic optimisation": what is not asked for
-            yield from _vague_in(prose, vocabulary.vague_pattern, hints, ignored, context, facts)
+            yield from _vague_in(prose, vocabulary, ignored, context, facts)
 
 
-_REQUIREMENT_COLUMNS = Phrases(
-    ["requirement", "requirements", "description", "criteria", "acceptance criteria", "statement", "story",
-     "user story", "behaviour", "behavior", "specification", "details", "NFR", "feature"]
+def _test_checklist_items(document: Document, facts: ProfileFacts) -> set[int]:
+    """Open checklist items in a testing section: "- [ ] Search finds relevant verses" is a pass criterion."""
+    return {
+        id(block.blocks[0])
+        for block in document.walk()
+        if isinstance(block, ListItem)
+        and block.task == " "  # a ticked box records a result ("[x] Validated error formatting")
+        and block.first_text is not None
+        and facts.roles.block_within(block, "testing") is not None
+    }
+
+
+def _story_narratives(document: Document, facts: ProfileFacts) -> set[int]:
+    """The paragraph that opens a story's section ("### User Story 5 - Quick Toggle" + "A user wants ...").
+
+    It tells the story in the user's words, as a story sentence does; the criteria below say what must hold.
+    """
+    lines = {story.line for story in facts.stories.stories if story.kind == "heading"}
+    found = set()
+    for section in document.root.walk():
+        if section.heading is None or section.heading.start_line not in lines or not section.blocks:
+            continue
+        first = section.blocks[0]
+        if isinstance(first, Paragraph) and label_of(first.text) is None:
+            found.add(id(first))
+    return found
+
+
+_REQUIREMENT_COLUMNS = (
+    "requirement", "requirements", "description", "criteria", "criterion", "acceptance criteria", "statement",
+    "story", "user story", "behaviour", "behavior", "specification", "details", "NFR", "feature",
 )
 
 
-def _requirement_text(block: Block) -> Iterator[Prose]:
+@lru_cache(maxsize=8)
+def _requirement_columns(lexicon: Lexicon) -> Phrases:
+    """Headers of table columns that state requirements, in every language: the requirement and criteria names."""
+    names = [*_REQUIREMENT_COLUMNS, *lexicon.criteria_labels]
+    for role in _REQUIREMENT_ROLES:
+        names.extend(lexicon.sections.get(role, ()))
+    return Phrases(names)
+
+
+def _requirement_text(block: Block, columns: Phrases) -> Iterator[Prose]:
     """The prose of a block that states requirements: in a table, only its requirement-like columns."""
     if not isinstance(block, Table):
         yield from block.prose()
         return
-    columns = [i for i, header in enumerate(block.columns) if _REQUIREMENT_COLUMNS.in_title(plain(header))]
+    indexes = [i for i, header in enumerate(block.columns) if columns.in_title(plain(header))]
     for row in block.rows:
-        for index in columns:
+        for index in indexes:
             if index < len(row.cells):
                 yield row.cells[index].text
+        if not indexes and len(row.cells) > 1 and columns.is_header(plain(row.cells[0].value)):
+            # An attribute table: "| **Description** | System shall generate diverse questions |"
+            yield from (cell.text for cell in row.cells[1:])
 
 
 def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
@@ -340,40 +563,60 @@ def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
 
 
 # Sections whose text states what must hold: requirements, stories and their criteria, NFRs.
-_REQUIREMENT_ROLES = ("requirements", "acceptance-criteria", "user-stories", "non-functional")
+_REQUIREMENT_ROLES = ("requirements", "acceptance-criteria", "user-stories", "non-functional", "entry-exit", "success")
+
+
+@lru_cache(maxsize=8)
+def _trigger_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """A scenario's or an EARS criterion's condition, up to its response: "**Given** ... **When** ... **Then**".
+
+    Matched at the start of a sentence; its end is where the response (THEN, SHALL) starts.
+    """
+    conditions = [*lexicon.gherkin.get("given", ()), *lexicon.gherkin.get("when", ()), "if", "while", "where"]
+    responses = lexicon.gherkin.get("then", ())
+    first = "|".join(re.escape(word) for word in sorted(set(conditions), key=len, reverse=True))
+    then = "|".join(re.escape(word) for word in sorted(set(responses), key=len, reverse=True))
+    return re.compile(
+        rf"[\W\d]*(?:{first})(?!\w).*?(?=(?<!\w)(?i:{then})(?!\w)|\b(?-i:SHALL|MUST)\b)", re.IGNORECASE | re.DOTALL
+    )
 
 
 def _vague_in(
     prose: Prose,
-    pattern: re.Pattern[str],
-    hints: dict[str, str],
+    vocabulary: Measurability,
     ignored: set[str],
     context: RuleContext,
     facts: ProfileFacts,
 ) -> Iterator[Violation]:
     masked = prose.scan.masked
-    if not pattern.search(masked):
+    if not vocabulary.vague_pattern.search(masked):
         return
     label = label_of(prose)
     if label is not None and _RATIONALE.search(plain(label.label)):
         return  # why a feature matters is not what it must do
     placeholders = context.analysis.placeholders
+    trigger = _trigger_pattern(facts.expectations.lexicon)
     for start, end in sentences(masked):
         sentence = masked[start:end]
-        if _DIGIT.search(_without_ids(sentence, facts)):
-            continue  # the sentence is quantified (an identifier such as FR-004 is not a number)
+        quantified = bool(_DIGIT.search(_without_ids(sentence, facts)))  # an identifier (FR-004) is no number
         benefit = _BENEFIT.search(sentence)
-        for found in pattern.finditer(sentence):
+        condition = trigger.match(sentence)
+        if _ABOUT_THE_TEXT.match(sentence) or _HEDGED.search(sentence):
+            continue  # "This chapter describes ...", "The ideal time would be ...": no requirement
+        for found, term in vocabulary.vague_words(sentence):
             if benefit is not None and found.start() > benefit.start():
                 break  # "so that I can quickly find it": the story's benefit, not its requirement
+            if condition is not None and found.start() < condition.end():
+                continue  # "WHEN the user sends messages in quick succession THEN ...": the trigger, not the response
+            if not term.with_numbers and _PURPOSE.search(sentence, 0, found.start()):
+                continue  # "Strict typing for seamless migration": what a requirement is for, not what it asks
+            if quantified and not term.with_numbers:
+                continue  # "fast: p95 < 200 ms": the sentence says how fast
             word = " ".join(found.group().split())
-            if word.casefold() in ignored:
+            if word.casefold() in ignored or term.term.casefold() in ignored:
                 continue
             if word.casefold() == "etc." and _AFTER_CODE.search(prose.text[: start + found.start()]):
                 continue
-            rest = " ".join(sentence[found.start() : found.start() + 40].casefold().split())
-            if any(rest.startswith(phrase) for phrase in measurability().fixed_phrases):
-                continue  # "minimal viable product": a name, not a vague requirement
             if _SCOPED.match(sentence, found.end()):
                 continue  # "Minimal branding (logo wordmark in header, favicon)": said right after
             s, e = start + found.start(), start + found.end()
@@ -381,11 +624,10 @@ def _vague_in(
             end_line, end_col = prose.end_position(e)
             if placeholders.covers(line, col, end_line, end_col):
                 continue
-            hint = hints.get(word.casefold()) or hints.get(found.group().casefold(), "")
             yield Violation(
                 line,
                 col,
-                f"vague term '{word}' in a requirement" + (f"; state {hint}" if hint else ""),
+                f"vague term '{word}' in a requirement" + (f"; state {term.hint}" if term.hint else ""),
                 end_line,
                 end_col,
                 prose.text[s:e],
@@ -404,15 +646,20 @@ RULES = (
         ),
         rationale=(
             "'Improve retention' cannot be met or missed; '30-day retention from 40% to 55% by Q3' can. "
-            "Checked: "
-            "list items and table rows in success-metric and KPI sections, and in non-functional sections "
-            "about "
-            "something that is a number by nature (performance, scalability, availability ...: "
-            "the `quantitative` "
-            "section names of rules/languages/). In a metrics table with a Target column only that column "
-            "has to hold the "
-            "number. Number words ('zero', 'all', 'twice') count. Placeholders are left to the "
-            "placeholder rules."
+            "Checked: list items and table rows in success-metric and KPI sections (in every language: "
+            "Erfolgskennzahlen, Métricas de éxito, 成功指标, 성공 지표 ...), and in non-functional sections "
+            "about something that is a number by nature (performance, scalability, availability ...: the "
+            "`quantitative` section names of rules/languages/). A metric needs a number when it names a "
+            "change or a quality ('improve', 'faster', 'reliable'), what it measures ('success rate', "
+            "'PR review time', '满意度': `metric-words: measures`) or asks whether something happens "
+            "('用户能否 ...', `questions`); a pass/fail outcome ('Users can export to CSV') is measurable as it "
+            "is. A quantitative requirement needs one when it is about speed, load or time ('starts quickly', "
+            "'尽快', 'temps de réponse': `qualities`); so does one under a requirements heading that names such "
+            "a quality ('### Speed', '4) Exigences techniques et performance') when it names one of the "
+            "`qualities`. In a metrics table with a Target column only that column has to hold the number, "
+            "and an empty target ('', '-') is reported; a goals table whose 'Measured by' column names a "
+            "measure with no target column is reported too. Number words ('zero', 'all', 'twice') count; an "
+            "identifier ('SC-002', 'US-001') does not. Placeholders are left to the placeholder rules."
         ),
         bad=(
             "## Success Metrics\n\n- Improved user engagement\n\n| Metric | Target |\n|---|---|\n| Churn "
@@ -432,11 +679,17 @@ RULES = (
         ),
         rationale=(
             "Vague words let every reader imagine a different system, and no test can fail them. The curated "
-            "list is rules/measurability.yaml (`vague-terms`), each with what to write instead. By "
-            "default only "
-            "requirement sections are checked (Requirements, Functional/Non-Functional Requirements, User "
-            "Stories, Acceptance Criteria, Features ...), and a sentence that states a number is left alone "
-            "('fast: p95 < 200 ms')."
+            "list is rules/measurability.yaml (`vague-terms`), each with what to write instead, and each "
+            "language's `vague-terms` in rules/languages/; a word that is vague in one sense only is reported "
+            "in that sense ('a clear message', not 'clear the cache'; 'regular audits', not 'regular "
+            "expression'). Checked: requirement sections (Requirements, Functional/Non-Functional "
+            "Requirements, User Stories, Acceptance Criteria, Features, MoSCoW priorities ...), success and "
+            "entry/exit criteria, open checklist items of testing sections, and in tables the requirement "
+            "and criteria columns (in every language). Not reported: a sentence that states a number ('fast: "
+            "p95 < 200 ms'), unless the word is a condition or an open list ('under normal load', 'etc.'); a "
+            "story's own sentence and benefit, the narrative that opens a story's section, a scenario's "
+            "Given/When trigger, labelled rationale, goals and 'Independent Test' notes, a purpose after "
+            "'for', text about the document itself, and a name ('Better Auth')."
         ),
         bad=(
             "## Functional Requirements\n\n- **FR-004:** Search must be fast and user-friendly, with "

@@ -14,11 +14,15 @@ naming the file, the line, the key path and the problem.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from prdlint import user_regex
+from prdlint.inputs import InputError, read_text
 
 if TYPE_CHECKING:
     from prdlint.config.loader import KeyPath
@@ -53,12 +57,14 @@ def read_pack(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]]:
     """A pack's data and the line of each key; raises ConfigError when it cannot be read or parsed."""
     from prdlint.config import ConfigError, load_yaml_with_lines
 
+    if not os.path.lexists(path):
+        raise ConfigError(path, "rule pack not found")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(path, "rule pack not found") from None
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_text(path)  # a regular file only, of a bounded size
+    except InputError as error:
         raise ConfigError(path, f"cannot read the rule pack: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, f"cannot read the rule pack: not UTF-8 ({error.reason})") from None
     import yaml  # not for runs without a user's pack
 
     try:
@@ -88,10 +94,9 @@ def pack_errors(data: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
             if key not in COMMON_KEYS and key not in KIND_KEYS[kind]:
                 found.append((("rules", index, key), f"'{key}' does not apply to a {kind} rule"))
         for key, pattern in _patterns(rule):
-            try:
-                re.compile(pattern, re.IGNORECASE if rule.get("ignore-case") else 0)
-            except re.error as error:
-                found.append((("rules", index, *key), f"invalid regular expression {pattern!r}: {error}"))
+            problem = user_regex.check(pattern, bool(rule.get("ignore-case")))
+            if problem is not None:
+                found.append((("rules", index, *key), f"invalid regular expression {pattern!r}: {problem}"))
     return found
 
 
@@ -155,6 +160,13 @@ def load_pack(path: Path, *, user: bool = True) -> list[Rule]:
                         f"'{name}' is for built-in packs only; a user pack has {', '.join(USER_PACK_KEYS)}",
                     )
                 )
+        vocabulary = data.get("vocabulary")
+        stories = vocabulary.get("stories", ()) if isinstance(vocabulary, dict) else ()
+        for index, pattern in enumerate(stories):
+            problem = user_regex.check_for_re(pattern)
+            if problem is not None:
+                where: KeyPath = ("vocabulary", "stories", index)
+                problems.append((where, f"invalid regular expression {pattern!r}: {problem}"))
         for index, rule in enumerate(data.get("rules", ())):
             if rule["code"].startswith(RESERVED_PREFIX):
                 problems.append(

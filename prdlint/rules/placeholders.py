@@ -30,6 +30,7 @@ _LABELLED = {
     "braced text": "template text {text} was never replaced",
     "unfinished sentence": "sentence left unfinished by the template: {text}",
     "numbered filler": "template filler {text} stands where the real item goes",
+    "template sentence": "the template's sentence {text} was never filled in",
 }
 
 

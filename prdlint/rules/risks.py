@@ -240,15 +240,25 @@ RULES = (
         name="risk-without-mitigation",
         family="risks",
         severity=Severity.ERROR,
-        summary="A list-style risk ('**Risk:** ...') has no mitigation.",
+        summary="A list-style risk ('**Risk:** ...', or a bullet of a 'Risks' section) has no mitigation.",
         rationale=(
             "Naming a risk is half the job. A mitigation can follow on the next line ('**Mitigation:** ...', "
-            "'Response:', 'Plan:', 'Contingency:'), in the item's nested list, or in the risk's own sentence "
-            "('... mitigated by ...')."
+            "'Response:', 'Plan:', 'Contingency:', or the mitigation column's name in any language), in the "
+            "item's nested list, or in the risk's own sentence ('... mitigated by ...'). A plain bullet of a "
+            "section that lists risks ('## Risks', '### Technische Risiken', '## 风险') is a risk too; it is "
+            "reported when it is one sentence with no name before it ('**Outage.**', 'Outage:') and no second "
+            "part after a dash or a colon and no nested details (its impact or probability aside: "
+            "'(Impact: High)'), names no mitigation (`risk-words: mitigated` in "
+            "rules/languages/), and the section states mitigations nowhere else (no mitigation label or "
+            "heading, no table, no paragraph after the list). A section whose title also names the handling "
+            "of risks or what is listed beside them ('Risk management', 'Risks and Dependencies', "
+            "'Risiken und Maßnahmen': `risk-words: companions`) is not read as a list of bare risks."
         ),
-        bad="1. **Risk:** The vendor API is rate limited to 100 requests/minute",
+        bad="1. **Risk:** The vendor API is rate limited to 100 requests/minute\n\n"
+        "## Risks\n\n- Users could expect exact build times, which the tool only estimates.",
         good="1. **Risk:** The vendor API is rate limited to 100 requests/minute\n"
-        "   **Mitigation:** Queue requests and cache responses for 5 minutes",
+        "   **Mitigation:** Queue requests and cache responses for 5 minutes\n\n"
+        "## Risks\n\n- Users could expect exact build times — the report labels every figure an estimate.",
         check=check_list_mitigation,
     ),
 )

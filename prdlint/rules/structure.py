@@ -51,11 +51,20 @@ def check_required_sections(document: Document, context: RuleContext) -> Iterato
 
 _NUMBER = re.compile(r"^\W*(\d+(?:\.\d+)*)\.?(?=\s)")
 # "### Review Date: 2025-08-05", "### Reviewed By: Quinn": a heading that is a field holds its value.
+# Matched after the title's leading non-word characters (_LEADING_NONWORD): '^\W*' in front of the
+# '[\w-]+' words backtracked quadratically through a run of dashes.
+_LEADING_NONWORD = re.compile(r"\W*")
+
 _FIELD_HEADING = re.compile(
-    r"^\W*(?:[\w-]+\s+){0,2}(?:date|by|owner|author|authors|status|version|reviewer|approver|priority|"
+    r"\A(?:[\w-]+\s+){0,2}(?:date|by|owner|author|authors|status|version|reviewer|approver|priority|"
     r"deadline|estimate|effort|updated|created|team|lead|sponsor|contact|datum|fecha|data|date)\s*:\s*\S",
     re.IGNORECASE,
 )
+
+
+def _is_field_heading(title: str) -> bool:
+    leading = _LEADING_NONWORD.match(title)
+    return _FIELD_HEADING.match(title[leading.end() if leading else 0 :]) is not None
 
 
 def _numbered_parent(section: Section) -> bool:
@@ -77,19 +86,13 @@ def check_empty_sections(document: Document, context: RuleContext) -> Iterator[V
         heading = section.heading
         if heading is None or not is_empty_section(section) or _is_subtitle(section):
             continue
-        if _numbered_parent(section) or _FIELD_HEADING.match(section.title):
+        if _numbered_parent(section) or _is_field_heading(section.title):
             continue
         comment_only = any(isinstance(block, HtmlBlock) for block in section.blocks)
         detail = " (only an HTML comment)" if comment_only else ""
-        end_line, end_col = heading.text.end_position(len(heading.text.text))
-        yield Violation(
-            heading.start_line,
-            heading.text.col,
-            f"section '{short(heading.title, 50)}' is empty{detail}",
-            end_line,
-            end_col,
-            heading.title,
-        )
+        line, col, end_line, end_col = heading.title_span
+        yield Violation(line, col, f"section '{short(heading.title, 50)}' is empty{detail}", end_line, end_col,
+                        heading.title)
 
 
 def _is_subtitle(section: Section) -> bool:

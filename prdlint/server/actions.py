@@ -22,7 +22,7 @@ from prdlint.model import Document
 from prdlint.model.nodes import Block, CodeBlock, FrontMatter, ListBlock, ListItem, Table
 
 _CONTAINER_PREFIX = re.compile(r"[ \t>]*")
-_LIST_ITEM_START = re.compile(r"[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+")
+_LIST_ITEM_START = re.compile(r"\A[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+")  # matched at a line's start
 
 
 @dataclass(frozen=True)

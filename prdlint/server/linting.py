@@ -146,7 +146,10 @@ class Linter:
         if path is not None and is_excluded(path, target.config):
             return LintOutcome(excluded=True)
         result = runner.lint_target(target, data)
-        return LintOutcome(result=result, registry=registry, problems=tuple(result.errors))
+        problems = tuple(result.errors)
+        # An internal error (PRD000) reaches the editor once, as a problem, not also as a finding.
+        result.findings = [finding for finding in result.findings if not finding.internal]
+        return LintOutcome(result=result, registry=registry, problems=problems)
 
     def lint_file(self, path: Path) -> LintOutcome:
         """Lint a file as it is on disk."""
