@@ -104,7 +104,7 @@ class _Cache:
     def keep(self) -> None:
         if self.path is None:
             return
-        from prdlint.compiled import write_atomically
+        from prdlint.atomic import write_atomically
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
