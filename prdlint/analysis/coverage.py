@@ -139,7 +139,7 @@ def _words(words: Iterable[str]) -> str:
     """Words as alternatives: Latin ones as whole words, CJK ones as they are (no word boundaries there)."""
     latin: list[str] = []
     other: list[str] = []
-    for word in sorted(set(words), key=len, reverse=True):
+    for word in sorted(set(words), key=lambda word: (-len(word), word)):
         escaped = r"\s+".join(re.escape(part) for part in word.split())
         (other if CJK.match(word) else latin).append(escaped)
     parts = [rf"\b(?:{'|'.join(latin)})\b"] if latin else []

@@ -262,7 +262,7 @@ def _line_local(pattern: str) -> bool:
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    words = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    words = sorted({p.strip() for p in phrases if p.strip()}, key=lambda word: (-len(word), word))
     if not words:
         return re.compile(r"(?!x)x")
     alternatives = "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in words)

@@ -213,8 +213,8 @@ class _Vocabulary:
 
 
 def _alternatives(words: Iterable[str]) -> str:
-    return "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in sorted(set(words), key=len,
-                                                                                               reverse=True))
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))  # longest first; the same text every run
+    return "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in ordered)
 
 
 def _keyword(words: Iterable[str]) -> str:
