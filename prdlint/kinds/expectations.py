@@ -243,7 +243,7 @@ class VagueTerm:
 
 
 _LOOK_BACK = 60  # characters before a term that its preceded-by patterns see
-_TITLE_WORD = re.compile(r"[ \t]+[A-Z][a-z]")
+_TITLE_WORD = re.compile(r"(?<![ \t])[ \t]+[A-Z][a-z]")  # matched right after a word: never retried in a run of blanks
 
 
 @dataclass(frozen=True)

@@ -78,18 +78,25 @@ _RATIONALE = re.compile(
 # Right before a vague word: "for" (or its equivalent), as in "for better retrieval", "für nahtlose Migration".
 _PURPOSE = re.compile(r"\b(?:for|für|pour|voor|untuk)\s+(?:(?:more|mehr|plus|meer|a|an)\s+)?\Z", re.IGNORECASE)
 # A sentence about the document itself ("This chapter describes when enough has been tested").
-_ABOUT_THE_TEXT = re.compile(
-    r"\W*(?:this|the\s+following)\s+(?:section|chapter|document|page|part)\s+(?:describes|defines|lists|explains|"
+_ABOUT_THE_TEXT = re.compile(  # anchored: only ever matched at a sentence's start
+    r"\A(?:\W*(?:this|the\s+following)\s+(?:section|chapter|document|page|part)\s+(?:describes|defines|lists|explains|"
     r"covers|contains|outlines|summari[sz]es)\b"
     r"|\W*(?:dieses|dieser|der\s+folgende)\s+(?:Kapitel|Abschnitt|Dokument|Teil)\s+(?:beschreibt|definiert|erläutert|enthält)"
     r"|\W*dit\s+(?:hoofdstuk|document|onderdeel)\s+(?:beschrijft|bevat|definieert)"
     r"|\W*(?:ce|cette)\s+(?:chapitre|section|document|partie)\s+(?:décrit|définit|présente|contient)"
     r"|\W*(?:este|esta)\s+(?:capítulo|sección|seção|secção|documento|parte)\s+(?:describe|descreve|define|apresenta|presenta|contiene|contém)"
-    r"|\W*(?:questo|questa)\s+(?:capitolo|sezione|documento|parte)\s+(?:descrive|definisce|contiene|presenta)",
+    r"|\W*(?:questo|questa)\s+(?:capitolo|sezione|documento|parte)\s+(?:descrive|definisce|contiene|presenta))",
     re.IGNORECASE,
 )
 # Advice in the conditional with no modal of obligation: "The ideal time to do more testing would be ...".
-_HEDGED = re.compile(r"\b(?:would|could|might)\s+be\b(?!.*\b(?:shall|must|should|will|needs?\s+to)\b)", re.IGNORECASE)
+_HEDGED = re.compile(r"\b(?:would|could|might)\s+be\b", re.IGNORECASE)
+_OBLIGATION = re.compile(r"\b(?:shall|must|should|will|needs?\s+to)\b", re.IGNORECASE)
+
+
+def _is_hedged(sentence: str) -> bool:
+    """A conditional with no modal of obligation after it (one search each, where a look-ahead rescanned)."""
+    found = _HEDGED.search(sentence)
+    return found is not None and _OBLIGATION.search(sentence, found.end()) is None
 # A benefit clause: "so that", and its equivalents in the other languages ("para que", "damit", "afin de").
 _BENEFIT = re.compile(
     r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b"
@@ -129,7 +136,7 @@ _AFTER_CODE = re.compile(r"`\s*,?\s*$")
 
 
 # A code of capitals and digits ("CA2", "US6", "RF-TOOL-04", "S3", "EC2") names something: no amount.
-_CODE = re.compile(r"(?<![\w.])[A-Z]+(?:-[A-Z]+)*-?\d+[a-z]?(?![\w.])")
+_CODE = re.compile(r"(?<![\w.-])[A-Z]+(?:-[A-Z]+)*-?\d+[a-z]?(?![\w.])")
 
 
 def _without_ids(text: str, facts: ProfileFacts) -> str:
@@ -601,7 +608,7 @@ def _vague_in(
         quantified = bool(_DIGIT.search(_without_ids(sentence, facts)))  # an identifier (FR-004) is no number
         benefit = _BENEFIT.search(sentence)
         condition = trigger.match(sentence)
-        if _ABOUT_THE_TEXT.match(sentence) or _HEDGED.search(sentence):
+        if _ABOUT_THE_TEXT.match(sentence) or _is_hedged(sentence):
             continue  # "This chapter describes ...", "The ideal time would be ...": no requirement
         for found, term in vocabulary.vague_words(sentence):
             if benefit is not None and found.start() > benefit.start():
