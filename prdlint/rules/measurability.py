@@ -466,7 +466,7 @@ def _measures_without_targets(
 
 def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
-    vocabulary = measurability()
+    vocabulary = measurability(facts.expectations.lexicon)
     everywhere = bool(context.options["everywhere"])
     extra = Phrases(context.options["sections"])
     ignored = {word.casefold() for word in context.options["ignore-terms"]}
