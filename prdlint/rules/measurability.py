@@ -305,6 +305,8 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
         text = _without_ids(" ".join(p.scan.masked for inner in block.walk() for p in inner.prose()), facts)
         if _measurable(text) or is_empty_value(prose.text) or analysis.is_placeholder(prose.text):
             continue
+        if any(p.scan.code_spans for inner in block.walk() for p in inner.prose()):
+            continue  # a named file, command or symbol to check ("`npm test` passes"): pass/fail as it is
         if prose.text.rstrip().endswith("?"):
             continue  # a question to answer ("What data will you look at?"), not a metric
         if scope == "nfr" and not _names_quality(facts, text):
@@ -485,12 +487,18 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
     exhibits = context.analysis.exhibits
     out_of_scope = Phrases(facts.expectations.lexicon.sections.get("out-of-scope", ()))
     checklists = _test_checklist_items(document, facts)
+    # "### In Scope": a summary of what will be delivered, when the requirements or stories say how.
+    in_scope = _IN_SCOPE if any(
+        facts.roles.heading_of(role) is not None for role in ("requirements", "user-stories", "acceptance-criteria")
+    ) else None
     for block in document.walk():
         if isinstance(block, (Heading, CodeBlock, HtmlBlock)) or id(block) in detailed or exhibits.covers(block):
             continue  # an example or the template's guidance shown to the author is not a requirement
         if id(block) in narratives:
             continue
         if not everywhere and not _in_requirements(facts, block, extra) and id(block) not in checklists:
+            continue
+        if in_scope is not None and in_scope.match(plain(facts.roles.section_of(block).title)):
             continue
         for prose in _requirement_text(block, columns):
             if (prose.line, prose.col) in stories or is_story_sentence(facts.expectations.lexicon, prose.text):
@@ -501,6 +509,14 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
             if label is not None and out_of_scope.in_title(plain(label.label)):
                 continue  # "Excluded: automatic optimisation": what is not asked for
             yield from _vague_in(prose, vocabulary, ignored, context, facts)
+
+
+_IN_SCOPE = re.compile(  # anchored: matched against a whole title
+    r"\A\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:in[\s-]+scope|scope(?:\s+boundaries)?|within\s+scope|im\s+umfang|"
+    r"dans\s+le\s+p[ée]rim[èe]tre|p[ée]rim[èe]tre|dentro\s+del\s+alcance|alcance|no\s+escopo|escopo|"
+    r"nell.ambito|in\s+ambito|binnen\s+scope|範囲内|范围内|범위\s*내)\W*\Z",
+    re.IGNORECASE,
+)
 
 
 def _test_checklist_items(document: Document, facts: ProfileFacts) -> set[int]:
@@ -619,6 +635,8 @@ def _vague_in(
                 continue  # "Strict typing for seamless migration": what a requirement is for, not what it asks
             if quantified and not term.with_numbers:
                 continue  # "fast: p95 < 200 ms": the sentence says how fast
+            if prose.text[start + found.end() : start + found.end() + 40].lstrip(" \t").startswith("`"):
+                continue  # "Enhance `crud-movie-event.spec.ts`": the change is to a named file or symbol
             word = " ".join(found.group().split())
             if word.casefold() in ignored or term.term.casefold() in ignored:
                 continue
