@@ -14,6 +14,9 @@ import gc
 def main() -> None:
     gc.disable()
     try:
+        from prdlint.regex_cache import install
+
+        install()  # before the modules that compile patterns are imported
         from prdlint.cli import main as command_line
     finally:
         gc.freeze()

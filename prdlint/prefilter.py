@@ -34,7 +34,9 @@ _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE
 _WIDEST_RANGE = 512  # a wider character range is not worth spelling out: no prefilter
 
 # The characters a match can start with: (character, compared ignoring case); None when unknown.
+# A "character" of two is a category escape of a class (\d, \s), which is as selective as a few characters.
 _Starts = set[tuple[str, bool]]
+_SELECTIVE_CATEGORIES = {_sre.CATEGORY_DIGIT: "\\d", _sre.CATEGORY_SPACE: "\\s"}  # not \w: nearly everything
 
 
 class _Unknown(Exception):
@@ -48,7 +50,9 @@ def _class_chars(items: Any, ignore_case: bool) -> _Starts:
             chars.add((chr(value), ignore_case))
         elif op is _sre.RANGE and value[1] - value[0] <= _WIDEST_RANGE:
             chars.update((chr(code), ignore_case) for code in range(value[0], value[1] + 1))
-        else:  # NEGATE, CATEGORY (\w, \d ...), a wide range
+        elif op is _sre.CATEGORY and value in _SELECTIVE_CATEGORIES:
+            chars.add((_SELECTIVE_CATEGORIES[value], False))  # a digit or a space is one whatever the case
+        else:  # NEGATE, CATEGORY (\w, \W, \D ...), a wide range
             raise _Unknown
     return chars
 
@@ -128,9 +132,9 @@ def _wrap(source: str, flags: int) -> tuple[str, int] | None:
         chars, can_be_empty = _starts(list(parsed), parsed.state.flags)
     except (_Unknown, re.error, RecursionError, AttributeError, TypeError, ValueError):
         return None
-    if can_be_empty or not chars:
-        return None
-    exact = "".join(re.escape(char) for char, folded in sorted(chars) if not folded)
+    if can_be_empty or all(len(char) > 1 for char, _ in chars):
+        return None  # nothing known, or only '\d' before '\d{2}': a look-ahead that filters nothing
+    exact = "".join(_escape(char) for char, folded in sorted(chars) if not folded)
     folded = "".join(re.escape(char) for char, folded in sorted(chars) if folded)
     starts = [f"[{exact}]"] if exact else []
     if folded:
@@ -145,6 +149,10 @@ def _wrap(source: str, flags: int) -> tuple[str, int] | None:
         body = f"(?i:{body})"
         flags &= ~re.IGNORECASE
     return f"(?={'|'.join(starts)})(?:{body})", flags
+
+
+def _escape(char: str) -> str:
+    return char if len(char) > 1 else re.escape(char)  # a category escape stays as it is
 
 
 class Matcher(Protocol):

@@ -25,10 +25,12 @@ PATTERNS = [
     r"(?P<word>[A-Z]{2,})-(?P=word)",
     "(?i:k)elvin|\u017f",  # the Kelvin sign and the long s match k and s ignoring case
     r"(?m)^[#>] *todo$",
+    r"\b(?:YYYY-MM|\d{4}-(?:\d{2}|XX)-XX)\b",  # digits start a match: '\d' joins the look-ahead
+    r"\s*:X|[\d.]+%",
 ]
 ALPHABET = [*"aAbBcdeklxXyYsSTBDQ1$%.{}_-<>#\n ", "TBD", "lorem ipsum", "LOREM  IPSUM", "{{ name }}",
             "{PROJECT_NAME}", "$X.X", "XX%", "Q3 YYYY", "<your name>", "aab", "cdabe", "\u212aelvin", "ABC-ABC",
-            "# TODO", "\u017f"]
+            "# TODO", "\u017f", "\u0663", "\u00a0", ":", "2024-XX-XX", "\t"]
 
 
 def _random_texts(count: int) -> list[str]:
@@ -55,6 +57,7 @@ def test_the_same_matches_and_groups(source: str) -> None:
 def test_a_look_ahead_is_added_where_the_first_characters_are_known() -> None:
     assert prefiltered(re.compile(r"\bTBD\b")).pattern == r"(?=[T])(?:\bTBD\b)"
     assert prefiltered(re.compile(r"(?i)\blorem")).pattern == r"(?=(?i:[l]))(?:(?i:\blorem))"
+    assert prefiltered(re.compile(r"\bX|\d+")).pattern == r"(?=[X\d])(?:\bX|\d+)"
 
 
 @pytest.mark.parametrize("source", [r"\w+", r"a*", r"x|", r"[^x]y", r".z", r"\d{2}", r"(?>ab)c", r"(?s:a)b"])

@@ -83,7 +83,7 @@ _IDENTIFIER_LIST = re.compile(r"\A\s*[A-Za-z_$@][\w$.@/-]*(?:\s*,\s*[A-Za-z_$@][
 _CODE_NAME = re.compile(r"[a-z][A-Z]|_|[a-z]\.[a-z]{2}|[a-z]\d")  # camelCase, snake_case, dotted.names, v2
 # A word in brackets that the document also uses in a path ("properties.[other]", "[item].id")
 # is its notation for "each element" or "any key" wherever it appears.
-_PATH_NOTATION = re.compile(r"(?<=\.)\[([^\[\]\n]{1,40})\]|\[([^\[\]\n]{1,40})\](?=\.[^\W\d])")
+_PATH_NOTATION = compile_prefiltered(r"(?<=\.)\[([^\[\]\n]{1,40})\]|\[([^\[\]\n]{1,40})\](?=\.[^\W\d])")
 _EXPLAINED = re.compile(
     r"(?<![ \t])[ \t]*(?:[:=(\-\u2013\u2014][ \t]*)?(?:\*\*|__)?(?:to\s+be\s+|stands\s+for\b|means\b)", re.I
 )
@@ -262,7 +262,7 @@ def _line_local(pattern: str) -> bool:
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    words = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    words = sorted({p.strip() for p in phrases if p.strip()}, key=lambda word: (-len(word), word))
     if not words:
         return re.compile(r"(?!x)x")
     alternatives = "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in words)

@@ -68,14 +68,18 @@ class SectionRoles:
 
     def has(self, section: Section, role: str) -> bool:
         """True when the section's own title names the role."""
+        key = (id(section), role)
+        known = self._cache.get(key)
+        if known is None:
+            known = self._cache[key] = self._has(section, role)
+        return known
+
+    def _has(self, section: Section, role: str) -> bool:
         if section.heading is None or id(section) in self.title_sections:
             return False  # "Product Requirements Document" names the document, not a requirements section
         if is_code_title(section.title):
             return False  # "test_celestial_body.py", "`tests/`": a file or a name in code, not a topic
-        key = (id(section), role)
-        if key not in self._cache:
-            self._cache[key] = self.expectations.section_names(role).in_title(section.title)
-        return self._cache[key]
+        return self.expectations.section_names(role).in_title(section.title)
 
     def matches(self, section: Section, names: Phrases) -> bool:
         return (

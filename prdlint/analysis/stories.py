@@ -149,7 +149,7 @@ def _story_match(story: Matcher, head: str) -> bool:
         return False  # "As a <user>, I want … so that …": the template's story, its slots never filled
     lead = _LEAD.match(head)
     rest = head[lead.end() :] if lead else head
-    return bool(story.match(rest) or story.match(head))
+    return bool(story.match(rest) or (rest is not head and story.match(head)))  # no lead: the same text
 
 
 def is_story_sentence(lexicon: Lexicon, text: str) -> bool:
@@ -213,8 +213,8 @@ class _Vocabulary:
 
 
 def _alternatives(words: Iterable[str]) -> str:
-    return "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in sorted(set(words), key=len,
-                                                                                               reverse=True))
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))  # longest first; the same text every run
+    return "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in ordered)
 
 
 def _keyword(words: Iterable[str]) -> str:

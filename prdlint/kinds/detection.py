@@ -118,6 +118,7 @@ class _Content:
     headings: list[tuple[str, int]]
     text_lines: list[tuple[str, int]]
     features: dict[str, int] = field(default_factory=dict)
+    plain: dict[str, str] = field(default_factory=dict)  # each text without emphasis, for every signal asking
 
 
 def _read(document: Document, path: Path | None, expectations: Expectations) -> _Content:
@@ -165,8 +166,10 @@ def _plain(text: str) -> str:
 
 def _is_story(text: str, patterns: Iterable[Matcher]) -> bool:
     head = _plain(text[:400])
-    rest = head[_LEAD.match(head).end() :] if _LEAD.match(head) else head  # type: ignore[union-attr]
-    return any(pattern.match(rest) or pattern.match(head) for pattern in patterns)
+    lead = _LEAD.match(head)  # it matches every text (all of it is optional)
+    rest = head[lead.end() :] if lead else head
+    # Without a lead, rest is head itself (a whole slice of a str is the str): matched once.
+    return any(pattern.match(rest) or (rest is not head and pattern.match(head)) for pattern in patterns)
 
 
 @dataclass
@@ -196,7 +199,7 @@ def _hits(signal: Signal, content: _Content) -> Iterator[str]:
     count = 0
     first: tuple[str, int] | None = None
     for text, line in candidates:
-        if _signal_matches(signal, text):
+        if _signal_matches(signal, text, content.plain):
             count += 1
             first = first or (text, line)
             if count >= signal.min_count:
@@ -211,11 +214,16 @@ def _hits(signal: Signal, content: _Content) -> Iterator[str]:
             yield f"{signal.where} '{shown}' (line {line})"
 
 
-def _signal_matches(signal: Signal, text: str) -> bool:
+def _signal_matches(signal: Signal, text: str, plain_texts: dict[str, str]) -> bool:
     if signal.pattern is not None and signal.pattern.search(text):
         return True
     phrases: Phrases | None = signal.phrases
-    return phrases is not None and phrases.in_title(_plain(text))
+    if phrases is None:
+        return False
+    plain = plain_texts.get(text)
+    if plain is None:
+        plain = plain_texts[text] = _plain(text)
+    return phrases.in_title(plain)
 
 
 def detect_kind(

@@ -320,7 +320,7 @@ def _compiled(term: str) -> tuple[re.Pattern[str], ...]:
 def term_alternatives(terms: Sequence[str]) -> list[tuple[str, str]]:
     """Each spelling of each term as (its regex, its first character or "" for a leading wildcard), longest first."""
     found = []
-    for term in sorted(set(terms), key=len, reverse=True):
+    for term in sorted(set(terms), key=lambda term: (-len(term), term)):  # the same pattern text in every run
         for spelling in _written(term):
             found.append((_regex(spelling), "" if spelling.startswith("*") else spelling.lstrip()[:1]))
     return found
@@ -344,8 +344,7 @@ def _compounds(terms: Sequence[str]) -> str:
     """The terms with a leading wildcard as one alternative: a compound's first part is read once for all."""
     endings = sorted(
         {re.escape(spelling[1:]) for term in terms if term.startswith("*") for spelling in _written(term)},
-        key=len,
-        reverse=True,
+        key=lambda ending: (-len(ending), ending),  # the same pattern text in every run
     )
     if not endings:
         return ""

@@ -149,6 +149,10 @@ def _builtin_expressions() -> frozenset[str]:
     return builtin_expressions()
 
 
+def _longest_first(phrase: str) -> tuple[int, str]:
+    return -len(phrase), phrase  # ties by text: the same pattern in every run (a set's order depends on the hash seed)
+
+
 @lru_cache(maxsize=1024)
 def _names(phrases: tuple[str, ...]) -> _Names:
     # The kinds and languages build the same sets of names many times over (a few hundred Phrases, a
@@ -218,7 +222,7 @@ class Phrases:
         names = self._names
         if len(tokens) > _FEW_WORDS and not first_only:
             if names.regex is None:
-                alternatives = "|".join(re.escape(p) for p in sorted(self._word_phrases, key=len, reverse=True))
+                alternatives = "|".join(re.escape(p) for p in sorted(self._word_phrases, key=_longest_first))
                 names.regex = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
             found = names.regex.search(" ".join(tokens))
             return found.group() if found else None

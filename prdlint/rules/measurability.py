@@ -597,8 +597,8 @@ def _trigger_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     """
     conditions = [*lexicon.gherkin.get("given", ()), *lexicon.gherkin.get("when", ()), "if", "while", "where"]
     responses = lexicon.gherkin.get("then", ())
-    first = "|".join(re.escape(word) for word in sorted(set(conditions), key=len, reverse=True))
-    then = "|".join(re.escape(word) for word in sorted(set(responses), key=len, reverse=True))
+    first = "|".join(re.escape(word) for word in sorted(set(conditions), key=lambda word: (-len(word), word)))
+    then = "|".join(re.escape(word) for word in sorted(set(responses), key=lambda word: (-len(word), word)))
     return re.compile(
         rf"[\W\d]*(?:{first})(?!\w).*?(?=(?<!\w)(?i:{then})(?!\w)|\b(?-i:SHALL|MUST)\b)", re.IGNORECASE | re.DOTALL
     )
