@@ -80,11 +80,11 @@ class _Cache:
         entry = self.entries.pop(key, None)  # a pattern is compiled once a process (re caches it)
         if entry is not None:
             self.hits.add(key)
-            final_flags, code, groups, groupindex, indexgroup = entry
             try:
+                final_flags, code, groups, groupindex, indexgroup = entry
                 return self.sre.compile(pattern, final_flags, array("I", code).tolist(), groups, groupindex,
                                         indexgroup)
-            except Exception:  # not this engine's code after all: compiled (and kept) anew below
+            except Exception:  # a damaged entry, or not this engine's code: compiled (and kept) anew below
                 self.hits.discard(key)
         self.recorded.args = None
         compiled = self.original(pattern, flags)

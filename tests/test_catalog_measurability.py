@@ -392,3 +392,17 @@ def test_priority_sections_checklists_and_entry_criteria() -> None:
 )
 def test_vague_words_in_other_languages(text: str, expected: list[str]) -> None:
     assert _words(text) == expected
+
+
+def test_a_named_file_or_an_in_scope_summary_is_concrete_enough() -> None:
+    text = (
+        "# P\n\n## Requirements\n\n- FR-1: The export shall be fast.\n"
+        "- FR-2: Enhance `parser.py` and optimise the cache\n\n"
+        "## Scope\n\n### In Scope\n\n"
+        "- Comprehensive README for each project\n\n## Success Metrics\n\n"
+        "- **Reference**: Successfully enhance `tests/backend/crud.spec.ts`\n- **Adoption**: Faster onboarding\n"
+    )
+    findings = lint(text, profile="prd", select=["PRD601", "PRD602"])
+    # The file named is what changes; "optimise the cache" says no target; the scope summary is left to FR-1/2.
+    assert at(findings, "PRD602") == [(5, 29), (6, 33)]
+    assert at(findings, "PRD601") == [(17, 3)]  # "Faster onboarding" needs a number, the named spec file does not

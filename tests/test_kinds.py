@@ -152,6 +152,17 @@ def test_a_configuration_adds_names_a_language_does_not_have(tmp_path: Path) -> 
     assert after.exit_code == 0, after.stdout
 
 
+def test_a_configuration_adds_vague_terms(tmp_path: Path) -> None:
+    doc = tmp_path / "p.md"
+    doc.write_text("# P\n\n## Requirements\n\n- FR-1: The export shall be snappy.\n")
+    runner = CliRunner()
+    before = runner.invoke(main, ["check", "--isolated", "--kind", "prd", "--select", "PRD602", str(doc)])
+    assert before.exit_code == 0, before.stdout
+    (tmp_path / ".prdlint.yaml").write_text("vocabulary:\n  vague-terms: [snappy]\n")
+    after = runner.invoke(main, ["check", "--no-cache", "--kind", "prd", "--select", "PRD602", str(doc)])
+    assert "p.md:5:29: PRD602" in after.stdout, after.stdout
+
+
 def test_a_pack_adds_a_language(tmp_path: Path) -> None:
     (tmp_path / "sv.yaml").write_text(
         "pack: sv\nversion: 1\nvocabulary:\n  language: sv\n"

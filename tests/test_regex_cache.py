@@ -58,3 +58,15 @@ def test_the_library_leaves_re_alone() -> None:
     code = "import re, prdlint.api; from re import _compiler; print(hasattr(_compiler.compile, '__self__'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_entries_of_the_wrong_shape_are_compiled_again(tmp_path: Path) -> None:
+    import marshal
+
+    _run(tmp_path)
+    (cache_file,) = tmp_path.glob("regexes-*.marshal")
+    entries = marshal.loads(cache_file.read_bytes())
+    broken = {key: (1, 2) if index % 2 else (0, b"\x00\x01", 0, {}, ()) for index, key in enumerate(entries)}
+    cache_file.write_bytes(marshal.dumps(broken))
+    hits, new = _run(tmp_path)  # the child's own assertions check every match against re's
+    assert hits == 0 and new >= 5

@@ -150,7 +150,7 @@ def _words(words: Iterable[str]) -> str:
 @lru_cache(maxsize=8)
 def _patterns(lexicon: Lexicon) -> _Patterns:
     # Prefiltered (prdlint/prefilter.py): the same matches, without trying the whole alternation everywhere.
-    adjectives = _words(measurability().coverage_adjectives)
+    adjectives = _words(measurability(lexicon).coverage_adjectives)
     coverage = _words(["coverage", *lexicon.coverage_words])
     kinds = (
         r"(?:\s+(?:test|tests|testing|code|unit|integration|e2e|line|branch|automated|automation|statement|and|"

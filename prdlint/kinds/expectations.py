@@ -243,7 +243,7 @@ class VagueTerm:
 
 
 _LOOK_BACK = 60  # characters before a term that its preceded-by patterns see
-_TITLE_WORD = re.compile(r"[ \t]+[A-Z][a-z]")
+_TITLE_WORD = re.compile(r"(?<![ \t])[ \t]+[A-Z][a-z]")  # matched right after a word: never retried in a run of blanks
 
 
 @dataclass(frozen=True)
@@ -415,22 +415,25 @@ def _vague_term(item: Mapping[str, Any], english: bool = False) -> VagueTerm:
     )
 
 
-@lru_cache(maxsize=1)
-def measurability() -> Measurability:
+@lru_cache(maxsize=8)
+def measurability(languages: Lexicon | None = None) -> Measurability:
+    """The vague terms of rules/measurability.yaml and of every language in ``languages`` (by default the
+    built-in ones; a run's lexicon adds its configuration's and packs' ``vocabulary:``)."""
+    languages = languages if languages is not None else lexicon()
     vocabulary = builtin_pack("measurability").get("vocabulary", {})
     # A word that is English and another language's too ("intuitive", "flexible") may start a German noun
     # phrase ("Intuitive Bedienung"): only English-only terms start names when capitalised.
-    others = {str(e["term"] if isinstance(e, Mapping) else e).casefold() for e in lexicon().vague_terms}
+    others = {str(e["term"] if isinstance(e, Mapping) else e).casefold() for e in languages.vague_terms}
     items = vocabulary.get("vague-terms", ())
     terms = [_vague_term(item, english=str(item["term"]).casefold() not in others) for item in items]
     known = {term.term.casefold() for term in terms}
-    for entry in lexicon().vague_terms:  # the other languages' (rules/languages/*.yaml)
+    for entry in languages.vague_terms:  # the other languages' (rules/languages/*.yaml)
         item = entry if isinstance(entry, Mapping) else {"term": entry}
         if str(item["term"]).casefold() not in known:
             terms.append(_vague_term({"hint": "a criterion a test can check", **item}))
             known.add(str(item["term"]).casefold())
     adjectives = [*vocabulary.get("coverage-adjectives", ())]
-    adjectives.extend(a for a in lexicon().coverage_adjectives if a not in adjectives)
+    adjectives.extend(a for a in languages.coverage_adjectives if a not in adjectives)
     return Measurability(
         vague_terms=tuple(terms),
         vague_pattern=_term_pattern([t.term for t in terms]),

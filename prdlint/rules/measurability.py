@@ -78,18 +78,25 @@ _RATIONALE = re.compile(
 # Right before a vague word: "for" (or its equivalent), as in "for better retrieval", "für nahtlose Migration".
 _PURPOSE = re.compile(r"\b(?:for|für|pour|voor|untuk)\s+(?:(?:more|mehr|plus|meer|a|an)\s+)?\Z", re.IGNORECASE)
 # A sentence about the document itself ("This chapter describes when enough has been tested").
-_ABOUT_THE_TEXT = re.compile(
-    r"\W*(?:this|the\s+following)\s+(?:section|chapter|document|page|part)\s+(?:describes|defines|lists|explains|"
+_ABOUT_THE_TEXT = re.compile(  # anchored: only ever matched at a sentence's start
+    r"\A(?:\W*(?:this|the\s+following)\s+(?:section|chapter|document|page|part)\s+(?:describes|defines|lists|explains|"
     r"covers|contains|outlines|summari[sz]es)\b"
     r"|\W*(?:dieses|dieser|der\s+folgende)\s+(?:Kapitel|Abschnitt|Dokument|Teil)\s+(?:beschreibt|definiert|erläutert|enthält)"
     r"|\W*dit\s+(?:hoofdstuk|document|onderdeel)\s+(?:beschrijft|bevat|definieert)"
     r"|\W*(?:ce|cette)\s+(?:chapitre|section|document|partie)\s+(?:décrit|définit|présente|contient)"
     r"|\W*(?:este|esta)\s+(?:capítulo|sección|seção|secção|documento|parte)\s+(?:describe|descreve|define|apresenta|presenta|contiene|contém)"
-    r"|\W*(?:questo|questa)\s+(?:capitolo|sezione|documento|parte)\s+(?:descrive|definisce|contiene|presenta)",
+    r"|\W*(?:questo|questa)\s+(?:capitolo|sezione|documento|parte)\s+(?:descrive|definisce|contiene|presenta))",
     re.IGNORECASE,
 )
 # Advice in the conditional with no modal of obligation: "The ideal time to do more testing would be ...".
-_HEDGED = re.compile(r"\b(?:would|could|might)\s+be\b(?!.*\b(?:shall|must|should|will|needs?\s+to)\b)", re.IGNORECASE)
+_HEDGED = re.compile(r"\b(?:would|could|might)\s+be\b", re.IGNORECASE)
+_OBLIGATION = re.compile(r"\b(?:shall|must|should|will|needs?\s+to)\b", re.IGNORECASE)
+
+
+def _is_hedged(sentence: str) -> bool:
+    """A conditional with no modal of obligation after it (one search each, where a look-ahead rescanned)."""
+    found = _HEDGED.search(sentence)
+    return found is not None and _OBLIGATION.search(sentence, found.end()) is None
 # A benefit clause: "so that", and its equivalents in the other languages ("para que", "damit", "afin de").
 _BENEFIT = re.compile(
     r"\bso\s+(?:that|I\s+can|we\s+can|they\s+can)\b|,\s*(?:enabling|allowing|letting)\b"
@@ -129,7 +136,7 @@ _AFTER_CODE = re.compile(r"`\s*,?\s*$")
 
 
 # A code of capitals and digits ("CA2", "US6", "RF-TOOL-04", "S3", "EC2") names something: no amount.
-_CODE = re.compile(r"(?<![\w.])[A-Z]+(?:-[A-Z]+)*-?\d+[a-z]?(?![\w.])")
+_CODE = re.compile(r"(?<![\w.-])[A-Z]+(?:-[A-Z]+)*-?\d+[a-z]?(?![\w.])")
 
 
 def _without_ids(text: str, facts: ProfileFacts) -> str:
@@ -298,6 +305,8 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
         text = _without_ids(" ".join(p.scan.masked for inner in block.walk() for p in inner.prose()), facts)
         if _measurable(text) or is_empty_value(prose.text) or analysis.is_placeholder(prose.text):
             continue
+        if any(p.scan.code_spans for inner in block.walk() for p in inner.prose()):
+            continue  # a named file, command or symbol to check ("`npm test` passes"): pass/fail as it is
         if prose.text.rstrip().endswith("?"):
             continue  # a question to answer ("What data will you look at?"), not a metric
         if scope == "nfr" and not _names_quality(facts, text):
@@ -459,7 +468,7 @@ def _measures_without_targets(
 
 def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
-    vocabulary = measurability()
+    vocabulary = measurability(facts.expectations.lexicon)
     everywhere = bool(context.options["everywhere"])
     extra = Phrases(context.options["sections"])
     ignored = {word.casefold() for word in context.options["ignore-terms"]}
@@ -478,12 +487,18 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
     exhibits = context.analysis.exhibits
     out_of_scope = Phrases(facts.expectations.lexicon.sections.get("out-of-scope", ()))
     checklists = _test_checklist_items(document, facts)
+    # "### In Scope": a summary of what will be delivered, when the requirements or stories say how.
+    in_scope = _IN_SCOPE if any(
+        facts.roles.heading_of(role) is not None for role in ("requirements", "user-stories", "acceptance-criteria")
+    ) else None
     for block in document.walk():
         if isinstance(block, (Heading, CodeBlock, HtmlBlock)) or id(block) in detailed or exhibits.covers(block):
             continue  # an example or the template's guidance shown to the author is not a requirement
         if id(block) in narratives:
             continue
         if not everywhere and not _in_requirements(facts, block, extra) and id(block) not in checklists:
+            continue
+        if in_scope is not None and in_scope.match(plain(facts.roles.section_of(block).title)):
             continue
         for prose in _requirement_text(block, columns):
             if (prose.line, prose.col) in stories or is_story_sentence(facts.expectations.lexicon, prose.text):
@@ -494,6 +509,14 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
             if label is not None and out_of_scope.in_title(plain(label.label)):
                 continue  # "Excluded: automatic optimisation": what is not asked for
             yield from _vague_in(prose, vocabulary, ignored, context, facts)
+
+
+_IN_SCOPE = re.compile(  # anchored: matched against a whole title
+    r"\A\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:in[\s-]+scope|scope(?:\s+boundaries)?|within\s+scope|im\s+umfang|"
+    r"dans\s+le\s+p[ée]rim[èe]tre|p[ée]rim[èe]tre|dentro\s+del\s+alcance|alcance|no\s+escopo|escopo|"
+    r"nell.ambito|in\s+ambito|binnen\s+scope|範囲内|范围内|범위\s*내)\W*\Z",
+    re.IGNORECASE,
+)
 
 
 def _test_checklist_items(document: Document, facts: ProfileFacts) -> set[int]:
@@ -601,7 +624,7 @@ def _vague_in(
         quantified = bool(_DIGIT.search(_without_ids(sentence, facts)))  # an identifier (FR-004) is no number
         benefit = _BENEFIT.search(sentence)
         condition = trigger.match(sentence)
-        if _ABOUT_THE_TEXT.match(sentence) or _HEDGED.search(sentence):
+        if _ABOUT_THE_TEXT.match(sentence) or _is_hedged(sentence):
             continue  # "This chapter describes ...", "The ideal time would be ...": no requirement
         for found, term in vocabulary.vague_words(sentence):
             if benefit is not None and found.start() > benefit.start():
@@ -612,6 +635,8 @@ def _vague_in(
                 continue  # "Strict typing for seamless migration": what a requirement is for, not what it asks
             if quantified and not term.with_numbers:
                 continue  # "fast: p95 < 200 ms": the sentence says how fast
+            if prose.text[start + found.end() : start + found.end() + 40].lstrip(" \t").startswith("`"):
+                continue  # "Enhance `crud-movie-event.spec.ts`": the change is to a named file or symbol
             word = " ".join(found.group().split())
             if word.casefold() in ignored or term.term.casefold() in ignored:
                 continue
