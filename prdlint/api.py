@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from prdlint.config import Config, default_config
+from prdlint.engine.collector import collector_paused
 from prdlint.engine.finding import Finding
 from prdlint.engine.linter import lint_document
 from prdlint.engine.registry import Registry, builtin_rules
@@ -26,8 +27,9 @@ def lint_text(
     config = config or default_config(Path.cwd())
     registry = Registry(builtin_rules())
     settings = resolve_settings(config, registry, select=select)
-    document = Document.parse(text, path)
-    chosen, _ = choose_kind(
-        document, None, config.profiles, config.root, profile or config.profile, config_vocabularies(config)
-    )
-    return lint_document(document, settings, registry, profile=chosen).findings
+    with collector_paused():  # as the command line lints a file
+        document = Document.parse(text, path)
+        chosen, _ = choose_kind(
+            document, None, config.profiles, config.root, profile or config.profile, config_vocabularies(config)
+        )
+        return lint_document(document, settings, registry, profile=chosen).findings

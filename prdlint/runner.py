@@ -6,12 +6,12 @@ import gc
 import os
 import signal
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prdlint.config import Config, ConfigError, default_config, find_config, load_config
+from prdlint.engine.collector import collector_paused
 from prdlint.engine.finding import printable
 from prdlint.engine.linter import FileResult, lint_document
 from prdlint.engine.registry import Registry, merged_registry, registry_for
@@ -49,23 +49,6 @@ PARALLEL_THRESHOLD = 16
 CHUNK_FILES = 4
 CHUNK_BYTES = 256 * 1024
 NO_CACHE_VARIABLE = "PRDLINT_NO_CACHE"
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Automatic cyclic garbage collection off while a file is linted.
-
-    A document's objects have no reference cycles, so reference counting frees them; the
-    collector would only scan the growing object graph of a big document again and again.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def cache_wanted(options: RunOptions) -> bool:

@@ -347,3 +347,24 @@ def test_severity_ranks_and_parsing() -> None:
     assert Severity.parse(" Warning ") is Severity.WARNING
     with pytest.raises(ValueError):
         Severity.parse("fatal")
+
+
+def test_lint_text_pauses_the_cyclic_collector_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from prdlint import api
+    from prdlint.model import Document
+
+    seen: list[bool] = []
+    parse = Document.parse
+
+    def recording_parse(text: str, path: str) -> Document:
+        seen.append(gc.isenabled())
+        return parse(text, path)
+
+    monkeypatch.setattr(api.Document, "parse", staticmethod(recording_parse))
+    assert gc.isenabled()
+    findings = api.lint_text("# D\n\nCall TBD now.\n")
+    assert seen == [False]  # paused while the document is parsed and linted
+    assert gc.isenabled()  # and on again afterwards
+    assert [f.code for f in findings] == ["PRD103"]
