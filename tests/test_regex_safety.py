@@ -8,6 +8,7 @@ a time budget (prdlint.user_regex), so a catastrophic one ends as a finding inst
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -169,3 +170,17 @@ def test_a_remembered_phrase_lookup_never_hides_a_timeout(monkeypatch: pytest.Mo
     user_regex.new_document()
     assert names.find("In scope") == "scope" and names.find("In scope") == "scope"
     assert user_regex.take_timeouts() == []
+
+
+def test_builtin_rule_option_patterns_run_with_re_and_user_ones_under_the_budget() -> None:
+    from prdlint.engine.registry import Registry, builtin_option_expressions, builtin_rules
+    from prdlint.kinds.phrases import Phrases
+
+    builtin = [p for p in Registry(builtin_rules()).get("PRD203").options["sections"] if p.startswith("re:")]
+    assert builtin and set(builtin) <= builtin_option_expressions()
+    own = Phrases(builtin)
+    assert all(isinstance(p, re.Pattern) for p in own._patterns)  # audited: no budget, no `regex` import
+    assert own.find("Must") is not None
+    user = Phrases(["re:^\\s*should\\s*$"])
+    assert all(isinstance(p, user_regex.UserPattern) for p in user._patterns)
+    assert user.find("Should") is not None

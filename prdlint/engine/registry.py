@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 import importlib
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prdlint.engine.rule import Rule
 
@@ -94,6 +94,24 @@ def builtin_rules() -> list[Rule]:
         module = importlib.import_module(module_name)
         rules.extend(module.RULES)
     return rules
+
+
+@cache
+def builtin_option_expressions() -> frozenset[str]:
+    """Every 're:' name in the built-in rules' default options: prdlint's own patterns, which the test
+    suite's regex audit checks for backtracking (like those of the built-in packs)."""
+    found: set[str] = set()
+    for rule in builtin_rules():
+        stack: list[Any] = list(rule.options.values())
+        while stack:
+            value = stack.pop()
+            if isinstance(value, (list, tuple)):
+                stack.extend(value)
+            elif isinstance(value, dict):
+                stack.extend(value.values())
+            elif isinstance(value, str) and value.startswith("re:"):
+                found.add(value)
+    return frozenset(found)
 
 
 # -- registries per configuration -----------------------------------------------------------------

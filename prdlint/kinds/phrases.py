@@ -121,7 +121,7 @@ class _Names:
         word_phrases: list[str] = []
         own = _builtin_expressions() if any(phrase.startswith("re:") for phrase in phrases) else frozenset()
         for phrase in phrases:
-            if phrase in own:  # a built-in pack's: audited by the test suite, so plain re (fast, no budget)
+            if phrase in own:  # a built-in pack's or rule's: audited by the test suite, so plain re (fast, no budget)
                 patterns.append(re.compile(phrase[3:], re.IGNORECASE))
             elif phrase.startswith("re:"):  # from a user's pack, vocabulary or rule options: under the budget
                 patterns.append(UserPattern(phrase[3:], ignore_case=True, origin=f"'{phrase}'"))
@@ -144,9 +144,10 @@ class _Names:
 
 
 def _builtin_expressions() -> frozenset[str]:
+    from prdlint.engine.registry import builtin_option_expressions
     from prdlint.kinds.packs import builtin_expressions
 
-    return builtin_expressions()
+    return builtin_expressions() | builtin_option_expressions()
 
 
 def _longest_first(phrase: str) -> tuple[int, str]:
