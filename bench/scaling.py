@@ -86,6 +86,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "reference-openers": lambda n: "# D\n\n" + "[a][" * n + "\n",
     "parenthesized-markers": lambda n: "# D\n\n" + "(TBD) " * n + "\n",
     "nested-brackets": lambda n: "# D\n\n" + "[" * n + "x" + "]" * n + "\n",
+    "nested-spaced-brackets": lambda n: "# D\n\n" + "[ " * n + "x" + " ]" * n + "\n",
     "escaped-brackets": lambda n: "# D\n\n" + "\\[x\\] " * n + "\n",
     "heading-attributes": lambda n: "# D " + "{#a " * n + "}\n",
     "trailing-header-groups": lambda n: "# D\n\n| Impact " + "(a) " * n + "|\n|---|\n| x |\n",

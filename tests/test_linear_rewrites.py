@@ -253,3 +253,27 @@ def test_field_headings_are_what_the_regex_found(title: str) -> None:
 
     old = re.compile("^\\W*" + structure._FIELD_HEADING.pattern.replace("\\A", "", 1), re.IGNORECASE)
     assert structure._is_field_heading(title) == bool(old.match(title))
+
+
+# -- brackets longer than any link label ---------------------------------------------------------------
+
+
+def test_nested_brackets_are_classified_without_copying_each_level() -> None:
+    from prdlint.model.inline import scan_inline
+
+    depth = 3000
+    found = scan_inline("[ " * depth + "x" + " ]" * depth)
+    kinds = {b.end - b.start: b.kind for b in found.brackets}
+    assert len(found.brackets) == depth
+    assert kinds[5] == "literal"  # '[ x ]', read as before
+    assert all(kind == "literal" for kind in kinds.values())
+
+
+def test_a_label_of_up_to_999_characters_is_a_label_and_a_longer_one_is_not() -> None:
+    from prdlint.model.inline import scan_inline
+
+    short, long = "a" * 999, "a" * 1000
+    assert [b.kind for b in scan_inline(f"[{short}]", frozenset({short})).brackets] == ["link"]
+    assert [b.kind for b in scan_inline(f"[{long}]", frozenset({long})).brackets] == ["literal"]
+    assert [b.kind for b in scan_inline("[^" + "n" * 2000 + "]").brackets] == ["literal"]
+    assert [b.kind for b in scan_inline("[^note]").brackets] == ["footnote"]

@@ -23,6 +23,7 @@ BracketKind = Literal["literal", "link", "image", "footnote", "wiki", "task", "c
 
 _SPECIAL = re.compile(r"[`\\<]")
 _BRACKET = re.compile(r"[\[\]]")
+_LONGEST_LABEL = 999  # characters in a link label at most (CommonMark)
 _BACKTICKS = re.compile(r"`+")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*>")
 _AUTO_EMAIL = re.compile(r"<[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
@@ -392,6 +393,8 @@ _NO_LINKS = _LinkSyntax("")
 
 
 def _classify(inner: str, labels: frozenset[str]) -> BracketKind:
+    if not inner:  # '[]', or longer than any label
+        return "literal"
     stripped = inner.strip()
     if inner in (" ", "x", "X"):
         return "task"
@@ -452,7 +455,9 @@ def scan_inline(text: str, labels: frozenset[str] = frozenset()) -> InlineScan:
         if start in consumed:
             continue
         kind: BracketKind
-        inner = text[start + 1 : end - 1]
+        # Longer than any link label: never a reference, a footnote or a task, and not copied (the pairs of
+        # deeply nested brackets would copy the text once per level).
+        inner = text[start + 1 : end - 1] if end - start <= _LONGEST_LABEL + 2 else ""
         is_image = start > 0 and text[start - 1] == "!" and not _is_escaped(text, start - 1)
         nxt = text[end] if end < length else ""
         if (start > 0 and text[start - 1] == "[" and nxt == "]"
