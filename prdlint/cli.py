@@ -67,7 +67,7 @@ Exit codes:
 
 _MAX_FILE_SIZE_OPTION = click.option(
     "--max-file-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
-    help="Report larger files as PRD001 instead of reading them.  [default: max-file-size, or 32 MiB]",
+    help="Report larger files as PRD001 instead of reading them.  [default: max-file-size, or 10 MiB]",
 )
 
 

@@ -14,8 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-# Bytes: 32 MiB, so that a 20 MB document (about 300 MB of memory) still lints; max-file-size / --max-file-size.
-DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes: 10 MiB; the max-file-size setting and --max-file-size
 CONFIG_SIZE_LIMIT = 10 * 1024 * 1024  # configuration files, packs, schemas and baselines
 
 _KINDS = (

@@ -124,7 +124,7 @@ RULES = (
         summary="The file could not be read as a UTF-8 text document.",
         rationale=(
             "prdlint can only check what it can read. A file that is binary, not valid UTF-8, missing or "
-            "unreadable, larger than `max-file-size` (32 MiB by default), or not a regular file (a named "
+            "unreadable, larger than `max-file-size` (10 MiB by default), or not a regular file (a named "
             "pipe, a device, a symbolic link loop) is reported instead of being skipped silently, so a CI "
             "run never passes by accident. UTF-16 and UTF-32 files with a byte order mark are read; "
             "without one they are named as such."
