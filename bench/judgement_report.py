@@ -37,7 +37,6 @@ from prdlint.runner import Runner, RunOptions  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "judgement"
 CORPUS = HERE / "corpus"
-FINAL = HERE / "final"
 REVIEWED = ROOT.parent / "shared" / "corpus" / "real" / "reviewed"
 DOCUMENT_LEVEL = frozenset({"PRD301", "PRD401", "PRD501"})
 # The reviewed set's MANIFEST names kinds as its reviewers did.
@@ -291,8 +290,10 @@ def write_unjudged(results: Sequence[SetResult], path: Path) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--set", choices=["all", "reviewed", "corpus", "final"], default="all",
-        help="all: the reviewed set and the corpus; final: the last-collected test set alone",
+        "--set", default="all",
+        help="all: the reviewed set and the corpus (default); every: all and each test set; reviewed, corpus, or "
+        "the name of a test set in bench/judgement/ (final, ...), or the path of a folder holding a labelled set "
+        "(MANIFEST.tsv, expected.tsv, docs/, and findings_judged.tsv once findings are judged)",
     )
     parser.add_argument("--split", choices=["dev", "holdout"], help="only this split of bench/judgement/corpus")
     parser.add_argument("--list", choices=["false", "unjudged", "misses", "all"], help="also list these")
@@ -304,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     options = parser.parse_args(argv)
     results = []
-    if options.set in ("all", "reviewed") and not options.split:
+    if options.set in ("all", "every", "reviewed") and not options.split:
         if REVIEWED.is_dir():
             matcher = Matcher(
                 labels(HERE / "reviewed-expected.tsv", "T"),
@@ -313,12 +314,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append(evaluate("reviewed", reviewed_documents(), matcher, options.names))
         else:
             print(f"skipping the reviewed set: {REVIEWED} is not present", file=sys.stderr)
-    if options.set in ("all", "corpus"):
+    if options.set in ("all", "every", "corpus"):
         matcher = Matcher(labels(CORPUS / "expected.tsv", "T"), labels(CORPUS / "findings_judged.tsv"))
         results.append(evaluate("corpus", corpus_documents(options.split), matcher, options.names))
-    if options.set == "final":
-        matcher = Matcher(labels(FINAL / "expected.tsv", "T"), labels(FINAL / "findings_judged.tsv"))
-        results.append(evaluate("final", corpus_documents(None, FINAL), matcher, options.names))
+    test_sets = [folder for folder in sorted(HERE.iterdir())
+                 if folder != CORPUS and (folder / "MANIFEST.tsv").is_file()]
+    if options.set == "every":
+        chosen = test_sets
+    elif options.set in ("all", "reviewed", "corpus"):
+        chosen = []
+    elif (HERE / options.set / "MANIFEST.tsv").is_file():
+        chosen = [HERE / options.set]
+    elif (Path(options.set) / "MANIFEST.tsv").is_file():
+        chosen = [Path(options.set)]
+    else:
+        known = ", ".join(["all", "every", "reviewed", "corpus", *(folder.name for folder in test_sets)])
+        parser.error(f"--set {options.set}: no such set (known: {known}; or a folder with a MANIFEST.tsv)")
+    for folder in chosen:
+        matcher = Matcher(labels(folder / "expected.tsv", "T"), labels(folder / "findings_judged.tsv"))
+        results.append(evaluate(folder.name, corpus_documents(None, folder), matcher, options.names))
     for result in results:
         print(f"== {result.name}: {len(result.documents)} documents")
         print(table([result]))
