@@ -440,3 +440,21 @@ def test_a_template_sentence_with_every_slot_an_ellipsis_is_template_text() -> N
     found = findings(text)
     assert positions(found, "PRD102") == {(3, 7), (6, 1)}
     assert "the template's sentence 'As a ... I want to ... so that ...'" in found[0].message
+
+
+def test_links_broken_by_a_line_break_links_in_brackets_references_and_dated_notes_are_not_blanks() -> None:
+    text = (
+        "# Security policy\n\n"
+        "[**Update, 2014**: this work was completed and presented at GopherCon.]\n\n"  # 3
+        "Announcements go to the\n[announcement list]\n(https://groups.example.com/announce).\n\n"  # 5-7
+        "| Field | Type |\n|---|---|\n| items | [[ID](#id)] |\n\n"  # 11
+        "Profiles help [[Chen '16](https://research.example/pub), Section 5.2] and\n"  # 13
+        "bounds ([RFC 2289], [issue 20671], [CVE-2014-7189]) are accepted.\n\n"  # 14
+        "## Id\n\n"
+        "- Owner: [Your Name]\n"  # 18
+        "- Summary: [A discussion of the change with regard to the [guidelines](https://example.com).]\n"  # 19
+        "- Review: [Reviewer] (https://example.com/review)\n"  # 20: a link broken by a space
+        "- Note: [Note: describe the rollout here]\n"  # 21: no date, an instruction
+    )
+    found = findings(text)
+    assert positions(found, "PRD102") == {(18, 10), (19, 12), (21, 9)}

@@ -77,6 +77,12 @@ _ARROW_AFTER = re.compile(r"(?<![ \t])[ \t]*(?:(?<!-)-+>|(?<!=)=+>|\u2192|\u27f6
 _ARROW_BEFORE = re.compile(r"(?:(?<!-)-+>|(?<!=)=+>|\u2192|\u27f6|<-+>)[ \t]*$")
 # "TBD = to be determined": a token being explained, not left unresolved.
 _PATH_AFTER = re.compile(r"\.[^\W\d]")
+# "[the announcement list]\n(https://...)": a link the author wrapped between its text and its address, which
+# Markdown then does not take for a link.
+_LINK_AFTER_BREAK = re.compile(r"[ \t]{0,8}\n?[ \t]{0,8}\((?:https?://|mailto:|www\.)")  # bounded: linear
+# An inline link or image in a bracket's text ("[[ID](#ID)]", "[[Chen '16](https://...), Section 3]").
+_INNER_LINK = re.compile(r"!?\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}\)")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _LINK_TARGET = re.compile(r"\((?:[a-z][a-z0-9+.-]*:[^()\n]*|[^()\n]*[/#][^()\n]*|[^()\n]*\.[A-Za-z0-9]{1,5})\)")
 # Anchored at both ends, so that a search never retries it from every position.
 _IDENTIFIER_LIST = re.compile(r"\A\s*[A-Za-z_$@][\w$.@/-]*(?:\s*,\s*[A-Za-z_$@][\w$.@/-]*)+\s*\Z")
@@ -748,6 +754,10 @@ def _is_bracket_placeholder(
         return False  # "[item].id": a path through the elements of a list
     if _LINK_TARGET.match(text, bracket.end):
         return False  # "[Design](design notes.md)": a link whose target has a space, so it did not parse
+    if _LINK_AFTER_BREAK.match(text, bracket.end):
+        return False  # "[golang-announce]\n(https://groups...)": a link broken by a line break
+    if "](" in content and len(_WORD.findall(_INNER_LINK.sub(" ", content))) <= 2:
+        return False  # "[[ID](#ID)]" (a list of IDs), "[[Chen '16](...), Section 3]": a link in brackets
     if _IDENTIFIER_LIST.match(content) and all(_CODE_NAME.search(item) for item in content.split(",")):
         return False  # "tools: [initProject, saveScenario]": a list of names in code
     if lines.has_drawing(bracket.start):
