@@ -339,6 +339,7 @@ def find_placeholders(
     ]
     taken_lines = {hit.line for hit in hits}
     hits.extend(hit for hit in _guidance_hits(document, vocabulary, exhibits, template) if hit.line not in taken_lines)
+    hits.extend(_guidance_labels(exhibits))
     hits.extend(_empty_fields(document, exhibits))
     hits.extend(_numbered_fillers(document, exhibits))
     hits.extend(_unfinished_items(document, exhibits))
@@ -398,6 +399,18 @@ def _guidance_hits(
                     start = offset + len(line) - len(line.lstrip())
                     yield _hit("bracket", prose, start, offset + len(line.rstrip()), "template guidance")
             offset += len(line) + 1
+
+
+def _guidance_labels(exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """A template's "**Guidance:**" label left in the document: its guidance to the author is still there.
+
+    Only a label that is a guidance label as a whole ("Guidance", "Guidance Notes"), not one that ends
+    with one ("Implementation guidance" is the document's own advice)."""
+    for prose, end in exhibits.guidance:
+        first = prose.text.split("\n", 1)[0]
+        stop = len(first[: min(end, len(first))].rstrip(" \t\\"))
+        if stop > 0:
+            yield _hit("bracket", prose, 0, stop, "template guidance")
 
 
 # The label starts after all the leading blanks: retrying it from each of them was quadratic.
