@@ -440,3 +440,21 @@ def test_a_template_sentence_with_every_slot_an_ellipsis_is_template_text() -> N
     found = findings(text)
     assert positions(found, "PRD102") == {(3, 7), (6, 1)}
     assert "the template's sentence 'As a ... I want to ... so that ...'" in found[0].message
+
+
+def test_a_capitalised_prompt_in_angles_is_a_placeholder_and_a_component_is_not() -> None:
+    text = (
+        "# Plan\n\n| Role | Name |\n|-|-|\n| PM | <Insert name> |\n\n"
+        "Wrap it in <Suspense fallback> and <Insert>.\n"
+    )
+    assert positions(findings(text), "PRD103") == {(5, 8)}
+
+
+def test_an_escaped_bracket_prompt_is_a_placeholder_and_display_math_is_not() -> None:
+    text = (
+        "# Plan\n\nEnvironment: \\[Browser; Display resolution; Localization\\]\n\nOwner: \\[TBD later\\]\n\n"
+        "The area is \\[x^2 + y^2\\] and \\[\\frac{a}{b}\\], see a\\[0\\].\n"
+    )
+    found = findings(text)
+    assert positions(found, "PRD102") == {(3, 14)}
+    assert positions(found, "PRD101") == {(5, 8)}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from prdlint.analysis.text import containers, label_of, plain
 from prdlint.kinds import Phrases
-from prdlint.model import Block, Document, Heading, ListItem, Paragraph, Prose, ThematicBreak
+from prdlint.model import Block, Document, Heading, ListItem, Paragraph, Prose, Table, ThematicBreak
 
 _NOT_AN_EXHIBIT = frozenset({"how", "using", "use", "about", "when", "why", "which", "choosing", "filling"})
 _PARENTHESIS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -69,11 +69,12 @@ def find_exhibits(document: Document, labels: Phrases, guidance: Phrases | None 
             opened = _exhibit_start(prose, guidance) if guidance else None
             if opened is not None:
                 if _whole_label(prose, guidance):
-                # "**Guidance:** ...": the template's guidance to its author, to the end of its section
-                # or to a thematic break ("***" parts it from the text the author wrote).
+                # "**Guidance:** ...": the template's guidance to its author, to the end of its section,
+                # to a thematic break ("***" parts it from the text the author wrote) or to a table (the
+                # form the guidance explains, whose cells the author fills in).
                     found.guidance.append((prose, opened))
                 for rest in blocks[index:]:
-                    if isinstance(rest, (Heading, ThematicBreak)):
+                    if isinstance(rest, (Heading, ThematicBreak)) or (rest is not block and isinstance(rest, Table)):
                         break
                     found.blocks.update(id(inner) for inner in rest.walk())
                 continue

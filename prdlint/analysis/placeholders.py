@@ -707,6 +707,26 @@ def _prose_hits(
         if _is_bracket_placeholder(text, bracket, inner, scan.masked, vocabulary, quoted, lines):
             taken.add(bracket.start, bracket.end)
             yield _hit("bracket", prose, bracket.start, bracket.end, "bracketed text")
+    if "\\[" in text:
+        # "\\[Browser; Display resolution\\]" (in the source "\[...\]"): escaped, as converters from word
+        # processors write them, so that Markdown shows the brackets; read as the bracket they show when
+        # it holds words ("\\[brackets\\]" alone may be meant as text), not LaTeX's display math ("\\[x^2\\]").
+        for found in _ESCAPED_BRACKET.finditer(text):
+            start, end = found.span()
+            if taken.overlaps(start, end) or vocabulary.is_allowed(found.group()):
+                continue
+            inner = found.group(1)
+            marker = vocabulary.marker_in(inner)
+            if quoted is None:
+                quoted, lines = _Quoted(text), _Lines(text)
+            assert lines is not None
+            shown = Bracket(start + 1, end - 1, "literal")  # its inner text is the escaped bracket's
+            if marker is not None or _is_bracket_placeholder(
+                text, shown, inner, scan.masked, vocabulary, quoted, lines
+            ):
+                taken.add(start, end)
+                kind: Kind = "marker" if marker is not None else "bracket"
+                yield _hit(kind, prose, start, end, marker.upper() if marker is not None else "bracketed text")
     if vocabulary.parenthesized_markers is not None and "(" in text:
         yield from _parenthesized_markers(prose, scan.masked, vocabulary, taken)
     yield from _token_hits(prose, scan.masked, vocabulary, taken)
@@ -811,7 +831,12 @@ def _token_hits(
             yield _hit(token.kind, prose, start, end, token.name)
 
 
+_ESCAPED_BRACKET = re.compile(
+    r"\\\[(?=[^\]\n]*?[^\W\d_]{3})(?=[^\]\n]*?[^\s\]]\s+[^\s\]])([^\[\]\n\\^=_{}]{3,300})\\\]"
+)
 _ESCAPED_ANGLE = re.compile(r"\\<([^<>\n]{2,120})>")
+# A verb that asks the author to put something in: "<Insert name>", "<Enter the date>" (not a component's name).
+_PROMPT_VERB = re.compile(r"insert|enter|fill|replace|provide|specify|describe|add", re.IGNORECASE)
 _PROMPT_ANGLE = re.compile(r"<(?:[^<>\n]*\s[^<>\n]*|(?:your|my|insert|enter|add)[\w\s-]*)>", re.IGNORECASE)
 
 
@@ -830,8 +855,8 @@ def _is_angle_placeholder(raw: str, tag: str, closing: _ClosingTags) -> bool:
     if raw.startswith("</") or tag in HTML_ELEMENTS:
         return False
     name = raw[1:].split(">")[0].split()[0] if len(raw) > 2 else ""
-    if name[:1].isupper() and not name.isupper():
-        return False  # <Suspense>: a component, not a blank
+    if name[:1].isupper() and not name.isupper() and not (_PROMPT_VERB.fullmatch(name) and " " in raw.strip()):
+        return False  # <Suspense>: a component, not a blank; "<Insert name>" asks for a name
     return tag not in closing  # a real element has a closing tag
 
 
