@@ -831,8 +831,9 @@ def _token_hits(
             yield _hit(token.kind, prose, start, end, token.name)
 
 
+# The look-aheads stop at the next backslash: a run of "\\[" is scanned once, not once per bracket.
 _ESCAPED_BRACKET = re.compile(
-    r"\\\[(?=[^\]\n]*?[^\W\d_]{3})(?=[^\]\n]*?[^\s\]]\s+[^\s\]])([^\[\]\n\\^=_{}]{3,300})\\\]"
+    r"\\\[(?=[^\]\n\\]{0,300}?[^\W\d_]{3})(?=[^\]\n\\]{0,300}?[^\s\]\\]\s+[^\s\]\\])([^\[\]\n\\^=_{}]{3,300})\\\]"
 )
 _ESCAPED_ANGLE = re.compile(r"\\<([^<>\n]{2,120})>")
 # A verb that asks the author to put something in: "<Insert name>", "<Enter the date>" (not a component's name).
