@@ -268,6 +268,23 @@ def test_vague_words_only_in_their_vague_sense() -> None:
     ]
 
 
+def test_correctly_proper_and_responsive_where_they_leave_the_result_open() -> None:
+    text = """
+        ## Acceptance Criteria
+
+        - Pricing displays correctly.
+        - Bookmarks save and load correctly for each user
+        - The importer correctly restores both arrow heads from saved files.
+        - Models are created with proper validation and proper type hints.
+        - The parser applies proper unescaping; pick the proper format.
+        - Responsive layout
+        - Responsive from 320 px to 1440 px wide.
+        - Responsive images use srcset.
+        - SEO-optimized URLs: `shop.example/[slug]`
+    """
+    assert _words(text) == ["correctly", "correctly", "proper", "proper", "Responsive"]
+
+
 def test_compounds_and_spellings_without_accents() -> None:
     text = """
         ## Requirements

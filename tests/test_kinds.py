@@ -78,6 +78,9 @@ def test_the_seven_kinds_and_what_they_check() -> None:
          "### Scénario 2 : b\n", "spec"),
         ("# 설계 — noisy-or 융합\n\n## 1. 목적\n", "rfc"),
         ("# Noor - Testing & QA Manual\n\n## Unit tests\n", "test-strategy"),
+        # A product's whole specification for an MVP or a project is its requirements document.
+        ("# CarBot MVP - Comprehensive Project Specification\n\n## Overview\n", "prd"),
+        ("# Shop MVP Specification\n\n## Features\n", "prd"),
         ("# Requisiti\n\n## 1. Obiettivo\n\n## 2. Requisiti non funzionali\n\n## 3. Fuori ambito\n", "generic"),
     ],
 )

@@ -458,3 +458,21 @@ def test_links_broken_by_a_line_break_links_in_brackets_references_and_dated_not
     )
     found = findings(text)
     assert positions(found, "PRD102") == {(18, 10), (19, 12), (21, 9)}
+
+
+def test_a_capitalised_prompt_in_angles_is_a_placeholder_and_a_component_is_not() -> None:
+    text = (
+        "# Plan\n\n| Role | Name |\n|-|-|\n| PM | <Insert name> |\n\n"
+        "Wrap it in <Suspense fallback> and <Insert>.\n"
+    )
+    assert positions(findings(text), "PRD103") == {(5, 8)}
+
+
+def test_an_escaped_bracket_prompt_is_a_placeholder_and_display_math_is_not() -> None:
+    text = (
+        "# Plan\n\nEnvironment: \\[Browser; Display resolution; Localization\\]\n\nOwner: \\[TBD later\\]\n\n"
+        "The area is \\[x^2 + y^2\\] and \\[\\frac{a}{b}\\], see a\\[0\\].\n"
+    )
+    found = findings(text)
+    assert positions(found, "PRD102") == {(3, 14)}
+    assert positions(found, "PRD101") == {(5, 8)}

@@ -138,3 +138,16 @@ def test_stories_on_a_task_list_are_stories() -> None:
 def test_a_template_story_with_its_slots_left_as_ellipses_is_not_a_story_to_check() -> None:
     assert stories("## Stories\n\n- As a <user>, I want … so that …\n- As a ... I want ... so that ...\n") == []
     assert stories("## Stories\n\n- As a user, I want exports... so that I keep my data\n") == [(3, 3)]
+
+
+def test_a_job_story_needs_criteria_like_a_user_story() -> None:
+    bare = (
+        "# Backlog\n\n## Stories\n\n"
+        "- When I am offline, I want to queue my edits, so I can keep working on the train.\n"
+    )
+    assert at(lint(bare, profile="backlog", select=["PRD201"]), "PRD201") == [(5, 3)]
+    # A step that opens with "When" but wants nothing is no story.
+    step = "# Backlog\n\n## Stories\n\n- When the build fails, the page shows the log, so I can fix it.\n"
+    assert lint(step, profile="backlog", select=["PRD201"]) == []
+    with_criteria = bare.replace("train.\n", "train.\n  - Acceptance criteria: edits sync within 5 s of reconnecting\n")
+    assert lint(with_criteria, profile="backlog", select=["PRD201"]) == []

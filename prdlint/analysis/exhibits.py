@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from prdlint.analysis.text import containers, label_of, plain
 from prdlint.kinds import Phrases
-from prdlint.model import Block, Document, Heading, ListItem, Paragraph, Prose
+from prdlint.model import Block, Document, Heading, ListItem, Paragraph, Prose, Table, ThematicBreak
 
 _NOT_AN_EXHIBIT = frozenset({"how", "using", "use", "about", "when", "why", "which", "choosing", "filling"})
 _PARENTHESIS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -25,6 +25,9 @@ _PARENTHESIS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 class Exhibits:
     blocks: set[int] = field(default_factory=set)  # ids of blocks shown as examples, nested ones included
     inline: dict[int, int] = field(default_factory=dict)  # id(prose) -> offset where the example starts
+    # The "**Guidance:**" labels that open a template's guidance to its author: left in a document, each
+    # is template text (PRD102), though what it says is not scanned for placeholders.
+    guidance: list[tuple[Prose, int]] = field(default_factory=list)  # (prose, end of the label)
 
     def covers(self, block: Block) -> bool:
         return id(block) in self.blocks
@@ -63,10 +66,15 @@ def find_exhibits(document: Document, labels: Phrases, guidance: Phrases | None 
                 prose = block.first_text
             if prose is None:
                 continue
-            if guidance and _exhibit_start(prose, guidance) is not None:
-                # "**Guidance:** ...": the template's guidance to its author, to the end of its section.
+            opened = _exhibit_start(prose, guidance) if guidance else None
+            if opened is not None:
+                if _whole_label(prose, guidance):
+                # "**Guidance:** ...": the template's guidance to its author, to the end of its section,
+                # to a thematic break ("***" parts it from the text the author wrote) or to a table (the
+                # form the guidance explains, whose cells the author fills in).
+                    found.guidance.append((prose, opened))
                 for rest in blocks[index:]:
-                    if isinstance(rest, Heading):
+                    if isinstance(rest, (Heading, ThematicBreak)) or (rest is not block and isinstance(rest, Table)):
                         break
                     found.blocks.update(id(inner) for inner in rest.walk())
                 continue
@@ -94,6 +102,13 @@ def _exhibit_start(prose: Prose, labels: Phrases) -> int | None:
         name = plain(text).strip().rstrip(":").strip()
         return len(prose.text) if _is_example_label(name, labels) else None
     return None
+
+
+def _whole_label(prose: Prose, labels: Phrases) -> bool:
+    """The text opens with a label that is one of the labels as a whole ("**Guidance Notes:**")."""
+    label = label_of(prose)
+    name = plain(label.label) if label is not None else plain(prose.text).rstrip(":")
+    return labels.is_header(name.strip())
 
 
 def _is_example_label(name: str, labels: Phrases) -> bool:

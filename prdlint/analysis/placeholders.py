@@ -345,6 +345,7 @@ def find_placeholders(
     ]
     taken_lines = {hit.line for hit in hits}
     hits.extend(hit for hit in _guidance_hits(document, vocabulary, exhibits, template) if hit.line not in taken_lines)
+    hits.extend(_guidance_labels(exhibits))
     hits.extend(_empty_fields(document, exhibits))
     hits.extend(_numbered_fillers(document, exhibits))
     hits.extend(_unfinished_items(document, exhibits))
@@ -404,6 +405,18 @@ def _guidance_hits(
                     start = offset + len(line) - len(line.lstrip())
                     yield _hit("bracket", prose, start, offset + len(line.rstrip()), "template guidance")
             offset += len(line) + 1
+
+
+def _guidance_labels(exhibits: Exhibits) -> Iterator[PlaceholderHit]:
+    """A template's "**Guidance:**" label left in the document: its guidance to the author is still there.
+
+    Only a label that is a guidance label as a whole ("Guidance", "Guidance Notes"), not one that ends
+    with one ("Implementation guidance" is the document's own advice)."""
+    for prose, end in exhibits.guidance:
+        first = prose.text.split("\n", 1)[0]
+        stop = len(first[: min(end, len(first))].rstrip(" \t\\"))
+        if stop > 0:
+            yield _hit("bracket", prose, 0, stop, "template guidance")
 
 
 # The label starts after all the leading blanks: retrying it from each of them was quadratic.
@@ -700,6 +713,26 @@ def _prose_hits(
         if _is_bracket_placeholder(text, bracket, inner, scan.masked, vocabulary, quoted, lines):
             taken.add(bracket.start, bracket.end)
             yield _hit("bracket", prose, bracket.start, bracket.end, "bracketed text")
+    if "\\[" in text:
+        # "\\[Browser; Display resolution\\]" (in the source "\[...\]"): escaped, as converters from word
+        # processors write them, so that Markdown shows the brackets; read as the bracket they show when
+        # it holds words ("\\[brackets\\]" alone may be meant as text), not LaTeX's display math ("\\[x^2\\]").
+        for found in _ESCAPED_BRACKET.finditer(text):
+            start, end = found.span()
+            if taken.overlaps(start, end) or vocabulary.is_allowed(found.group()):
+                continue
+            inner = found.group(1)
+            marker = vocabulary.marker_in(inner)
+            if quoted is None:
+                quoted, lines = _Quoted(text), _Lines(text)
+            assert lines is not None
+            shown = Bracket(start + 1, end - 1, "literal")  # its inner text is the escaped bracket's
+            if marker is not None or _is_bracket_placeholder(
+                text, shown, inner, scan.masked, vocabulary, quoted, lines
+            ):
+                taken.add(start, end)
+                kind: Kind = "marker" if marker is not None else "bracket"
+                yield _hit(kind, prose, start, end, marker.upper() if marker is not None else "bracketed text")
     if vocabulary.parenthesized_markers is not None and "(" in text:
         yield from _parenthesized_markers(prose, scan.masked, vocabulary, taken)
     yield from _token_hits(prose, scan.masked, vocabulary, taken)
@@ -808,7 +841,13 @@ def _token_hits(
             yield _hit(token.kind, prose, start, end, token.name)
 
 
+# The look-aheads stop at the next backslash: a run of "\\[" is scanned once, not once per bracket.
+_ESCAPED_BRACKET = re.compile(
+    r"\\\[(?=[^\]\n\\]{0,300}?[^\W\d_]{3})(?=[^\]\n\\]{0,300}?[^\s\]\\]\s+[^\s\]\\])([^\[\]\n\\^=_{}]{3,300})\\\]"
+)
 _ESCAPED_ANGLE = re.compile(r"\\<([^<>\n]{2,120})>")
+# A verb that asks the author to put something in: "<Insert name>", "<Enter the date>" (not a component's name).
+_PROMPT_VERB = re.compile(r"insert|enter|fill|replace|provide|specify|describe|add", re.IGNORECASE)
 _PROMPT_ANGLE = re.compile(r"<(?:[^<>\n]*\s[^<>\n]*|(?:your|my|insert|enter|add)[\w\s-]*)>", re.IGNORECASE)
 
 
@@ -827,8 +866,8 @@ def _is_angle_placeholder(raw: str, tag: str, closing: _ClosingTags) -> bool:
     if raw.startswith("</") or tag in HTML_ELEMENTS:
         return False
     name = raw[1:].split(">")[0].split()[0] if len(raw) > 2 else ""
-    if name[:1].isupper() and not name.isupper():
-        return False  # <Suspense>: a component, not a blank
+    if name[:1].isupper() and not name.isupper() and not (_PROMPT_VERB.fullmatch(name) and " " in raw.strip()):
+        return False  # <Suspense>: a component, not a blank; "<Insert name>" asks for a name
     return tag not in closing  # a real element has a closing tag
 
 

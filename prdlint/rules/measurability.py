@@ -131,6 +131,8 @@ _MODAL = re.compile(
 def _is_name(text: str) -> bool:
     found = _NAME.match(text)
     return found is not None and len(found.group("title").split()) <= 6 and not _MODAL.search(text)
+# "SEO-optimized URLs: `/shop/[slug]`": what the vague word describes, given as a literal after a colon.
+_NAMED_AFTER = re.compile(r"[\w \t-]{0,30}?:[ \t]*`")
 # "`{1}`, `{2}`, etc.": a series of literal examples, not an open-ended requirement.
 _AFTER_CODE = re.compile(r"`\s*,?\s*$")
 
@@ -635,8 +637,9 @@ def _vague_in(
                 continue  # "Strict typing for seamless migration": what a requirement is for, not what it asks
             if quantified and not term.with_numbers:
                 continue  # "fast: p95 < 200 ms": the sentence says how fast
-            if prose.text[start + found.end() : start + found.end() + 40].lstrip(" \t").startswith("`"):
-                continue  # "Enhance `crud-movie-event.spec.ts`": the change is to a named file or symbol
+            after = prose.text[start + found.end() : start + found.end() + 40]
+            if after.lstrip(" \t").startswith("`") or _NAMED_AFTER.match(after):
+                continue  # "Enhance `x.spec.ts`", "SEO-optimized URLs: `/shop/[slug]`": a named file, symbol or form
             word = " ".join(found.group().split())
             if word.casefold() in ignored or term.term.casefold() in ignored:
                 continue
