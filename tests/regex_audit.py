@@ -124,12 +124,23 @@ def runtime_patterns(run: Callable[[], object]) -> list[Found]:
                 found.append(Found(compiled, f"{where.relative_to(PACKAGE.parent)}:{caller.f_lineno}"))
         return compiled
 
+    _clear_caches()  # what an earlier test compiled and cached would not be compiled (nor seen) again
     re._compile = spy  # type: ignore[attr-defined]
     try:
         run()
     finally:
         re._compile = original  # type: ignore[attr-defined]
     return found
+
+
+def _clear_caches() -> None:
+    """Empty every functools cache of prdlint's modules (the vocabularies, the compiled terms)."""
+    for name, module in list(sys.modules.items()):
+        if name == "prdlint" or name.startswith("prdlint."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear) and getattr(value, "__module__", None) == name:
+                    clear()
 
 
 def unique(found: Iterable[Found]) -> list[Found]:

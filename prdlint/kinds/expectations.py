@@ -399,7 +399,8 @@ def _context(item: Mapping[str, Any], key: str, after: bool) -> re.Pattern[str] 
     if not pattern:
         return None
     flags = re.IGNORECASE | re.VERBOSE
-    return re.compile(rf"\s*(?:{pattern})" if after else rf"(?:{pattern})\s*\Z", flags)
+    # After: matched where the term ends (never in a run of blanks), so that no search retries the blanks.
+    return re.compile(rf"(?<!\s)\s*(?:{pattern})" if after else rf"(?:{pattern})\s*\Z", flags)
 
 
 def _vague_term(item: Mapping[str, Any], english: bool = False) -> VagueTerm:
