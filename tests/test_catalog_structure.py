@@ -240,3 +240,26 @@ def test_an_id_repeated_in_the_headings_under_its_own_heading_is_part_of_that_it
     assert at(findings, "PRD503") == [(15, 5)]
     siblings = lint("## US-001 — Deploy\n\nx\n\n## US-001 — Undo\n\ny\n", profile="generic", select=["PRD503"])
     assert at(siblings, "PRD503") == [(5, 4)]
+
+
+def test_outline_numbers_nest_subsections_written_at_their_parents_level() -> None:
+    from prdlint.api import lint_text
+    from prdlint.model import Document
+
+    text = (
+        "# Product spec\n\n## 8. Background\n\nText here.\n\n## 9. {parent}\n\n## 9.1 Interface\n\n"
+        "- The interface must be fast and intuitive.\n\n### Notes\n\nMore.\n\n## 9.2 Data\n\nRows.\n\n"
+        "## 10. Roadmap\n\n- The roadmap must be fast.\n"
+    )
+    document = Document.parse(text.format(parent="Requirements"))
+    tree = [(s.title, [sub.title for sub in s.subsections]) for s in document.root.walk() if s.subsections]
+    assert tree == [
+        ("", ["Product spec"]),
+        ("Product spec", ["8. Background", "9. Requirements", "10. Roadmap"]),
+        ("9. Requirements", ["9.1 Interface", "9.2 Data"]),  # 9.2 closes 9.1, not 9.
+        ("9.1 Interface", ["Notes"]),
+    ]
+    # So the requirements' vague terms are read as requirements' (and '9.' is not an empty section).
+    found = lint_text(text.format(parent="Non-functional requirements"), profile="prd")
+    assert sorted({(f.line, f.code) for f in found if f.code in ("PRD602", "PRD502")}) == [(11, "PRD602")]
+    assert not [f for f in lint_text(text.format(parent="History"), profile="prd") if f.code == "PRD602"]

@@ -6,6 +6,8 @@ differently shows here rather than in a corpus run.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ._catalog import at, lint, messages
 
 
@@ -118,3 +120,52 @@ def test_matrices_glossaries_and_scope_tables_are_not_definitions_risks_or_featu
     assert lint(scope, select=["PRD203"]) == []
     levels = "# P\n\n## Testing\n\n- unit tests passing (70%+ coverage), widget tests passing (50%+ coverage)\n"
     assert lint(levels, select=["PRD303"]) == []
+
+
+def test_number_blanks_in_brackets_are_placeholders_and_checkboxes_are_not() -> None:
+    from prdlint.api import lint_text
+
+    text = (
+        "# Backlog\n\n**Story points:** [#]\n\n| Priority | Stories | Share |\n|---|---|---|\n| Must | [#] | [%] |\n\n"
+        "- [ ] [X]% pass rate achieved\n- [x] Release notes written\n- Ranges: [0, 1] and [-]\n"
+    )
+    found = [(f.line, f.col, f.text) for f in lint_text(text) if f.code == "PRD102"]
+    assert found == [(3, 19, "[#]"), (7, 10, "[#]"), (7, 16, "[%]"), (9, 7, "[X]")]
+
+
+def test_immediately_after_a_step_that_stops_or_starts_is_not_a_missing_time_limit() -> None:
+    from prdlint.api import lint_text
+
+    text = (
+        "# Spec\n\n## Requirements\n\n"
+        "- WHEN the user presses the hotkey THEN recording stops immediately and encoding starts.\n"
+        "- WHEN the user confirms THEN the game ends the turn immediately.\n"
+        "- WHEN a photo is uploaded THEN it is displayed immediately.\n"
+    )
+    found = [(f.line, f.text) for f in lint_text(text, profile="spec") if f.code == "PRD602"]
+    assert found == [(7, "immediately")]
+
+
+def test_vague_words_in_an_out_of_scope_part_of_a_requirements_chapter_are_not_requirements() -> None:
+    from prdlint.api import lint_text
+
+    text = (
+        "# PRD\n\n## Requirements\n\n- The export must be fast.\n\n### Out of scope\n\n"
+        "- Real-time streaming (polling is sufficient for now)\n\n### Reporting\n\n- Reports must be intuitive.\n"
+    )
+    found = [(f.line, f.text) for f in lint_text(text, profile="prd") if f.code == "PRD602"]
+    assert found == [(5, "fast"), (13, "intuitive")]
+
+
+def test_a_functional_specification_title_in_any_language_makes_a_spec() -> None:
+    from prdlint.api import lint_text
+    from prdlint.config import default_config
+    from prdlint.kinds import choose_kind
+    from prdlint.model import Document
+
+    config = default_config(Path.cwd())
+    for title in ("Functional Specification: Exports", "📋 ESPECIFICAÇÕES FUNCIONAIS DETALHADAS",
+                  "Spécifications fonctionnelles du module", "Especificación funcional — Pagos"):
+        document = Document.parse(f"# {title}\n\n## Overview\n\nText.\n")
+        assert choose_kind(document, None, (), config.root, None, ())[0] == "spec", title
+    assert lint_text("# Notes\n\nText.\n") == []

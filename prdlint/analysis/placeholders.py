@@ -59,6 +59,7 @@ HTML_ELEMENTS = frozenset(
 )
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 _LETTER = re.compile(r"[^\W\d_]")
+_NUMBER_BLANK = re.compile(r"#{1,4}(?:[.,]#{1,4})?\s?%?|%|\$|\u20ac|\u00a3")
 _QUOTE_OPENERS = re.compile('["\u201c\u00ab\u201e\u300c\u300e]')
 _QUOTED_LIST = re.compile(r"""\A\s*(?:"[^"\n]*"|'[^'\n]*')(?:\s*,\s*(?:"[^"\n]*"|'[^'\n]*'))*\s*\Z""")
 _CODE_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
@@ -773,7 +774,8 @@ def _is_bracket_placeholder(
 ) -> bool:
     content = inner.strip(_EMPHASIS_EDGES)
     if not _LETTER.search(content):
-        return False  # "[...]", "[0, 1]", "[-]": no words to fill in
+        # "[#]", "[%]", "[$]": a number to fill in; "[...]", "[0, 1]", "[-]": no words to fill in.
+        return _NUMBER_BLANK.fullmatch(content) is not None
     if not masked[bracket.inner_start : bracket.inner_end].strip():
         return False  # only a URL or code inside: "[https://...]"
     if _QUOTED_LIST.match(content):

@@ -483,6 +483,8 @@ def scan_inline(text: str, labels: frozenset[str] = frozenset()) -> InlineScan:
             kind = _classify(inner, labels)
             if kind == "link" and is_image:
                 kind = "image"
+            elif kind == "task" and nxt == "%":
+                kind = "literal"  # "[X]% of the tests": a number to fill in, not a checkbox
         brackets[start] = Bracket(start, end, kind)
 
     hidden = [*code, *((h.start, h.end) for h in html), *urls, *destinations, *((p, p + 2) for p in escapes)]

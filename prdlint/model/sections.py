@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterator
 
@@ -68,12 +69,33 @@ class Section:
             parent = parent.parent
 
 
+# An outline number at the start of a title: "9.", "9.1", "2.3.4 Title".
+_OUTLINE = re.compile(r"^\W*(\d{1,3}(?:\.\d{1,3}){0,5})\.?(?=\s)")
+
+
+def _outline_number(heading: Heading) -> str | None:
+    found = _OUTLINE.match(heading.title)
+    return found.group(1) if found else None
+
+
+def _is_outline_parent(section: Section, number: str | None) -> bool:
+    """'## 9. Requirements' for '## 9.1 Performance': subsections written at their parent's level
+    (documents converted from word processors), which the outline numbers nest all the same."""
+    if number is None or section.heading is None or "." not in number:
+        return False
+    own = _outline_number(section.heading)
+    return own is not None and number.rsplit(".", 1)[0] == own
+
+
 def build_sections(blocks: list[Block], last_line: int) -> Section:
     root = Section(heading=None, level=0, start_line=1, end_line=last_line)
     stack = [root]
     for block in blocks:
         if isinstance(block, Heading):
-            while stack[-1].level >= block.level:
+            number = _outline_number(block) if block.title[:8].lstrip(" #*_")[:1].isdigit() else None
+            while stack[-1].level > block.level or (
+                stack[-1].level == block.level and not _is_outline_parent(stack[-1], number)
+            ):
                 closed = stack.pop()
                 closed.end_line = block.start_line - 1
             parent = stack[-1]

@@ -581,14 +581,28 @@ def _requirement_text(block: Block, columns: Phrases) -> Iterator[Prose]:
 
 def _in_requirements(facts: ProfileFacts, block: Block, extra: Phrases) -> bool:
     section = facts.roles.section_of(block)
+    aside = _aside(facts, section)
     for role in _REQUIREMENT_ROLES:
-        if facts.roles.within(section, role) is not None:
-            return True
+        owner = facts.roles.within(section, role)
+        if owner is not None and (aside is None or (aside is not owner and aside in owner.ancestors())):
+            return True  # unless a part that is not a requirement is nearer: "Requirements > Non-goals"
+    if aside is not None:
+        return False
     return bool(extra) and any(facts.roles.matches(s, extra) for s in (section, *section.ancestors()))
+
+
+def _aside(facts: ProfileFacts, section: Section) -> Section | None:
+    """The nearest section, this one or an ancestor, that says what is not asked for."""
+    found = [owner for role in _ASIDE_ROLES if (owner := facts.roles.within(section, role)) is not None]
+    # The deepest one: the one whose ancestors hold the others.
+    return max(found, key=lambda owner: sum(1 for _ in owner.ancestors()), default=None)
 
 
 # Sections whose text states what must hold: requirements, stories and their criteria, NFRs.
 _REQUIREMENT_ROLES = ("requirements", "acceptance-criteria", "user-stories", "non-functional", "entry-exit", "success")
+# Sections that say what is not asked for, even inside a requirements chapter. (Not the audience's: its
+# names, "users", "customers", are in too many requirement titles, "User Experience Requirements".)
+_ASIDE_ROLES = ("out-of-scope",)
 
 
 @lru_cache(maxsize=8)
