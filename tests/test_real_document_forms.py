@@ -169,3 +169,15 @@ def test_a_functional_specification_title_in_any_language_makes_a_spec() -> None
         document = Document.parse(f"# {title}\n\n## Overview\n\nText.\n")
         assert choose_kind(document, None, (), config.root, None, ())[0] == "spec", title
     assert lint_text("# Notes\n\nText.\n") == []
+
+
+def test_a_mitigator_column_is_a_mitigation_column() -> None:
+    from prdlint.api import lint_text
+
+    for header in ("| Risco | Probabilidade | Impacto | Mitigador |",
+                   "| Riesgo | Probabilidad | Impacto | Cómo mitigar |"):
+        text = f"# Plano de testes\n\n## Riscos\n\n{header}\n|---|---|---|---|\n| Atraso | Alta | Alto | Replanejar |\n"
+        assert not [f for f in lint_text(text, profile="test-strategy") if f.code == "PRD402"], header
+    text = ("# Plano\n\n## Riscos\n\n| Risco | Probabilidade | Impacto | Dono |\n|---|---|---|---|\n"
+            "| A | Alta | Alto | Ana |\n")
+    assert [f.code for f in lint_text(text, profile="test-strategy") if f.code == "PRD402"] == ["PRD402"]
