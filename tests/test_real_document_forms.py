@@ -181,3 +181,16 @@ def test_a_mitigator_column_is_a_mitigation_column() -> None:
     text = ("# Plano\n\n## Riscos\n\n| Risco | Probabilidade | Impacto | Dono |\n|---|---|---|---|\n"
             "| A | Alta | Alto | Ana |\n")
     assert [f.code for f in lint_text(text, profile="test-strategy") if f.code == "PRD402"] == ["PRD402"]
+
+
+def test_percentages_listed_under_a_test_coverage_heading_are_coverage_targets() -> None:
+    from prdlint.api import lint_text
+
+    text = (
+        "# Test strategy\n\n## Scope\n\nThe CLI.\n\n## Entry and exit criteria\n\nAll tests pass.\n\n"
+        "## Test Coverage Goals\n\n### Minimum Coverage Requirements\n\n- **Overall**: 80%\n- **Models**: 100%\n"
+    )
+    assert not [f for f in lint_text(text, profile="test-strategy") if f.code == "PRD301"]
+    # Under a title that only names coverage, the notes' percentages are no targets.
+    notes = "# Test plan — component coverage\n\n## Notes\n\n- **Guardrails**: exactly 10% passes\n"
+    assert [f.code for f in lint_text(notes, profile="test-strategy") if f.code in ("PRD301", "PRD303")] == ["PRD301"]

@@ -28,7 +28,7 @@ from prdlint.analysis.text import label_of, plain, sentences
 from prdlint.kinds import measurability, normalize_header
 from prdlint.kinds.languages import Lexicon
 from prdlint.kinds.phrases import CJK
-from prdlint.model import CodeBlock, Heading, HtmlBlock, ListItem, Paragraph, Prose, Table
+from prdlint.model import CodeBlock, Heading, HtmlBlock, ListItem, Paragraph, Prose, Section, Table
 from prdlint.prefilter import compile_prefiltered
 
 if TYPE_CHECKING:
@@ -249,6 +249,14 @@ class _Finder:
     def _prose(self, prose: Prose, block: Block) -> None:
         masked = prose.scan.masked
         coverage = self.patterns.coverage
+        if not coverage.search(masked) and "%" in masked and self._under_coverage_heading(block):
+            # "## Test Coverage Goals" over "- **Overall**: 80%": the heading says what the numbers are.
+            label = label_of(prose)
+            area = _clean_area(plain(label.label)) if label is not None else ""
+            for start, end in sentences(masked):
+                if "%" in masked[start:end]:
+                    self._sentence(prose, block, start, end, area, True)
+            return
         if not coverage.search(masked):
             # Its match ends in 'tests' or 'testing' ignoring case (the long s U+017F is an 's'): rare in a text.
             lowered = masked.lower()
@@ -276,6 +284,21 @@ class _Finder:
             if not (testing or _TEST_CONTEXT.search(sentence) or self._test_words(sentence)):
                 continue
             self._sentence(prose, block, start, end, label_area, testing)
+
+    def _under_coverage_heading(self, block: Block) -> bool:
+        """A list item under a heading that names test coverage ('Test Coverage Goals', 'Testabdeckung')."""
+        if id(block) not in self.item_texts:
+            return False
+        section: Section | None = self.roles.section_of(block)
+        # Not the document's title ("# Test Coverage Plan" holds every section, the notes too).
+        while section is not None and section.heading is not None and id(section) not in self.roles.title_sections:
+            title = plain(section.title)
+            if self.patterns.coverage.search(title):
+                return self._in_testing(block) or any(
+                    self._test_words(plain(s.title)) for s in (section, *section.ancestors()) if s.heading is not None
+                )
+            section = section.parent
+        return False
 
     def _labelled_testing(self, prose: Prose, block: Block) -> bool:
         """'- **Testing**: comprehensive testing across formats': a field that states the testing."""
