@@ -476,3 +476,8 @@ def test_an_escaped_bracket_prompt_is_a_placeholder_and_display_math_is_not() ->
     found = findings(text)
     assert positions(found, "PRD102") == {(3, 14)}
     assert positions(found, "PRD101") == {(5, 8)}
+
+
+def test_an_answer_in_brackets_is_given_and_a_choice_is_still_to_make() -> None:
+    text = "# Scenarios\n\n- API change [Yes]\n- Bug fix [No]\n- Docs [N/A]\n- Needs review [Yes/No]\n"
+    assert positions(findings(text), "PRD102") == {(6, 16)}
