@@ -423,3 +423,22 @@ def test_a_named_file_or_an_in_scope_summary_is_concrete_enough() -> None:
     # The file named is what changes; "optimise the cache" says no target; the scope summary is left to FR-1/2.
     assert at(findings, "PRD602") == [(5, 29), (6, 33)]
     assert at(findings, "PRD601") == [(17, 3)]  # "Faster onboarding" needs a number, the named spec file does not
+
+
+def test_words_made_exact_by_what_they_are_said_of() -> None:
+    text = """
+        ## Functional Requirements
+
+        - The selection state remains stable after a rejected move.
+        - Spawn order is stable with a documented order; the sort order stays stable.
+        - The frame rate remains stable while recording.
+        - THEN recording proceeds normally.
+        - THEN the page loads normally.
+        - The system appends "_1", "_2", etc. to the file name; versions v1, v2, v3, etc. are kept.
+        - Exports PNG, JPEG, etc.
+        - Recording is cancelled with a clear error message "Screen recording permission required".
+        - Invalid input shows a clear error message.
+        - Quick change of the status from the card's dropdown.
+        - Quick load of the dashboard.
+    """
+    assert _words(text) == ["stable", "normally", "etc.", "clear error message", "Quick"]
