@@ -442,3 +442,36 @@ def test_words_made_exact_by_what_they_are_said_of() -> None:
         - Quick load of the dashboard.
     """
     assert _words(text) == ["stable", "normally", "etc.", "clear error message", "Quick"]
+
+
+def test_constraints_notes_and_reported_measures_in_a_metrics_chapter_set_no_targets() -> None:
+    prd = """
+        ## 13. Success Metrics
+
+        - Improved retention
+
+        ### 13.3 Guardrails
+
+        - Do not trade privacy for better retention.
+
+        ## 14. Notes and limits (no vanity metrics)
+
+        - Some agents need an adapter, which lowers the success rate.
+
+        ## 15. Metrics and constraints
+
+        - Higher conversion
+    """
+    assert at(lint(prd, select=["PRD601"]), "PRD601") == [(3, 3), (15, 3)]
+    chinese = "## 成功指标\n\n- 提升留存\n\n### 体验护栏\n\n- 不以增加自动联网换取留存。\n"
+    assert at(lint(chinese, select=["PRD601"]), "PRD601") == [(3, 3)]
+    strategy = """
+        ## 11. Metrics and reporting
+
+        ### 11.1 Test metrics
+
+        - Pass rate of the test runs
+        - Time to fix defects
+    """
+    assert at(lint(strategy, profile="test-strategy", select=["PRD601"]), "PRD601") == []
+    assert at(lint(strategy, profile="prd", select=["PRD601"]), "PRD601") == [(5, 3), (6, 3)]

@@ -174,13 +174,42 @@ def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
     section = facts.roles.section_of(block)
     if facts.roles.within(section, "out-of-scope") is not None:
         return None  # "3.3 Non-Goals" under "3. Goals & Success Metrics" lists what is not aimed at
-    if facts.roles.within(section, "metrics") is not None:
-        return "metrics"
+    metrics = facts.roles.within(section, "metrics")
+    if metrics is not None:
+        return None if _no_targets(facts, section, metrics) else "metrics"
     if facts.roles.within(section, "non-functional") is not None and _quantitative(facts, section):
         return "nfr"
     if _quantitative_requirements(facts, section):
         return "quality"
     return None
+
+
+# A heading's remark in brackets: "Notes and limits (real constraints, no vanity metrics)".
+_REMARK = re.compile(r"\s*[(\uff08\[][^()\uff08\uff09\[\]]*[)\uff09\]]")
+
+
+def _no_targets(facts: ProfileFacts, section: Section, metrics: Section) -> bool:
+    """Text in a metrics chapter that sets no targets: its constraints, limits and notes ('13.3 Guardrails',
+    'Notes and limits (no vanity metrics)'), and in a test strategy what the test report shows ('11.
+    Metrics and reporting' > '11.1 Test metrics').
+
+    The metrics section's own title counts only when, its remarks in brackets left out, it names no
+    metrics: 'Success metrics and constraints' still holds metrics."""
+    roles = ["constraints", "reporting"] if facts.profile == "test-strategy" else ["constraints"]
+    metric_names = facts.expectations.section_names("metrics")
+    current: Section | None = section
+    while current is not None and current.heading is not None:
+        if any(facts.roles.has(current, role) for role in roles):
+            if current is not metrics and not facts.roles.has(current, "metrics"):
+                return True  # a subsection of its own: "13.3 Guardrails"
+            if not metric_names.in_title(_REMARK.sub(" ", current.title)):
+                return True  # "Notes and limits (no vanity metrics)"
+            if "reporting" in roles and facts.roles.has(current, "reporting"):
+                return True  # "Metrics and reporting" in a test strategy
+        if current is not metrics and current.level <= metrics.level:
+            break
+        current = current.parent
+    return False
 
 
 _NOT_QUANTITATIVE_REQUIREMENTS = ("testing", "user-stories", "acceptance-criteria")
@@ -691,7 +720,10 @@ RULES = (
             "Checked: list items and table rows in success-metric and KPI sections (in every language: "
             "Erfolgskennzahlen, Métricas de éxito, 成功指标, 성공 지표 ...), and in non-functional sections "
             "about something that is a number by nature (performance, scalability, availability ...: the "
-            "`quantitative` section names of rules/languages/). A metric needs a number when it names a "
+            "`quantitative` section names of rules/languages/). Not checked: constraints, limits and notes in "
+            "a metrics chapter ('### Guardrails', 'Notes and limits (no vanity metrics)': the `constraints` "
+            "section names), and in a test strategy the measures its report shows ('Metrics and reporting': "
+            "`reporting`). A metric needs a number when it names a "
             "change or a quality ('improve', 'faster', 'reliable'), what it measures ('success rate', "
             "'PR review time', '满意度': `metric-words: measures`) or asks whether something happens "
             "('用户能否 ...', `questions`); a pass/fail outcome ('Users can export to CSV') is measurable as it "
