@@ -475,3 +475,32 @@ def test_constraints_notes_and_reported_measures_in_a_metrics_chapter_set_no_tar
     """
     assert at(lint(strategy, profile="test-strategy", select=["PRD601"]), "PRD601") == []
     assert at(lint(strategy, profile="prd", select=["PRD601"]), "PRD601") == [(5, 3), (6, 3)]
+
+
+def test_a_metric_whose_target_is_given_on_another_line_is_measured() -> None:
+    text = """
+        ## Success Metrics
+
+        | Metric | Description |
+        |---|---|
+        | Diarization accuracy | Share of speakers identified |
+        | Search success rate | Share of successful searches |
+
+        ### Targets (MVP)
+
+        | Metric | Target |
+        |---|---|
+        | Diarization accuracy (MVP) | > 80% |
+
+        ## Metrics
+
+        - Code coverage
+        - Defect escape rate
+
+        ## Quality goals
+
+        - **Code coverage**: at least 90% of the core modules
+    """
+    found = lint(text, select=["PRD601"])
+    assert at(found, "PRD601") == [(6, 3), (17, 3)]
+    assert "Search success rate" in messages(found, "PRD601")[0]
