@@ -405,6 +405,8 @@ def test_priority_sections_checklists_and_entry_criteria() -> None:
         ("## 요구사항\n\n- 변경 사항은 즉시 반영되어야 한다.\n", ["즉시"]),
         ("## 功能需求\n\n- 搜索功能正常工作，启动后应尽快进入可交互状态。\n", ["正常", "尽快"]),
         ("## 非功能需求\n\n- 稳定性：常见问题页面列出答案。\n", []),
+        ("## 功能需求\n\n- 语言切换后立即生效，无需重启；列表应立即刷新。\n", ["立即"]),
+        ("## 功能需求\n\n- 同步后展示累计时长时间线；不得长时间无响应。\n", ["长时间"]),
     ],
 )
 def test_vague_words_in_other_languages(text: str, expected: list[str]) -> None:
