@@ -405,6 +405,8 @@ def test_priority_sections_checklists_and_entry_criteria() -> None:
         ("## 요구사항\n\n- 변경 사항은 즉시 반영되어야 한다.\n", ["즉시"]),
         ("## 功能需求\n\n- 搜索功能正常工作，启动后应尽快进入可交互状态。\n", ["正常", "尽快"]),
         ("## 非功能需求\n\n- 稳定性：常见问题页面列出答案。\n", []),
+        ("## 功能需求\n\n- 语言切换后立即生效，无需重启；列表应立即刷新。\n", ["立即"]),
+        ("## 功能需求\n\n- 同步后展示累计时长时间线；不得长时间无响应。\n", ["长时间"]),
     ],
 )
 def test_vague_words_in_other_languages(text: str, expected: list[str]) -> None:
@@ -423,3 +425,84 @@ def test_a_named_file_or_an_in_scope_summary_is_concrete_enough() -> None:
     # The file named is what changes; "optimise the cache" says no target; the scope summary is left to FR-1/2.
     assert at(findings, "PRD602") == [(5, 29), (6, 33)]
     assert at(findings, "PRD601") == [(17, 3)]  # "Faster onboarding" needs a number, the named spec file does not
+
+
+def test_words_made_exact_by_what_they_are_said_of() -> None:
+    text = """
+        ## Functional Requirements
+
+        - The selection state remains stable after a rejected move.
+        - Spawn order is stable with a documented order; the sort order stays stable.
+        - The frame rate remains stable while recording.
+        - THEN recording proceeds normally.
+        - THEN the page loads normally.
+        - The system appends "_1", "_2", etc. to the file name; versions v1, v2, v3, etc. are kept.
+        - Exports PNG, JPEG, etc.
+        - Recording is cancelled with a clear error message "Screen recording permission required".
+        - Invalid input shows a clear error message.
+        - Quick change of the status from the card's dropdown.
+        - Quick load of the dashboard.
+    """
+    assert _words(text) == ["stable", "normally", "etc.", "clear error message", "Quick"]
+
+
+def test_constraints_notes_and_reported_measures_in_a_metrics_chapter_set_no_targets() -> None:
+    prd = """
+        ## 13. Success Metrics
+
+        - Improved retention
+
+        ### 13.3 Guardrails
+
+        - Do not trade privacy for better retention.
+
+        ## 14. Notes and limits (no vanity metrics)
+
+        - Some agents need an adapter, which lowers the success rate.
+
+        ## 15. Metrics and constraints
+
+        - Higher conversion
+    """
+    assert at(lint(prd, select=["PRD601"]), "PRD601") == [(3, 3), (15, 3)]
+    chinese = "## 成功指标\n\n- 提升留存\n\n### 体验护栏\n\n- 不以增加自动联网换取留存。\n"
+    assert at(lint(chinese, select=["PRD601"]), "PRD601") == [(3, 3)]
+    strategy = """
+        ## 11. Metrics and reporting
+
+        ### 11.1 Test metrics
+
+        - Pass rate of the test runs
+        - Time to fix defects
+    """
+    assert at(lint(strategy, profile="test-strategy", select=["PRD601"]), "PRD601") == []
+    assert at(lint(strategy, profile="prd", select=["PRD601"]), "PRD601") == [(5, 3), (6, 3)]
+
+
+def test_a_metric_whose_target_is_given_on_another_line_is_measured() -> None:
+    text = """
+        ## Success Metrics
+
+        | Metric | Description |
+        |---|---|
+        | Diarization accuracy | Share of speakers identified |
+        | Search success rate | Share of successful searches |
+
+        ### Targets (MVP)
+
+        | Metric | Target |
+        |---|---|
+        | Diarization accuracy (MVP) | > 80% |
+
+        ## Metrics
+
+        - Code coverage
+        - Defect escape rate
+
+        ## Quality goals
+
+        - **Code coverage**: at least 90% of the core modules
+    """
+    found = lint(text, select=["PRD601"])
+    assert at(found, "PRD601") == [(6, 3), (17, 3)]
+    assert "Search success rate" in messages(found, "PRD601")[0]

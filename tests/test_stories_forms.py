@@ -151,3 +151,26 @@ def test_a_job_story_needs_criteria_like_a_user_story() -> None:
     assert lint(step, profile="backlog", select=["PRD201"]) == []
     with_criteria = bare.replace("train.\n", "train.\n  - Acceptance criteria: edits sync within 5 s of reconnecting\n")
     assert lint(with_criteria, profile="backlog", select=["PRD201"]) == []
+
+
+def test_a_story_told_across_columns_is_one_story_per_row_in_any_language() -> None:
+    dutch = (
+        "## Backlog\n\n| ID | Als... | wil ik... | zodat ik... | Status |\n|---|---|---|---|---|\n"
+        "| US-01 | bezoeker | prijzen zien | een keuze kan maken | Done |\n"
+        "| US-02 | beheerder | pagina's bewerken | content beheer | Open |\n"
+    )
+    found = lint(dutch, profile="backlog", select=["PRD201"])
+    assert at(found, "PRD201") == [(5, 11), (6, 11)]
+    assert "Als bezoeker wil ik prijzen zien zodat ik een" in messages(found, "PRD201")[0]
+    russian = "| Как | я хочу | чтобы |\n|---|---|---|\n| менеджер | выгрузить отчёт | сверить счета |\n"
+    assert stories(russian, "backlog") == [(3, 3)]
+    chinese = "| 编号 | 作为 | 我希望 | 以便 |\n|---|---|---|---|\n| 1 | 用户 | 导出发票 | 报税 |\n"
+    assert stories(chinese, "backlog") == [(3, 7)]
+    # Criteria in a column of their own, or parts that are no story ("If ... I want ..." is no persona).
+    with_criteria = (
+        "| As a | I want | So that | Acceptance criteria |\n|---|---|---|---|\n"
+        "| buyer | to pay by card | I check out fast | a declined card shows the bank's reason |\n"
+    )
+    assert stories(with_criteria, "backlog") == []
+    no_story = "| Name | Role | Goal |\n|---|---|---|\n| Ana | buyer | pays by card |\n"
+    assert stories(no_story, "backlog") == []

@@ -89,6 +89,8 @@ _BENEFIT = re.compile(
     r"affinch[eé]|zodat|sehingga|agar|supaya)\b|ために|以便|从而|以达到|위해",
     re.IGNORECASE,
 )
+# A column whose header opens a story's benefit, in the languages whose benefit words are too common for _BENEFIT.
+_BENEFIT_HEADER = re.compile(r"(?:aby|żeby|чтобы|для\s+того|để|böylece)(?!\w)", re.IGNORECASE)
 _EARS = re.compile(
     r"\b(?:WHEN|IF|WHILE|WHERE)\b[^\n]{0,300}?\b(?:SHALL|MUST)\b|\b(?:SHALL|MUST)\b[^\n]{0,300}?\b(?:WHEN|IF|WHILE)\b",
     re.IGNORECASE,
@@ -700,15 +702,19 @@ class _Finder:
     def _table_stories(self, table: Table, section: Section, covered: bool, keyed: set[str]) -> None:
         if self.exhibits.covers(table):
             return
+        split = self._split_story_columns(table)
         story_column = next((i for i, h in enumerate(table.columns) if _STORY_COLUMN.is_header(h)), None)
         story_rows = any(self.is_story(cell.value) for row in table.rows for cell in row.cells)
-        if story_column is None and not (story_rows and self.roles.within(section, "user-stories")):
+        if split is None and story_column is None and not (story_rows and self.roles.within(section, "user-stories")):
             return
         ac_column = self._ac_column(table)
         first_cells = [plain(row.cells[0].value).strip() for row in table.rows if row.cells]
         if any(story_id(cell) for cell in first_cells) and len(set(first_cells)) < len(first_cells):
             return  # a story ID on several rows: a traceability matrix refers to stories told elsewhere
         for row in table.rows:
+            if split is not None:
+                self._split_story_row(table, row.cells, split, ac_column, covered, keyed)
+                continue
             cell = self._story_cell(row.cells, story_column)
             if cell is None or is_empty_value(cell.value):
                 # A feature row with no story still needs its criteria: "| Login | -- | -- |".
@@ -727,6 +733,49 @@ class _Finder:
             else:
                 story.has_criteria = bool(_AC_REFERENCE.search(row_text)) or self._keyed(story, keyed, covered)
             self.result.stories.append(story)
+
+    def _split_story_columns(self, table: Table) -> range | None:
+        """The columns a story is told across, its parts their headers: '| Als... | wil ik... | zodat ik... |'.
+
+        Two neighbouring headers that, each followed by a word, read as a story sentence ("As a x I
+        want x", "Als x wil ik x", "作为 x 我希望 x") are the persona's and the want's columns; a third
+        that opens the benefit ("So that", "zodat ik...") goes with them."""
+        headers = [_SLOT.sub(" ", plain(header)).strip() for header in table.columns]
+        for start in range(len(headers) - 1):
+            persona, want = headers[start], headers[start + 1]
+            if not persona or not want or self.is_story(persona) or self.is_story(want):
+                continue
+            if not self.is_story(f"{persona} x {want} x"):
+                continue
+            end = start + 2
+            if end < len(headers) and (_BENEFIT.match(headers[end]) or _BENEFIT_HEADER.match(headers[end])):
+                end += 1
+            return range(start, end)
+        return None
+
+    def _split_story_row(
+        self, table: Table, cells: Sequence[TableCell], columns: range, ac_column: int | None, covered: bool,
+        keyed: set[str],
+    ) -> None:
+        """One row of a column-split story table: the story is its header and cell pairs read in turn."""
+        if columns.stop > len(cells) or all(is_empty_value(cells[i].value) for i in columns):
+            return
+        text = " ".join(
+            f"{_SLOT.sub(' ', plain(table.columns[i])).strip()} {plain(cells[i].value).strip()}" for i in columns
+        )
+        if not self.is_story(text):
+            return
+        ident = next((i for i in (story_id(c.value) for c in cells if len(c.value) <= 20) if i), None)
+        first = cells[columns.start]
+        story = Story("row", first.line, first.col, " ".join(text.split()), ident=ident)
+        if ac_column is not None:
+            if ac_column < len(cells):
+                self._check_cell(cells[ac_column])
+            story.has_criteria = True  # an empty AC cell is PRD202's
+        else:
+            row_text = " ".join(c.text.scan.masked for c in cells)
+            story.has_criteria = bool(_AC_REFERENCE.search(row_text)) or self._keyed(story, keyed, covered)
+        self.result.stories.append(story)
 
     def _story_cell(self, cells: Sequence[TableCell], column: int | None) -> TableCell | None:
         if column is not None:

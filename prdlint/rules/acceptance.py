@@ -105,7 +105,9 @@ def _is_feature_table(table: Table) -> bool:
 _SILENCE = (
     "Stories are recognised as headings ('### Story 1: ...'), 'As a ..., I want ...' paragraphs and list "
     "items, "
-    "and table rows under a user-stories heading, in every language of rules/languages/ (story sentences, "
+    "table rows under a user-stories heading, and rows of a table that tells the story across its columns "
+    "('| As a | I want | So that |', '| Als... | wil ik... |': the headers and cells read in turn), "
+    "in every language of rules/languages/ (story sentences, "
     "criteria labels and Given/When/Then keywords are there: `stories`, `criteria-labels`, `gherkin`); "
     "add your own with a `vocabulary:` in the configuration. The rules run on the kinds whose pack lists "
     "their family (rules/kinds/: prd, spec, test-strategy, strategy, backlog)."

@@ -174,13 +174,42 @@ def _metric_scope(facts: ProfileFacts, block: Block) -> str | None:
     section = facts.roles.section_of(block)
     if facts.roles.within(section, "out-of-scope") is not None:
         return None  # "3.3 Non-Goals" under "3. Goals & Success Metrics" lists what is not aimed at
-    if facts.roles.within(section, "metrics") is not None:
-        return "metrics"
+    metrics = facts.roles.within(section, "metrics")
+    if metrics is not None:
+        return None if _no_targets(facts, section, metrics) else "metrics"
     if facts.roles.within(section, "non-functional") is not None and _quantitative(facts, section):
         return "nfr"
     if _quantitative_requirements(facts, section):
         return "quality"
     return None
+
+
+# A heading's remark in brackets: "Notes and limits (real constraints, no vanity metrics)".
+_REMARK = re.compile(r"[(\uff08\[][^()\uff08\uff09\[\]]*[)\uff09\]]")
+
+
+def _no_targets(facts: ProfileFacts, section: Section, metrics: Section) -> bool:
+    """Text in a metrics chapter that sets no targets: its constraints, limits and notes ('13.3 Guardrails',
+    'Notes and limits (no vanity metrics)'), and in a test strategy what the test report shows ('11.
+    Metrics and reporting' > '11.1 Test metrics').
+
+    The metrics section's own title counts only when, its remarks in brackets left out, it names no
+    metrics: 'Success metrics and constraints' still holds metrics."""
+    roles = ["constraints", "reporting"] if facts.profile == "test-strategy" else ["constraints"]
+    metric_names = facts.expectations.section_names("metrics")
+    current: Section | None = section
+    while current is not None and current.heading is not None:
+        if any(facts.roles.has(current, role) for role in roles):
+            if current is not metrics and not facts.roles.has(current, "metrics"):
+                return True  # a subsection of its own: "13.3 Guardrails"
+            if not metric_names.in_title(_REMARK.sub(" ", current.title)):
+                return True  # "Notes and limits (no vanity metrics)"
+            if "reporting" in roles and facts.roles.has(current, "reporting"):
+                return True  # "Metrics and reporting" in a test strategy
+        if current is not metrics and current.level <= metrics.level:
+            break
+        current = current.parent
+    return False
 
 
 _NOT_QUANTITATIVE_REQUIREMENTS = ("testing", "user-stories", "acceptance-criteria")
@@ -269,9 +298,42 @@ def _names_quality(facts: ProfileFacts, text: str) -> bool:
     )
 
 
+_NAME_WORD = re.compile(r"[^\W_]+")
+
+
+def _metric_key(text: str) -> str:
+    """A metric's name as compared across the document: its words, with no markup or remark in brackets."""
+    return " ".join(_NAME_WORD.findall(_REMARK.sub(" ", plain(text)).casefold()))
+
+
+def _targets_elsewhere(document: Document, facts: ProfileFacts) -> dict[str, set[int]]:
+    """The names of the metrics the document gives a number somewhere: a table row naming the metric in
+    its first cell and a number in another ('| Diarization accuracy | > 80% |'), or a labelled item
+    ('- **Code coverage**: at least 90%'), with the lines that give it. A metric listed without one on
+    another line has its target there."""
+    names: dict[str, set[int]] = {}
+    for block in document.walk():
+        if isinstance(block, Table):
+            for row in block.rows:
+                values = " ".join(cell.text.scan.masked for cell in row.cells[1:])
+                if len(row.cells) >= 2 and _measurable(_without_ids(values, facts)):
+                    names.setdefault(_metric_key(row.cells[0].value), set()).add(row.line)
+        elif isinstance(block, ListItem) and block.first_text is not None:
+            label = label_of(block.first_text)
+            if label is not None and _measurable(_without_ids(label.value, facts)):
+                names.setdefault(_metric_key(label.label), set()).add(block.first_text.line)
+    names.pop("", None)
+    return names
+
+
+def _target_elsewhere(targets: dict[str, set[int]], name: str, line: int) -> bool:
+    return bool(targets.get(_metric_key(name), set()) - {line})
+
+
 def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Violation]:
     facts = context.analysis.for_profile(context.profile)
     analysis = context.analysis
+    targets = _targets_elsewhere(document, facts)
     quantitative = facts.expectations.section_names("quantitative")
     nested_items = {
         id(inner)
@@ -283,7 +345,7 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
     }
     for block in document.walk():
         if isinstance(block, Table):
-            yield from _table_metrics(facts, block, context)
+            yield from _table_metrics(facts, block, context, targets)
             continue
         if not isinstance(block, ListItem) or block.first_text is None or id(block) in nested_items:
             continue
@@ -319,6 +381,8 @@ def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Vio
             continue  # a pass/fail outcome ("Users can export to CSV") is measurable as it is
         if analysis.placeholders.covers(prose.line, prose.col, *prose.end_position(len(prose.text))):
             continue
+        if _target_elsewhere(targets, label.label if label is not None else prose.text, prose.line):
+            continue  # "- Code coverage" under "Test metrics": its target is given elsewhere ("**Code coverage**: 90%")
         kind = {"metrics": "success metric", "nfr": "non-functional requirement"}.get(scope, "requirement")
         end_line, end_col = prose.end_position(len(prose.text.split("\n", 1)[0]))
         yield Violation(
@@ -352,7 +416,9 @@ def _lead_label_scope(facts: ProfileFacts, item: ListItem, quantitative: Phrases
     return None
 
 
-def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> Iterator[Violation]:
+def _table_metrics(
+    facts: ProfileFacts, table: Table, context: RuleContext, targets: dict[str, set[int]] | None = None
+) -> Iterator[Violation]:
     headers = table.columns
     scope = _metric_scope(facts, table)
     if scope == "quality":
@@ -377,6 +443,8 @@ def _table_metrics(facts: ProfileFacts, table: Table, context: RuleContext) -> I
         values = " ".join(cell.text.scan.masked for cell in cells)
         if analysis.is_placeholder(name.value):
             continue
+        if targets and _target_elsewhere(targets, name.value, row.line):
+            continue  # its target is in another table ("### Targets (MVP)": "| Diarization accuracy | > 80% |")
         empty = _empty_target(row, name_index, target_columns)
         if empty is not None:
             yield Violation(
@@ -691,7 +759,12 @@ RULES = (
             "Checked: list items and table rows in success-metric and KPI sections (in every language: "
             "Erfolgskennzahlen, Métricas de éxito, 成功指标, 성공 지표 ...), and in non-functional sections "
             "about something that is a number by nature (performance, scalability, availability ...: the "
-            "`quantitative` section names of rules/languages/). A metric needs a number when it names a "
+            "`quantitative` section names of rules/languages/). Not checked: constraints, limits and notes in "
+            "a metrics chapter ('### Guardrails', 'Notes and limits (no vanity metrics)': the `constraints` "
+            "section names), in a test strategy the measures its report shows ('Metrics and reporting': "
+            "`reporting`), and a metric the document gives a number on another line (a targets table's row "
+            "'| Diarization accuracy | > 80% |', an item '**Code coverage**: 90%'). "
+            "A metric needs a number when it names a "
             "change or a quality ('improve', 'faster', 'reliable'), what it measures ('success rate', "
             "'PR review time', '满意度': `metric-words: measures`) or asks whether something happens "
             "('用户能否 ...', `questions`); a pass/fail outcome ('Users can export to CSV') is measurable as it "
