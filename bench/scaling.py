@@ -100,7 +100,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "many-stories": lambda n: "# PRD\n\n## User Stories\n\n" + "".join(_story(i) for i in range(n)),
     "story-paragraphs": lambda n: "# PRD\n\n## User Stories\n\n"
     + "".join(f"As a user, I want thing {i} so that I win.\n\n" for i in range(n)),
-    "story-table-rows": lambda n: "# Backlog\n\n## User Stories\n\n| ID | As a | I want | So that |\n|---|---|---|---|\n"
+    "story-table-rows": lambda n: "# Backlog\n\n## User Stories\n\n"
+    + "| ID | As a | I want | So that |\n|---|---|---|---|\n"
     + "".join(f"| US-{i} | user | thing {i} | I win |\n" for i in range(n)),
     "metric-names-repeated": lambda n: "# PRD\n\n## Success Metrics\n\n| Metric | Target |\n|---|---|\n"
     + "| Latency | 5 ms |\n" * n + "\n" + "- Latency\n" * n,
