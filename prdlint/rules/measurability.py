@@ -328,7 +328,9 @@ def _targets_elsewhere(document: Document, facts: ProfileFacts) -> dict[str, set
 
 def _target_elsewhere(targets: dict[str, set[int]], name: str, line: int) -> bool:
     lines = targets.get(_metric_key(name))
-    return bool(lines) and (len(lines) > 1 or line not in lines)  # no set copy: linear however often it recurs
+    if not lines:
+        return False
+    return len(lines) > 1 or line not in lines  # no set copy: linear however often a name recurs
 
 
 def check_unmeasurable(document: Document, context: RuleContext) -> Iterator[Violation]:
