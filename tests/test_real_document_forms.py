@@ -194,3 +194,15 @@ def test_percentages_listed_under_a_test_coverage_heading_are_coverage_targets()
     # Under a title that only names coverage, the notes' percentages are no targets.
     notes = "# Test plan — component coverage\n\n## Notes\n\n- **Guardrails**: exactly 10% passes\n"
     assert [f.code for f in lint_text(notes, profile="test-strategy") if f.code in ("PRD301", "PRD303")] == ["PRD301"]
+
+
+def test_a_list_a_criteria_label_introduces_is_read_as_criteria_anywhere() -> None:
+    from prdlint.api import lint_text
+
+    text = (
+        "# Especificações funcionais\n\n## 2. Fase 1: módulo PPTX\n\n### 2.1 Upload\n\n"
+        "**Funcionalidades:**\n- Preview em alta qualidade do processamento\n\n"
+        "**Critérios de Aceitação:**\n- Preservação de imagens em alta qualidade\n- Processamento em menos de 30 s\n"
+    )
+    found = [(f.line, f.text) for f in lint_text(text, profile="spec") if f.code == "PRD602"]
+    assert found == [(11, "alta qualidade")]  # the criteria, not the feature list above them

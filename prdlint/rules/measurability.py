@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from prdlint.analysis.facts import ProfileFacts
 from prdlint.analysis.stories import is_story_sentence
-from prdlint.analysis.text import is_empty_value, label_of, plain, sentences, short
+from prdlint.analysis.text import containers, is_empty_value, label_of, plain, sentences, short
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.kinds import Measurability, Phrases, measurability, normalize_header
@@ -19,6 +19,7 @@ from prdlint.model import (
     Document,
     Heading,
     HtmlBlock,
+    ListBlock,
     ListItem,
     Paragraph,
     Prose,
@@ -559,7 +560,7 @@ def check_vague_terms(document: Document, context: RuleContext) -> Iterator[Viol
     }
     exhibits = context.analysis.exhibits
     out_of_scope = Phrases(facts.expectations.lexicon.sections.get("out-of-scope", ()))
-    checklists = _test_checklist_items(document, facts)
+    checklists = _test_checklist_items(document, facts) | _labelled_criteria(document, facts)
     # "### In Scope": a summary of what will be delivered, when the requirements or stories say how.
     in_scope = _IN_SCOPE if any(
         facts.roles.heading_of(role) is not None for role in ("requirements", "user-stories", "acceptance-criteria")
@@ -602,6 +603,24 @@ def _test_checklist_items(document: Document, facts: ProfileFacts) -> set[int]:
         and block.first_text is not None
         and facts.roles.block_within(block, "testing") is not None
     }
+
+
+def _labelled_criteria(document: Document, facts: ProfileFacts) -> set[int]:
+    """The items of a list that a criteria label introduces ('**Acceptance criteria:**', '**Critérios de
+    Aceitação:**' and the list below it), wherever it is: each is a pass criterion."""
+    names = Phrases([*facts.expectations.lexicon.sections.get("acceptance-criteria", ()),
+                     *facts.expectations.lexicon.criteria_labels])
+    found: set[int] = set()
+    for container in containers(document):
+        for index in range(len(container) - 1):
+            block, following = container[index], container[index + 1]
+            if not isinstance(block, Paragraph) or not isinstance(following, ListBlock):
+                continue
+            label = label_of(block.text)
+            if label is None or not is_empty_value(label.value) or not names.is_header(plain(label.label)):
+                continue
+            found.update(id(item.blocks[0]) for item in following.items if item.blocks)
+    return found
 
 
 def _story_narratives(document: Document, facts: ProfileFacts) -> set[int]:
