@@ -206,3 +206,14 @@ def test_a_list_a_criteria_label_introduces_is_read_as_criteria_anywhere() -> No
     )
     found = [(f.line, f.text) for f in lint_text(text, profile="spec") if f.code == "PRD602"]
     assert found == [(11, "alta qualidade")]  # the criteria, not the feature list above them
+
+
+def test_a_number_that_holds_on_unnamed_modern_hardware_is_vague() -> None:
+    from prdlint.api import lint_text
+
+    text = (
+        "# Spec\n\n## Requirements\n\n- Encoding takes under 50 ms per frame on modern CPUs.\n"
+        "- Encoding takes under 50 ms per frame on an Apple M1.\n- Komunikaty o błędach są jasne.\n"
+    )
+    found = [(f.line, f.text) for f in lint_text(text, profile="spec") if f.code == "PRD602"]
+    assert found == [(5, "modern CPUs"), (7, "jasne")]
