@@ -217,3 +217,16 @@ def test_a_number_that_holds_on_unnamed_modern_hardware_is_vague() -> None:
     )
     found = [(f.line, f.text) for f in lint_text(text, profile="spec") if f.code == "PRD602"]
     assert found == [(5, "modern CPUs"), (7, "jasne")]
+
+
+def test_a_percentage_left_blank_is_a_placeholder_not_a_vague_coverage_goal() -> None:
+    from prdlint.api import lint_text
+
+    text = (
+        "# Test strategy\n\n## Test types\n\n- **Unit Tests**: [X]% of total tests\n"
+        "- **UI Tests**: XX% of total tests\n"
+        "- **Integration Tests**: comprehensive coverage of the API\n"
+    )
+    found = lint_text(text, profile="test-strategy")
+    assert [(f.line, f.code) for f in found if f.code in ("PRD302",)] == [(7, "PRD302")]  # line 7: no number
+    assert (5, "PRD102") in {(f.line, f.code) for f in found}

@@ -318,7 +318,7 @@ class _Finder:
             return
         for start, end in sentences(masked):
             sentence = masked[start:end]
-            if _numbers_in(sentence) or not self._is_goal(sentence, block, testing):
+            if _numbers_in(sentence) or _PERCENT_BLANK.search(sentence) or not self._is_goal(sentence, block, testing):
                 continue
             for found in self.patterns.vague_testing.finditer(sentence):
                 self._add_vague(prose, start + found.start(), start + found.end())
@@ -331,7 +331,7 @@ class _Finder:
         numbers = list(_numbers(sentence, self.patterns.negation))
         group = prose.position(start)
         if not numbers:
-            if _numbers_in(sentence) or not self._is_goal(sentence, block, testing):
+            if _numbers_in(sentence) or _PERCENT_BLANK.search(sentence) or not self._is_goal(sentence, block, testing):
                 return  # a number that is no target ("not 100%"), or a description of the tests there are
             found_any = False
             for found in self.patterns.vague.finditer(sentence):
@@ -444,6 +444,10 @@ class _Finder:
                         (row.line, 0),
                         masked,
                     )
+
+
+# "[X]% of total tests", "XX %": a percentage left to fill in, which the placeholder rules report; not a vague goal.
+_PERCENT_BLANK = re.compile(r"\[[^\[\]\n]{1,12}\]\s?%|(?<![\w.])(?:X{1,3}|N{1,3}|#{1,3})\s?%")
 
 
 def _before_parenthesis(sentence: str, start: int) -> str:
