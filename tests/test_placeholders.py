@@ -481,3 +481,11 @@ def test_an_escaped_bracket_prompt_is_a_placeholder_and_display_math_is_not() ->
 def test_an_answer_in_brackets_is_given_and_a_choice_is_still_to_make() -> None:
     text = "# Scenarios\n\n- API change [Yes]\n- Bug fix [No]\n- Docs [N/A]\n- Needs review [Yes/No]\n"
     assert positions(findings(text), "PRD102") == {(6, 16)}
+
+
+def test_a_field_whose_value_is_a_code_block_below_it_is_not_empty() -> None:
+    text = (
+        "# Sizing\n\n- **Risk per trade:** 1% of the portfolio\n- **Position size:**\n"
+        "  ```\n  size = risk / (entry - stop)\n  ```\n- **Owner:**\n- **Review:** weekly\n"
+    )
+    assert positions(lint_text(text), "PRD105") == {(8, 3)}

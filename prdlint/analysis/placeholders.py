@@ -443,8 +443,8 @@ def _empty_fields(document: Document, exhibits: Exhibits) -> Iterator[Placeholde
                 found = _FIELD.match(prose.text)
                 if found is None or len(found.group("label").split()) > 4:
                     continue
-                if any(_has_text(nested) for nested in item.blocks[1:]):
-                    continue  # the value is below the label: "- Goals:" then its items
+                if any(_has_text(nested) or _is_content(nested) for nested in item.blocks[1:]):
+                    continue  # the value is below the label: "- Goals:" then its items, or a formula in code
                 if position == len(block.items) - 1 and isinstance(
                     following, (Paragraph, BlockQuote, CodeBlock, ListBlock, Table)
                 ):
@@ -528,6 +528,13 @@ def _numbered_fillers(document: Document, exhibits: Exhibits) -> Iterator[Placeh
             assert prose is not None
             start = len(prose.text) - len(prose.text.lstrip())
             yield _hit("bracket", prose, start, len(prose.text.rstrip()), "numbered filler")
+
+
+def _is_content(block: Block) -> bool:
+    """A code block or a table with something in it: a field's value as much as a sentence is."""
+    if isinstance(block, CodeBlock):
+        return bool(block.code.strip())
+    return isinstance(block, Table) and bool(block.rows)
 
 
 def _has_text(block: Block) -> bool:
