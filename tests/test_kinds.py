@@ -199,3 +199,14 @@ def test_a_configuration_vocabulary_accepts_every_part_a_language_file_has() -> 
 
     schema = json.loads((Path(__file__).parents[1] / "prdlint" / "config" / "schema.json").read_text("utf-8"))
     assert set(VOCABULARY_KEYS) <= set(schema["properties"]["vocabulary"]["properties"])
+
+
+def test_a_chinese_requirements_document_is_a_prd_and_a_kiro_one_a_spec() -> None:
+    from prdlint.config import default_config
+    from prdlint.kinds import choose_kind
+    from prdlint.model import Document
+
+    config = default_config(Path.cwd())
+    document = Document.parse("# Termira 需求文档\n\n## 1. 文档目标\n\n本文档定义产品需求。\n")
+    assert choose_kind(document, Path("docs/需求文档.md"), (), config.root, None, ())[0] == "prd"
+    assert choose_kind(document, Path(".kiro/specs/login/requirements.md"), (), config.root, None, ())[0] == "spec"
