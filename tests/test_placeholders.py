@@ -489,3 +489,10 @@ def test_a_field_whose_value_is_a_code_block_below_it_is_not_empty() -> None:
         "  ```\n  size = risk / (entry - stop)\n  ```\n- **Owner:**\n- **Review:** weekly\n"
     )
     assert positions(lint_text(text), "PRD105") == {(8, 3)}
+
+
+def test_one_word_in_brackets_before_a_heading_is_a_tag_unless_the_document_is_a_template() -> None:
+    doc = "# FAQ\n\n### [Android] Debug mode\n\nEnable it.\n\n### [General] Where are my logs?\n\nIn ~/logs.\n"
+    assert positions(lint_text(doc), "PRD102") == set()
+    template = doc + "\n## Owner\n\n[Your Name]\n"
+    assert positions(lint_text(template), "PRD102") == {(3, 5), (7, 5), (13, 1)}

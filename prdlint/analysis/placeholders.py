@@ -25,6 +25,7 @@ from prdlint.model import (
     BlockQuote,
     CodeBlock,
     Document,
+    Heading,
     HtmlBlock,
     ListBlock,
     ListItem,
@@ -333,14 +334,17 @@ def find_placeholders(
                 continue
             shown = exhibits.inline.get(id(prose))
             limit = prose.position(shown) if shown is not None else None
-            hits.extend(
+            found = [
                 hit
                 for hit in _prose_hits(prose, vocabulary, notation)
                 if limit is None or (hit.line, hit.col) < limit
-            )
-    template = any(hit.kind in ("marker", "bracket") for hit in hits)
+            ]
+            if isinstance(block, Heading):
+                found = [_weak_if_tag(hit, prose.text) for hit in found]
+            hits.extend(found)
+    template = any(hit.kind in ("marker", "bracket") and not hit.label.startswith("weak ") for hit in hits)
     hits = [
-        replace(hit, label="angle-bracket token") if hit.label.startswith("weak ") else hit
+        replace(hit, label=hit.label[len("weak "):]) if hit.label.startswith("weak ") else hit
         for hit in hits
         if template or not hit.label.startswith("weak ")
     ]
@@ -354,6 +358,23 @@ def find_placeholders(
     hits.extend(_placeholder_links(document, exhibits))
     hits.extend(_code_hits(document, vocabulary, template, exhibits))
     return PlaceholderIndex(hits)
+
+
+_TAG = re.compile(r"[^\W_][\w+#.-]{0,19}")
+
+
+def _weak_if_tag(hit: PlaceholderHit, title: str) -> PlaceholderHit:
+    """'### [Android] Debug mode', '[General] Where are my logs?': one word in brackets before a heading's
+    title is a category tag, unless the document is a template elsewhere ('## [Product] Overview')."""
+    stripped = title.lstrip()
+    if (
+        hit.kind == "bracket"
+        and stripped.startswith(hit.text)
+        and _TAG.fullmatch(hit.text[1:-1]) is not None
+        and _WORD.search(stripped[len(hit.text):]) is not None
+    ):
+        return replace(hit, label=f"weak {hit.label}")
+    return hit
 
 
 def _own_texts(document: Document, exhibits: Exhibits) -> Iterator[Prose]:
