@@ -263,3 +263,15 @@ def test_outline_numbers_nest_subsections_written_at_their_parents_level() -> No
     found = lint_text(text.format(parent="Non-functional requirements"), profile="prd")
     assert sorted({(f.line, f.code) for f in found if f.code in ("PRD602", "PRD502")}) == [(11, "PRD602")]
     assert not [f for f in lint_text(text.format(parent="History"), profile="prd") if f.code == "PRD602"]
+
+
+def test_a_paragraph_that_markdown_makes_a_setext_heading_is_not_an_empty_section() -> None:
+    from prdlint.api import lint_text
+
+    text = (
+        "# Task\n\n## Comments\n\nauthor: @planner\ncreated: 2026-07-17 16:15\n---\n"
+        + "The grep scope is narrower than the call sites; widen it to every form of the check. " * 2
+        + "\n---\n\nEmpty one\n---\n\n## Next\n\nText.\n"
+    )
+    found = [f.line for f in lint_text(text) if f.code == "PRD502"]
+    assert found == [11]  # a short one-line setext heading is a heading; the comment's lines and note are not

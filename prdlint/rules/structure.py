@@ -14,7 +14,7 @@ from prdlint.config import load_yaml_with_lines
 from prdlint.engine.finding import Severity, Violation
 from prdlint.engine.rule import Rule, RuleContext
 from prdlint.frontmatter_schema import problems, schema_for
-from prdlint.model import Document, HtmlBlock, ListItem, Paragraph, Section
+from prdlint.model import Document, Heading, HtmlBlock, ListItem, Paragraph, Section
 
 
 def _label_titles(document: Document) -> Iterator[str]:
@@ -67,6 +67,12 @@ def _is_field_heading(title: str) -> bool:
     return _FIELD_HEADING.match(title[leading.end() if leading else 0 :]) is not None
 
 
+def _paragraph_like(heading: Heading) -> bool:
+    """A setext heading of several lines or a long one: a paragraph whose next line is '---' (a comment's
+    'author:' / 'created:' lines, a note), which Markdown makes a heading; not a section left empty."""
+    return heading.setext and (heading.end_line > heading.start_line + 1 or len(heading.title) > 100)
+
+
 def _numbered_parent(section: Section) -> bool:
     """'## 7. Deliverables' followed by '## 7.1 ...': subsections written one level too high."""
     found = _NUMBER.match(section.title)
@@ -86,7 +92,7 @@ def check_empty_sections(document: Document, context: RuleContext) -> Iterator[V
         heading = section.heading
         if heading is None or not is_empty_section(section) or _is_subtitle(section):
             continue
-        if _numbered_parent(section) or _is_field_heading(section.title):
+        if _numbered_parent(section) or _is_field_heading(section.title) or _paragraph_like(heading):
             continue
         comment_only = any(isinstance(block, HtmlBlock) for block in section.blocks)
         detail = " (only an HTML comment)" if comment_only else ""
