@@ -496,3 +496,11 @@ def test_one_word_in_brackets_before_a_heading_is_a_tag_unless_the_document_is_a
     assert positions(lint_text(doc), "PRD102") == set()
     template = doc + "\n## Owner\n\n[Your Name]\n"
     assert positions(lint_text(template), "PRD102") == {(3, 5), (7, 5), (13, 1)}
+
+
+def test_a_date_template_that_names_a_format_is_not_a_blank() -> None:
+    text = (
+        "# API\n\n- each month: `period` (YYYY-MM), `total`\n- Dates are in YYYY-MM-DD format.\n"
+        "- Date format: YYYY-MM-DD\n- Created: YYYY-MM-DD\n"
+    )
+    assert positions(lint_text(text), "PRD103") == {(6, 12)}

@@ -859,6 +859,9 @@ def _token_hits(
                 continue
             if vocabulary.is_allowed(prose.text[start:end]) or _EXPLAINED.match(masked, end):
                 continue
+            if token.name in _FORMAT_TOKENS and _is_format(prose.text, start, end):
+                taken.add(start, end)  # "`period` (YYYY-MM)", "dates in YYYY-MM-DD format": a value's format
+                continue
             if token.mentioned is not None:
                 if lines is None:
                     lines = _Lines(masked)
@@ -875,6 +878,22 @@ def _token_hits(
 _ESCAPED_BRACKET = re.compile(
     r"\\\[(?=[^\]\n\\]{0,300}?[^\W\d_]{3})(?=[^\]\n\\]{0,300}?[^\s\]\\]\s+[^\s\]\\])([^\[\]\n\\^=_{}]{3,300})\\\]"
 )
+_FORMAT_TOKENS = frozenset({"date template", "year template"})
+_FORMAT_AFTER = re.compile(r"[ \t]{0,4}\)?[ \t]{0,4}(?:format|form|pattern|notation)\b", re.IGNORECASE)
+_FORMAT_BEFORE = re.compile(  # bounded blanks: searched in a short window, linear all the same
+    r"(?:\bformat(?:ted)?(?:\s{1,4}(?:as|of|is))?|\bin\s{1,4}the\s{1,4}form(?:\s{1,4}of)?|\bpattern"
+    r"|`[^`\n]{1,60}`[ \t]{0,4}\()[ \t:]{0,4}\(?[ \t]{0,4}\Z",
+    re.IGNORECASE,
+)
+
+
+def _is_format(text: str, start: int, end: int) -> bool:
+    """Whether a date template names a format: after 'format' or a field in code, or before 'format'."""
+    if _FORMAT_AFTER.match(text, end) is not None:
+        return True
+    return _FORMAT_BEFORE.search(text[max(0, start - 80) : start]) is not None
+
+
 _ESCAPED_ANGLE = re.compile(r"\\<([^<>\n]{2,120})>")
 # A verb that asks the author to put something in: "<Insert name>", "<Enter the date>" (not a component's name).
 _PROMPT_VERB = re.compile(r"insert|enter|fill|replace|provide|specify|describe|add", re.IGNORECASE)
