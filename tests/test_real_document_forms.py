@@ -134,7 +134,6 @@ def test_number_blanks_in_brackets_are_placeholders_and_checkboxes_are_not() -> 
 
 
 def test_immediately_after_a_step_that_stops_or_starts_is_not_a_missing_time_limit() -> None:
-    from prdlint.api import lint_text
 
     text = (
         "# Spec\n\n## Requirements\n\n"
@@ -142,18 +141,17 @@ def test_immediately_after_a_step_that_stops_or_starts_is_not_a_missing_time_lim
         "- WHEN the user confirms THEN the game ends the turn immediately.\n"
         "- WHEN a photo is uploaded THEN it is displayed immediately.\n"
     )
-    found = [(f.line, f.text) for f in lint_text(text, profile="spec") if f.code == "PRD602"]
+    found = _vague_terms(text, "spec")
     assert found == [(7, "immediately")]
 
 
 def test_vague_words_in_an_out_of_scope_part_of_a_requirements_chapter_are_not_requirements() -> None:
-    from prdlint.api import lint_text
 
     text = (
         "# PRD\n\n## Requirements\n\n- The export must be fast.\n\n### Out of scope\n\n"
         "- Real-time streaming (polling is sufficient for now)\n\n### Reporting\n\n- Reports must be intuitive.\n"
     )
-    found = [(f.line, f.text) for f in lint_text(text, profile="prd") if f.code == "PRD602"]
+    found = _vague_terms(text, "prd")
     assert found == [(5, "fast"), (13, "intuitive")]
 
 
@@ -197,25 +195,23 @@ def test_percentages_listed_under_a_test_coverage_heading_are_coverage_targets()
 
 
 def test_a_list_a_criteria_label_introduces_is_read_as_criteria_anywhere() -> None:
-    from prdlint.api import lint_text
 
     text = (
         "# Especificações funcionais\n\n## 2. Fase 1: módulo PPTX\n\n### 2.1 Upload\n\n"
         "**Funcionalidades:**\n- Preview em alta qualidade do processamento\n\n"
         "**Critérios de Aceitação:**\n- Preservação de imagens em alta qualidade\n- Processamento em menos de 30 s\n"
     )
-    found = [(f.line, f.text) for f in lint_text(text, profile="spec") if f.code == "PRD602"]
+    found = _vague_terms(text, "spec")
     assert found == [(11, "alta qualidade")]  # the criteria, not the feature list above them
 
 
 def test_a_number_that_holds_on_unnamed_modern_hardware_is_vague() -> None:
-    from prdlint.api import lint_text
 
     text = (
         "# Spec\n\n## Requirements\n\n- Encoding takes under 50 ms per frame on modern CPUs.\n"
         "- Encoding takes under 50 ms per frame on an Apple M1.\n- Komunikaty o błędach są jasne.\n"
     )
-    found = [(f.line, f.text) for f in lint_text(text, profile="spec") if f.code == "PRD602"]
+    found = _vague_terms(text, "spec")
     assert found == [(5, "modern CPUs"), (7, "jasne")]
 
 
@@ -230,3 +226,10 @@ def test_a_percentage_left_blank_is_a_placeholder_not_a_vague_coverage_goal() ->
     found = lint_text(text, profile="test-strategy")
     assert [(f.line, f.code) for f in found if f.code in ("PRD302",)] == [(7, "PRD302")]  # line 7: no number
     assert (5, "PRD102") in {(f.line, f.code) for f in found}
+
+
+def _vague_terms(text: str, profile: str) -> list[tuple[int, str]]:
+    """(line, term) of each PRD602 finding in ``text`` linted as ``profile``."""
+    from prdlint.api import lint_text
+
+    return [(f.line, f.text) for f in lint_text(text, profile=profile) if f.code == "PRD602"]
